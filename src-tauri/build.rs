@@ -1,0 +1,13 @@
+fn main() {
+    // Declaring the app's commands makes Tauri generate an `allow-<command>` permission for
+    // each, and refuse any command a capability in tauri.conf.json does not grant.
+    let manifest =
+        tauri_build::AppManifest::new().commands(&["app_context", "list_targets", "open_review"]);
+    if let Err(error) =
+        tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
+    {
+        // A build script reports failure by exiting non-zero; cargo prints this.
+        eprintln!("tauri-build failed: {error:#}");
+        std::process::exit(1);
+    }
+}

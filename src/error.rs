@@ -1,0 +1,79 @@
+//! How failures cross to the outside: a stable kind plus the one-line message.
+//!
+//! Each module keeps its own typed error (`RepoError`, `DemoError`, …); this is the shape they
+//! take at the edges — the CLI's exit message, the `{ kind, message }` the window shows and
+//! tests assert on.
+
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use crate::demo::DemoError;
+use crate::repo::RepoError;
+
+/// A stable, machine-readable name for every failure the app can show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum ErrorKind {
+    PathNotFound,
+    NotARepository,
+    BareRepository,
+    EmptyRepository,
+    UnknownRevision,
+    UnknownBranch,
+    InvalidTarget,
+    NoDefaultBranch,
+    Git,
+    Demo,
+    /// A bug on our side, e.g. a worker thread that stopped; the log file has details.
+    Internal,
+}
+
+/// A failure as the user sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorReport {
+    pub kind: ErrorKind,
+    /// One line, naming what failed and where.
+    pub message: String,
+}
+
+impl From<&RepoError> for ErrorReport {
+    fn from(error: &RepoError) -> Self {
+        let kind = match error {
+            RepoError::PathNotFound { .. } => ErrorKind::PathNotFound,
+            RepoError::NotARepository { .. } => ErrorKind::NotARepository,
+            RepoError::BareRepository { .. } => ErrorKind::BareRepository,
+            RepoError::EmptyRepository { .. } => ErrorKind::EmptyRepository,
+            RepoError::UnknownRevision { .. } => ErrorKind::UnknownRevision,
+            RepoError::UnknownBranch { .. } => ErrorKind::UnknownBranch,
+            RepoError::InvalidTarget { .. } => ErrorKind::InvalidTarget,
+            RepoError::NoDefaultBranch { .. } => ErrorKind::NoDefaultBranch,
+            RepoError::Git { .. } => ErrorKind::Git,
+        };
+        ErrorReport {
+            kind,
+            message: error.to_string(),
+        }
+    }
+}
+
+impl From<&DemoError> for ErrorReport {
+    fn from(error: &DemoError) -> Self {
+        ErrorReport {
+            kind: ErrorKind::Demo,
+            message: error.to_string(),
+        }
+    }
+}
+
+impl From<RepoError> for ErrorReport {
+    fn from(error: RepoError) -> Self {
+        ErrorReport::from(&error)
+    }
+}
+
+impl From<DemoError> for ErrorReport {
+    fn from(error: DemoError) -> Self {
+        ErrorReport::from(&error)
+    }
+}

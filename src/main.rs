@@ -1,0 +1,210 @@
+//! `redline`: review AI-written code from the terminal. Prints what the desktop app shows.
+#![forbid(unsafe_code)]
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use redline::error::ErrorReport;
+use redline::repo::Target;
+use redline::review::{self, Review, TargetList};
+
+/// Review AI-written code: see what an agent changed, file by file, hunk by hunk.
+#[derive(Debug, Parser)]
+#[command(name = "redline", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Show the changes of a review target: files, statuses and line counts.
+    #[command(after_help = TARGET_HELP)]
+    Review {
+        /// What to review (see below). Default: the working tree when it has uncommitted
+        /// changes, otherwise the HEAD commit.
+        target: Option<String>,
+        /// The repository (or any directory inside it).
+        #[arg(long, short = 'C', default_value = ".", value_name = "PATH")]
+        repo: PathBuf,
+        /// Output format. `json` is the exact data the desktop app receives.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// List what can be reviewed: working tree, staged changes, recent commits, branches.
+    Targets {
+        /// The repository (or any directory inside it).
+        #[arg(long, short = 'C', default_value = ".", value_name = "PATH")]
+        repo: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Build a demo repository with human and AI-agent commits, branches and an uncommitted
+    /// agent session, to try Redline on.
+    Demo {
+        /// Where to build it; must not exist or be empty.
+        #[arg(default_value = "redline-demo")]
+        path: PathBuf,
+    },
+}
+
+const TARGET_HELP: &str = "\
+Targets:
+  worktree          staged, unstaged and untracked changes against HEAD
+  staged            the index against HEAD
+  REV               one commit against its first parent (HEAD, HEAD~2, a SHA, a tag)
+  BASE..HEAD        the changes between two commits
+  BASE...HEAD       the changes on HEAD since it forked from BASE
+  branch:NAME       a branch against its merge-base with the default branch";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// A summary for people.
+    Text,
+    /// Everything, as JSON.
+    Json,
+}
+
+fn main() -> ExitCode {
+    redline::logging::init_cli();
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Report(report)) => {
+            eprintln!("error: {}", report.message);
+            ExitCode::FAILURE
+        }
+        // The reader went away (`redline review | head`): not an error worth a message.
+        Err(Failure::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+        Err(Failure::Output(e)) => {
+            eprintln!("error: cannot write the output: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+enum Failure {
+    Report(ErrorReport),
+    Output(io::Error),
+}
+
+impl<E: Into<ErrorReport>> From<E> for Failure {
+    fn from(error: E) -> Self {
+        Failure::Report(error.into())
+    }
+}
+
+fn run(command: Command) -> Result<(), Failure> {
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    match command {
+        Command::Review {
+            target,
+            repo,
+            format,
+        } => {
+            let target = target.as_deref().map(Target::parse).transpose()?;
+            let review = review::open(&repo, target.as_ref())?;
+            match format {
+                Format::Json => write_json(&mut out, &review),
+                Format::Text => write_review(&mut out, &review),
+            }
+        }
+        Command::Targets { repo, format } => {
+            let list = review::targets(&repo)?;
+            match format {
+                Format::Json => write_json(&mut out, &list),
+                Format::Text => write_targets(&mut out, &list),
+            }
+        }
+        Command::Demo { path } => {
+            let demo = redline::demo::create(&path)?;
+            writeln!(
+                out,
+                "Built a demo repository in {}: {} commits on main ({} by AI agents), branches {}, \
+                 and uncommitted agent changes.\nTry: redline review --repo {}",
+                demo.path.display(),
+                demo.commits,
+                demo.ai_commits,
+                demo.branches.join(", "),
+                demo.path.display()
+            )
+        }
+    }
+    .and_then(|()| out.flush())
+    .map_err(Failure::Output)
+}
+
+fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, value)?;
+    writeln!(out)
+}
+
+fn write_review(out: &mut impl Write, review: &Review) -> io::Result<()> {
+    let on = review.repo.branch.as_deref().unwrap_or("detached HEAD");
+    writeln!(
+        out,
+        "Review of {} in {} ({on})",
+        review.spec, review.repo.path
+    )?;
+    let width = review
+        .files
+        .iter()
+        .map(|f| file_label(f).chars().count())
+        .max()
+        .unwrap_or(0);
+    for file in &review.files {
+        let counts = if file.binary {
+            "binary".to_owned()
+        } else {
+            format!("+{} -{}", file.additions, file.deletions)
+        };
+        writeln!(
+            out,
+            " {} {:<width$}  {counts}",
+            file.status.letter(),
+            file_label(file)
+        )?;
+    }
+    let stats = review.stats;
+    writeln!(
+        out,
+        "{} {} changed, {} insertions(+), {} deletions(-)",
+        stats.files,
+        if stats.files == 1 { "file" } else { "files" },
+        stats.additions,
+        stats.deletions
+    )
+}
+
+fn file_label(file: &redline::diff::FileDiff) -> String {
+    match (&file.old_path, &file.new_path) {
+        (Some(old), Some(new)) if old != new => format!("{old} → {new}"),
+        _ => file.display_path().to_owned(),
+    }
+}
+
+fn write_targets(out: &mut impl Write, list: &TargetList) -> io::Result<()> {
+    let width = list
+        .targets
+        .iter()
+        .map(|t| t.spec.chars().count())
+        .max()
+        .unwrap_or(0);
+    for info in &list.targets {
+        let marker = if info.target == list.default_target {
+            '*'
+        } else {
+            ' '
+        };
+        writeln!(
+            out,
+            "{marker} {:<width$}  {} — {}",
+            info.spec, info.title, info.detail
+        )?;
+    }
+    Ok(())
+}

@@ -1,0 +1,39 @@
+use std::path::PathBuf;
+
+/// Why a repository could not be read or a target not be resolved.
+///
+/// Messages are one line and name the thing that failed; the CLI prints them after `error:`
+/// and the window shows them verbatim.
+#[derive(Debug, thiserror::Error)]
+pub enum RepoError {
+    #[error("no such directory: {}", path.display())]
+    PathNotFound { path: PathBuf },
+    #[error("not a git repository: {}", path.display())]
+    NotARepository { path: PathBuf },
+    #[error("bare repository has no working tree to review: {}", path.display())]
+    BareRepository { path: PathBuf },
+    #[error("repository has no commits yet: {}", path.display())]
+    EmptyRepository { path: PathBuf },
+    #[error("unknown revision '{rev}' in {}", path.display())]
+    UnknownRevision { rev: String, path: PathBuf },
+    #[error("unknown branch '{name}' in {}", path.display())]
+    UnknownBranch { name: String, path: PathBuf },
+    #[error("invalid target '{spec}': {reason}")]
+    InvalidTarget { spec: String, reason: String },
+    #[error("no default branch to compare '{branch}' with (looked for origin/HEAD, main, master)")]
+    NoDefaultBranch { branch: String },
+    #[error("git failed to {action}: {}", source.message())]
+    Git {
+        action: String,
+        #[source]
+        source: git2::Error,
+    },
+}
+
+impl RepoError {
+    /// Wraps a git2 error with what we were doing when it happened.
+    pub(crate) fn git(action: impl Into<String>) -> impl FnOnce(git2::Error) -> RepoError {
+        let action = action.into();
+        move |source| RepoError::Git { action, source }
+    }
+}

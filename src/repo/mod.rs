@@ -1,0 +1,15 @@
+//! Everything that reads git: opening a repository, resolving review targets, loading diffs.
+//!
+//! This is an IO edge. It turns git2 objects into the pure types of [`crate::diff`] and
+//! returns [`RepoError`]s whose messages name what failed, so the CLI and the window can show
+//! them as they are.
+
+mod error;
+mod open;
+mod target;
+mod tree_diff;
+
+pub use error::RepoError;
+pub use open::{contains_repository, open, RepoSummary};
+pub use target::{available_targets, resolve, ResolvedTarget, Target, TargetInfo};
+pub use tree_diff::load_diff;

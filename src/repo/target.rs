@@ -1,0 +1,485 @@
+use std::fmt;
+use std::path::Path;
+
+use git2::{BranchType, ErrorCode, Oid, Repository, Status, StatusOptions};
+use serde::{Deserialize, Serialize};
+use specta::Type;
+
+use super::RepoError;
+
+/// What is to be reviewed.
+///
+/// Spelled on the command line as `worktree`, `staged`, `branch:NAME`, `BASE..HEAD`,
+/// `BASE...HEAD` or any revision git understands (`HEAD`, `HEAD~2`, a SHA, a tag), which means
+/// that commit against its first parent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Target {
+    /// Staged, unstaged and untracked changes against HEAD: what an agent session is writing.
+    Worktree,
+    /// The index against HEAD.
+    Staged,
+    /// One commit against its first parent (a root commit against the empty tree).
+    Commit { rev: String },
+    /// `base..head`, or `base...head` (then from their merge-base) when `symmetric`.
+    Range {
+        base: String,
+        head: String,
+        symmetric: bool,
+    },
+    /// A branch against its merge-base with the default branch.
+    Branch { name: String },
+}
+
+impl Target {
+    /// Parses the command-line spelling described on [`Target`].
+    pub fn parse(spec: &str) -> Result<Target, RepoError> {
+        let spec = spec.trim();
+        let invalid = |reason: &str| RepoError::InvalidTarget {
+            spec: spec.to_owned(),
+            reason: reason.to_owned(),
+        };
+        if spec.is_empty() {
+            return Err(invalid("it is empty"));
+        }
+        match spec {
+            "worktree" => return Ok(Target::Worktree),
+            "staged" => return Ok(Target::Staged),
+            _ => {}
+        }
+        if let Some(name) = spec.strip_prefix("branch:") {
+            if name.is_empty() {
+                return Err(invalid("a branch name must follow 'branch:'"));
+            }
+            return Ok(Target::Branch {
+                name: name.to_owned(),
+            });
+        }
+        for (separator, symmetric) in [("...", true), ("..", false)] {
+            if let Some((base, head)) = spec.split_once(separator) {
+                if base.is_empty() || head.is_empty() {
+                    return Err(invalid("a range needs both ends, e.g. main..HEAD"));
+                }
+                return Ok(Target::Range {
+                    base: base.to_owned(),
+                    head: head.to_owned(),
+                    symmetric,
+                });
+            }
+        }
+        Ok(Target::Commit {
+            rev: spec.to_owned(),
+        })
+    }
+}
+
+impl fmt::Display for Target {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Target::Worktree => f.write_str("worktree"),
+            Target::Staged => f.write_str("staged"),
+            Target::Commit { rev } => f.write_str(rev),
+            Target::Range {
+                base,
+                head,
+                symmetric,
+            } => write!(f, "{base}{}{head}", if *symmetric { "..." } else { ".." }),
+            Target::Branch { name } => write!(f, "branch:{name}"),
+        }
+    }
+}
+
+/// The new side of a resolved target.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NewSide {
+    Tree(Oid),
+    Index,
+    WorkingTree,
+}
+
+/// A target pinned to git objects: the old tree (`None` = empty tree) and the new side.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResolvedTarget {
+    pub old_tree: Option<Oid>,
+    pub new_side: NewSide,
+    /// The commit the old side comes from, if any.
+    pub base_commit: Option<Oid>,
+    /// The commit the new side comes from; `None` for the index and working tree.
+    pub head_commit: Option<Oid>,
+}
+
+/// Pins `target` to objects of `repo`.
+pub fn resolve(repo: &Repository, target: &Target) -> Result<ResolvedTarget, RepoError> {
+    let root = &super::open::root_of(repo);
+    match target {
+        Target::Worktree | Target::Staged => {
+            if repo.is_bare() {
+                return Err(RepoError::BareRepository {
+                    path: root.to_owned(),
+                });
+            }
+            let head = head_commit(repo, root)?;
+            Ok(ResolvedTarget {
+                old_tree: Some(head.tree_id()),
+                new_side: if *target == Target::Staged {
+                    NewSide::Index
+                } else {
+                    NewSide::WorkingTree
+                },
+                base_commit: Some(head.id()),
+                head_commit: None,
+            })
+        }
+        Target::Commit { rev } => {
+            let commit = find_commit(repo, rev, root)?;
+            let parent = commit.parents().next();
+            Ok(ResolvedTarget {
+                old_tree: parent.as_ref().map(|p| p.tree_id()),
+                new_side: NewSide::Tree(commit.tree_id()),
+                base_commit: parent.map(|p| p.id()),
+                head_commit: Some(commit.id()),
+            })
+        }
+        Target::Range {
+            base,
+            head,
+            symmetric,
+        } => {
+            let base = find_commit(repo, base, root)?;
+            let head = find_commit(repo, head, root)?;
+            let base = if *symmetric {
+                let id = repo
+                    .merge_base(base.id(), head.id())
+                    .map_err(RepoError::git("find the merge-base of the range"))?;
+                repo.find_commit(id)
+                    .map_err(RepoError::git("read the merge-base commit"))?
+            } else {
+                base
+            };
+            Ok(ResolvedTarget {
+                old_tree: Some(base.tree_id()),
+                new_side: NewSide::Tree(head.tree_id()),
+                base_commit: Some(base.id()),
+                head_commit: Some(head.id()),
+            })
+        }
+        Target::Branch { name } => {
+            let tip = branch_tip(repo, name, root)?;
+            let default = default_branch(repo).ok_or_else(|| RepoError::NoDefaultBranch {
+                branch: name.clone(),
+            })?;
+            let base_id = repo
+                .merge_base(default.1, tip)
+                .map_err(RepoError::git(format!(
+                    "find the merge-base of {name} and {}",
+                    default.0
+                )))?;
+            let base = repo
+                .find_commit(base_id)
+                .map_err(RepoError::git("read the merge-base commit"))?;
+            let head = repo
+                .find_commit(tip)
+                .map_err(RepoError::git(format!("read the tip of {name}")))?;
+            Ok(ResolvedTarget {
+                old_tree: Some(base.tree_id()),
+                new_side: NewSide::Tree(head.tree_id()),
+                base_commit: Some(base_id),
+                head_commit: Some(tip),
+            })
+        }
+    }
+}
+
+fn head_commit<'r>(repo: &'r Repository, root: &Path) -> Result<git2::Commit<'r>, RepoError> {
+    match repo.head() {
+        Ok(head) => head
+            .peel_to_commit()
+            .map_err(RepoError::git("read the HEAD commit")),
+        Err(e) if matches!(e.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => {
+            Err(RepoError::EmptyRepository {
+                path: root.to_owned(),
+            })
+        }
+        Err(e) => Err(RepoError::git("read HEAD")(e)),
+    }
+}
+
+fn find_commit<'r>(
+    repo: &'r Repository,
+    rev: &str,
+    root: &Path,
+) -> Result<git2::Commit<'r>, RepoError> {
+    let unknown = || RepoError::UnknownRevision {
+        rev: rev.to_owned(),
+        path: root.to_owned(),
+    };
+    let object = repo.revparse_single(rev).map_err(|e| match e.code() {
+        ErrorCode::NotFound | ErrorCode::InvalidSpec | ErrorCode::Ambiguous => unknown(),
+        ErrorCode::UnbornBranch => RepoError::EmptyRepository {
+            path: root.to_owned(),
+        },
+        _ => RepoError::git(format!("resolve '{rev}'"))(e),
+    })?;
+    object.peel_to_commit().map_err(|_| unknown())
+}
+
+fn branch_tip(repo: &Repository, name: &str, root: &Path) -> Result<Oid, RepoError> {
+    let branch = repo
+        .find_branch(name, BranchType::Local)
+        .or_else(|_| repo.find_branch(name, BranchType::Remote))
+        .map_err(|_| RepoError::UnknownBranch {
+            name: name.to_owned(),
+            path: root.to_owned(),
+        })?;
+    branch
+        .get()
+        .peel_to_commit()
+        .map(|c| c.id())
+        .map_err(RepoError::git(format!("read the tip of {name}")))
+}
+
+/// The branch others branch from: what `origin/HEAD` points to, else `main`, else `master`
+/// (local first, then on origin). Returns its name and tip.
+pub fn default_branch(repo: &Repository) -> Option<(String, Oid)> {
+    if let Ok(origin_head) = repo.find_reference("refs/remotes/origin/HEAD") {
+        if let Ok(resolved) = origin_head.resolve() {
+            if let (Some(name), Some(id)) = (resolved.shorthand(), resolved.target()) {
+                return Some((name.to_owned(), id));
+            }
+        }
+    }
+    ["main", "master"].into_iter().find_map(|name| {
+        [BranchType::Local, BranchType::Remote]
+            .into_iter()
+            .find_map(|kind| {
+                let full = match kind {
+                    BranchType::Local => name.to_owned(),
+                    BranchType::Remote => format!("origin/{name}"),
+                };
+                let branch = repo.find_branch(&full, kind).ok()?;
+                Some((full, branch.get().target()?))
+            })
+    })
+}
+
+/// One entry of the target picker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct TargetInfo {
+    pub target: Target,
+    /// The command-line spelling, e.g. `branch:feature` (what `redline review` accepts).
+    pub spec: String,
+    /// What the picker shows first: "Working tree", a commit subject, a branch name.
+    pub title: String,
+    /// A second line: counts, author, short id.
+    pub detail: String,
+    /// Author time of a commit target, seconds since the Unix epoch.
+    #[specta(type = Option<f64>)]
+    pub time: Option<i64>,
+    /// Files changed, where knowing it costs no diff (working tree and index).
+    pub changed_files: Option<u32>,
+}
+
+/// How many commits of history the target picker lists.
+pub const RECENT_COMMITS: usize = 30;
+
+/// Lists what can be reviewed in `repo`: the working tree and the index when they differ
+/// from HEAD, recent commits of HEAD, and local branches other than the default one.
+pub fn available_targets(repo: &Repository) -> Result<Vec<TargetInfo>, RepoError> {
+    let mut targets = Vec::new();
+    if !repo.is_bare() {
+        let (staged, unstaged) = count_changes(repo)?;
+        targets.push(TargetInfo {
+            target: Target::Worktree,
+            spec: Target::Worktree.to_string(),
+            title: "Working tree".into(),
+            detail: match unstaged {
+                0 => "no uncommitted changes".into(),
+                _ => format!("{} changed {}", unstaged, plural(unstaged, "file", "files")),
+            },
+            time: None,
+            changed_files: Some(count_u32(unstaged)),
+        });
+        if staged > 0 {
+            targets.push(TargetInfo {
+                target: Target::Staged,
+                spec: Target::Staged.to_string(),
+                title: "Staged changes".into(),
+                detail: format!("{} staged {}", staged, plural(staged, "file", "files")),
+                time: None,
+                changed_files: Some(count_u32(staged)),
+            });
+        }
+    }
+
+    let mut walk = repo.revwalk().map_err(RepoError::git("walk the history"))?;
+    walk.push_head()
+        .map_err(RepoError::git("walk the history from HEAD"))?;
+    for (index, id) in walk.take(RECENT_COMMITS).enumerate() {
+        let id = id.map_err(RepoError::git("walk the history"))?;
+        let commit = repo
+            .find_commit(id)
+            .map_err(RepoError::git(format!("read commit {id}")))?;
+        let short = short_id(id);
+        let rev = if index == 0 {
+            "HEAD".to_owned()
+        } else {
+            short.clone()
+        };
+        let target = Target::Commit { rev };
+        targets.push(TargetInfo {
+            spec: target.to_string(),
+            target,
+            title: commit.summary().unwrap_or("(no message)").to_owned(),
+            detail: format!(
+                "{short} · {}",
+                commit.author().name().unwrap_or("unknown author")
+            ),
+            time: Some(commit.author().when().seconds()),
+            changed_files: None,
+        });
+    }
+
+    let default = default_branch(repo);
+    let branches = repo
+        .branches(Some(BranchType::Local))
+        .map_err(RepoError::git("list branches"))?;
+    let mut branch_targets = Vec::new();
+    for branch in branches {
+        let (branch, _) = branch.map_err(RepoError::git("list branches"))?;
+        let Some(name) = branch.name().ok().flatten().map(str::to_owned) else {
+            continue; // a branch name that is not UTF-8 cannot be spelled as a target
+        };
+        let Some(tip) = branch.get().target() else {
+            continue;
+        };
+        let detail = match &default {
+            Some((default_name, _)) if *default_name == name => continue,
+            Some((default_name, default_tip)) => {
+                let (ahead, _) =
+                    repo.graph_ahead_behind(tip, *default_tip)
+                        .map_err(RepoError::git(format!(
+                            "compare {name} with {default_name}"
+                        )))?;
+                format!(
+                    "{ahead} {} ahead of {default_name}",
+                    plural(ahead, "commit", "commits")
+                )
+            }
+            None => continue, // without a default branch there is nothing to compare against
+        };
+        let target = Target::Branch { name: name.clone() };
+        branch_targets.push(TargetInfo {
+            spec: target.to_string(),
+            target,
+            title: name,
+            detail,
+            time: None,
+            changed_files: None,
+        });
+    }
+    branch_targets.sort_by(|a, b| a.title.cmp(&b.title));
+    targets.extend(branch_targets);
+    Ok(targets)
+}
+
+/// Counts files with staged changes and files with any uncommitted change (untracked included).
+fn count_changes(repo: &Repository) -> Result<(usize, usize), RepoError> {
+    let mut options = StatusOptions::new();
+    options
+        .include_untracked(true)
+        .recurse_untracked_dirs(true)
+        .include_ignored(false)
+        .renames_head_to_index(true);
+    let statuses = repo
+        .statuses(Some(&mut options))
+        .map_err(RepoError::git("read the working tree status"))?;
+    let staged_mask = Status::INDEX_NEW
+        | Status::INDEX_MODIFIED
+        | Status::INDEX_DELETED
+        | Status::INDEX_RENAMED
+        | Status::INDEX_TYPECHANGE;
+    let staged = statuses
+        .iter()
+        .filter(|s| s.status().intersects(staged_mask))
+        .count();
+    let any = statuses
+        .iter()
+        .filter(|s| !s.status().is_ignored() && s.status() != Status::CURRENT)
+        .count();
+    Ok((staged, any))
+}
+
+fn count_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+fn short_id(id: Oid) -> String {
+    let mut text = id.to_string();
+    text.truncate(7);
+    text
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 {
+        one
+    } else {
+        many
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_every_spelling_and_prints_it_back() {
+        for (spec, expected) in [
+            ("worktree", Target::Worktree),
+            ("staged", Target::Staged),
+            (
+                "HEAD~2",
+                Target::Commit {
+                    rev: "HEAD~2".into(),
+                },
+            ),
+            (
+                "branch:agent/fix",
+                Target::Branch {
+                    name: "agent/fix".into(),
+                },
+            ),
+            (
+                "main..HEAD",
+                Target::Range {
+                    base: "main".into(),
+                    head: "HEAD".into(),
+                    symmetric: false,
+                },
+            ),
+            (
+                "main...feature",
+                Target::Range {
+                    base: "main".into(),
+                    head: "feature".into(),
+                    symmetric: true,
+                },
+            ),
+        ] {
+            let parsed = Target::parse(spec).unwrap();
+            assert_eq!(parsed, expected);
+            assert_eq!(parsed.to_string(), spec);
+        }
+    }
+
+    #[test]
+    fn rejects_incomplete_spellings() {
+        for spec in ["", "branch:", "..HEAD", "main..."] {
+            let err = Target::parse(spec).unwrap_err();
+            assert!(
+                matches!(err, RepoError::InvalidTarget { .. }),
+                "{spec}: {err}"
+            );
+        }
+    }
+}

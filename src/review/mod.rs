@@ -1,0 +1,120 @@
+//! The composer: builds what a reviewer sees from the parts (`repo`, `diff`, and later
+//! `syntax`, `findings`, `store`). The CLI and the desktop shell call only this module, so
+//! everything the window shows can be produced and tested headless.
+
+use std::path::Path;
+
+use crate::demo;
+use crate::error::ErrorReport;
+
+use serde::Serialize;
+use specta::Type;
+use tracing::instrument;
+
+use crate::diff::{DiffStats, FileDiff};
+use crate::repo::{self, RepoError, RepoSummary, Target, TargetInfo};
+
+/// The review targets of a repository, for the picker.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct TargetList {
+    pub repo: RepoSummary,
+    pub targets: Vec<TargetInfo>,
+    /// What to open first: the working tree when it has changes (an agent session in
+    /// progress), otherwise the HEAD commit.
+    pub default_target: Target,
+}
+
+/// One target's changes, ready to read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Review {
+    pub repo: RepoSummary,
+    pub target: Target,
+    /// The command-line spelling of `target`.
+    pub spec: String,
+    /// The commit the old side comes from (`None` for a root commit's empty tree).
+    pub base: Option<String>,
+    /// The commit the new side comes from (`None` for the working tree and the index).
+    pub head: Option<String>,
+    pub stats: DiffStats,
+    pub files: Vec<FileDiff>,
+}
+
+/// Lists what can be reviewed in the repository containing `path`.
+#[instrument(level = "debug")]
+pub fn targets(path: &Path) -> Result<TargetList, RepoError> {
+    let (repo, summary) = repo::open(path)?;
+    let targets = repo::available_targets(&repo)?;
+    let dirty = targets
+        .iter()
+        .any(|t| t.target == Target::Worktree && t.changed_files.unwrap_or(0) > 0);
+    Ok(TargetList {
+        repo: summary,
+        targets,
+        default_target: if dirty {
+            Target::Worktree
+        } else {
+            Target::Commit { rev: "HEAD".into() }
+        },
+    })
+}
+
+/// Opens `target` (or the default target, see [`TargetList::default_target`]) in the
+/// repository containing `path`.
+#[instrument(level = "debug")]
+pub fn open(path: &Path, target: Option<&Target>) -> Result<Review, RepoError> {
+    let target = match target {
+        Some(target) => target.clone(),
+        None => targets(path)?.default_target,
+    };
+    let (repo, summary) = repo::open(path)?;
+    let resolved = repo::resolve(&repo, &target)?;
+    let files = repo::load_diff(&repo, &resolved)?;
+    tracing::debug!(files = files.len(), %target, "review loaded");
+    Ok(Review {
+        repo: summary,
+        spec: target.to_string(),
+        target,
+        base: resolved.base_commit.map(|id| id.to_string()),
+        head: resolved.head_commit.map(|id| id.to_string()),
+        stats: DiffStats::of(&files),
+        files,
+    })
+}
+
+/// The repository a session works on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Workspace {
+    pub repo_path: String,
+    /// It is the demo repository Redline built because it was started outside any repository.
+    pub is_demo: bool,
+}
+
+/// Picks the repository to open at start-up: the one asked for (checked when it is opened, so
+/// its error reaches the window), else the one containing `cwd`, else the demo repository,
+/// built on first use.
+pub fn choose_workspace(requested: Option<&Path>, cwd: &Path) -> Result<Workspace, ErrorReport> {
+    if let Some(path) = requested {
+        return Ok(Workspace {
+            repo_path: path.display().to_string(),
+            is_demo: false,
+        });
+    }
+    if repo::contains_repository(cwd) {
+        return Ok(Workspace {
+            repo_path: cwd.display().to_string(),
+            is_demo: false,
+        });
+    }
+    let demo_path = demo::default_path().ok_or_else(|| ErrorReport {
+        kind: crate::error::ErrorKind::Demo,
+        message: "no data directory to build the demo repository in; start Redline inside a git repository".into(),
+    })?;
+    let demo = demo::ensure(&demo_path)?;
+    Ok(Workspace {
+        repo_path: demo.path.display().to_string(),
+        is_demo: true,
+    })
+}

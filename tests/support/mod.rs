@@ -1,0 +1,137 @@
+//! Scenario helpers: real git repositories in temp dirs, the real `git` CLI as the reference,
+//! and the real `redline` binary.
+#![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+/// A git repository in a temp dir, removed on drop.
+pub struct TestRepo {
+    _dir: tempfile::TempDir,
+    root: PathBuf,
+}
+
+impl TestRepo {
+    /// `git init -b main` with a fixed identity, nothing committed.
+    pub fn new() -> Self {
+        let repo = TestRepo::empty_dir();
+        repo.git(&["init", "-q", "-b", "main"]);
+        repo.git(&["config", "user.name", "Test Human"]);
+        repo.git(&["config", "user.email", "human@example.com"]);
+        repo
+    }
+
+    /// A temp dir that is not (inside) a repository.
+    pub fn empty_dir() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        TestRepo {
+            root: dir.path().to_owned(),
+            _dir: dir,
+        }
+    }
+
+    /// The demo repository, built by `redline demo`.
+    pub fn demo() -> Self {
+        let mut repo = TestRepo::empty_dir();
+        repo.root = repo.root.join("demo");
+        let out = redline(&["demo", repo.root.to_str().unwrap()]);
+        assert!(
+            out.status.success(),
+            "redline demo failed: {}",
+            text(&out.stderr)
+        );
+        repo
+    }
+
+    /// The working tree.
+    pub fn path(&self) -> PathBuf {
+        self.root.clone()
+    }
+
+    pub fn write(&self, relative: &str, content: impl AsRef<[u8]>) -> &Self {
+        let path = self.path().join(relative);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+        self
+    }
+
+    /// Stages everything and commits.
+    pub fn commit(&self, message: &str) -> &Self {
+        self.git(&["add", "-A"]);
+        self.git(&["commit", "-q", "-m", message]);
+        self
+    }
+
+    /// Runs git in the repository and returns stdout; panics with stderr on failure.
+    pub fn git(&self, args: &[&str]) -> String {
+        let out = self.git_output(args);
+        assert!(
+            out.status.success(),
+            "git {args:?} failed: {}",
+            text(&out.stderr)
+        );
+        text(&out.stdout)
+    }
+
+    pub fn git_output(&self, args: &[&str]) -> Output {
+        Command::new("git")
+            .args(args)
+            .current_dir(self.path())
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .output()
+            .unwrap()
+    }
+
+    /// Runs `redline ARGS --repo <this repo>`.
+    pub fn redline(&self, args: &[&str]) -> Output {
+        let mut all: Vec<&str> = args.to_vec();
+        let path = self.path();
+        all.extend(["--repo", path.to_str().unwrap()]);
+        redline(&all)
+    }
+}
+
+/// Runs the real `redline` binary.
+pub fn redline(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_redline"))
+        .args(args)
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap()
+}
+
+pub fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+/// Per file (new path, or old path for deletions): `Some((added, deleted))`, `None` for binary.
+pub type LineCounts = BTreeMap<String, Option<(u32, u32)>>;
+
+/// Parses `git diff --numstat -z` output.
+pub fn parse_numstat_z(output: &str) -> LineCounts {
+    let mut counts = LineCounts::new();
+    let mut fields = output.split('\0');
+    while let Some(record) = fields.next() {
+        if record.is_empty() {
+            continue;
+        }
+        let mut parts = record.splitn(3, '\t');
+        let added = parts.next().unwrap();
+        let deleted = parts.next().unwrap();
+        let path = match parts.next().unwrap() {
+            // A rename or copy: the path field is empty and old, new follow as own fields.
+            "" => {
+                let _old = fields.next().unwrap();
+                fields.next().unwrap().to_owned()
+            }
+            path => path.to_owned(),
+        };
+        let value = match (added, deleted) {
+            ("-", "-") => None,
+            (a, d) => Some((a.parse().unwrap(), d.parse().unwrap())),
+        };
+        counts.insert(path, value);
+    }
+    counts
+}

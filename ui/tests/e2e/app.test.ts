@@ -1,0 +1,153 @@
+// The real Redline window, driven like a user drives it, compared with what git prints.
+import { execFileSync } from "node:child_process";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+
+import { Driver, buildDemo, git, hunkLines, saveScreenshot, scratchDir } from "./harness";
+import type { Session } from "./webdriver";
+
+/** The diff pane as text: each hunk header, then each line as sign + text, in order. */
+const READ_DIFF = `
+  const view = document.querySelector('[data-testid="diff-view"]');
+  if (!view) return null;
+  const rows = [];
+  const selector = '[data-testid="hunk-header"], [data-testid="diff-line"], [data-testid="no-newline"]';
+  for (const row of view.querySelectorAll(selector)) {
+    if (row.getAttribute("data-testid") === "diff-line") {
+      rows.push(row.querySelector('[data-testid="line-sign"]').textContent +
+        row.querySelector('[data-testid="line-text"]').textContent);
+    } else {
+      rows.push(row.textContent);
+    }
+  }
+  return { path: view.getAttribute("data-path"), rows };
+`;
+
+async function showFile(session: Session, path: string): Promise<string[]> {
+  const [item] = await session.waitFor(`[data-testid="file-item"][data-path="${path}"]`);
+  await session.click(item!);
+  await session.waitFor(`[data-testid="diff-view"][data-path="${path}"]`);
+  const shown = await session.execute<{ path: string; rows: string[] } | null>(READ_DIFF);
+  expect(shown?.path).toBe(path);
+  return shown?.rows ?? [];
+}
+
+async function openTarget(session: Session, spec: string): Promise<void> {
+  const [item] = await session.waitFor(`[data-testid="target-item"][data-spec="${spec}"]`);
+  await session.click(item!);
+  await session.waitFor(`[data-testid="target-item"][data-spec="${spec}"][aria-selected="true"]`);
+  await session.waitFor('[data-testid="app"][data-state="ready"]');
+}
+
+/** Paths git reports as modified (not added, deleted or renamed) for `diffArgs`. */
+function modifiedPaths(repo: string, diffArgs: string[]): string[] {
+  return git(repo, ["diff", "-M", "--name-status", ...diffArgs])
+    .split("\n")
+    .filter((line) => line.startsWith("M\t"))
+    .map((line) => line.slice(2));
+}
+
+describe("the review window on the demo repository", () => {
+  let driver: Driver;
+  let session: Session;
+  const scratch = scratchDir();
+  let demo: string;
+
+  beforeAll(async () => {
+    demo = buildDemo(scratch.path);
+    driver = await Driver.start();
+    session = await driver.open(demo);
+  });
+
+  afterAll(async () => {
+    await session?.quit().catch(() => undefined);
+    driver?.stop();
+    scratch.remove();
+  });
+
+  test("opens the agent session in the working tree and shows each file's diff as git prints it", async () => {
+    await session.waitFor('[data-testid="target-item"][data-spec="worktree"][aria-selected="true"]');
+    const paths = modifiedPaths(demo, ["HEAD"]);
+    expect(paths.length).toBeGreaterThan(0);
+    for (const path of paths) {
+      const expected = hunkLines(git(demo, ["diff", "--no-color", "--no-ext-diff", "HEAD", "--", path]));
+      expect(expected.length).toBeGreaterThan(0);
+      expect(await showFile(session, path)).toEqual(expected);
+    }
+    await saveScreenshot(session, "e2e-worktree");
+  });
+
+  test("shows the HEAD commit and an agent branch as git prints them", async () => {
+    for (const [spec, range] of [
+      ["HEAD", ["HEAD~1", "HEAD"]],
+      ["branch:agent/bulk-discounts", ["main...agent/bulk-discounts"]],
+    ] as const) {
+      await openTarget(session, spec);
+      const paths = modifiedPaths(demo, [...range]);
+      expect(paths.length, `${spec} modifies files`).toBeGreaterThan(0);
+      for (const path of paths) {
+        const expected = hunkLines(git(demo, ["diff", "--no-color", "--no-ext-diff", ...range, "--", path]));
+        expect(await showFile(session, path)).toEqual(expected);
+      }
+    }
+    await saveScreenshot(session, "e2e-branch");
+  });
+
+  test("lists the same files as git for the selected target", async () => {
+    await openTarget(session, "HEAD");
+    const shown = await session.execute<string[]>(
+      `return [...document.querySelectorAll('[data-testid="file-item"]')].map((e) => e.getAttribute("data-path"));`,
+    );
+    const expected = git(demo, ["diff", "-M", "--name-only", "HEAD~1", "HEAD"]).trim().split("\n");
+    expect([...shown].sort()).toEqual([...expected].sort());
+  });
+});
+
+describe("the review window on bad input", () => {
+  let driver: Driver;
+  const scratch = scratchDir();
+
+  beforeAll(async () => {
+    driver = await Driver.start();
+  });
+
+  afterAll(() => {
+    driver?.stop();
+    scratch.remove();
+  });
+
+  async function errorShownFor(repo: string): Promise<{ kind: string | null; message: string | null }> {
+    const session = await driver.open(repo);
+    try {
+      await session.waitFor('[data-testid="error"]');
+      return await session.execute(`
+        const panel = document.querySelector('[data-testid="error"]');
+        return { kind: panel.getAttribute("data-kind"),
+                 message: panel.querySelector('[data-testid="error-message"]').textContent };`);
+    } finally {
+      await session.quit().catch(() => undefined);
+    }
+  }
+
+  test("a path that does not exist", async () => {
+    expect(await errorShownFor("/not/a/repo")).toEqual({
+      kind: "pathNotFound",
+      message: "no such directory: /not/a/repo",
+    });
+  });
+
+  test("a directory outside any repository", async () => {
+    expect(await errorShownFor(scratch.path)).toEqual({
+      kind: "notARepository",
+      message: `not a git repository: ${scratch.path}`,
+    });
+  });
+
+  test("a repository without commits", async () => {
+    const empty = `${scratch.path}/empty`;
+    execFileSync("git", ["init", "-q", empty]);
+    expect(await errorShownFor(empty)).toEqual({
+      kind: "emptyRepository",
+      message: `repository has no commits yet: ${empty}`,
+    });
+  });
+});

@@ -1,0 +1,96 @@
+// Starts what the end-to-end tests need: tauri-driver (which starts WebKitWebDriver) on free
+// ports, the real binaries, and git as the reference.
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { homedir, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+import { Session } from "./webdriver";
+
+const targetDir = process.env.CARGO_TARGET_DIR ?? join(homedir(), ".cache/redline/target");
+export const desktopBin = process.env.REDLINE_DESKTOP_BIN ?? join(targetDir, "debug/redline-desktop");
+export const cliBin = process.env.REDLINE_CLI_BIN ?? join(targetDir, "debug/redline");
+export const resultsDir = resolve("test-results");
+
+async function freePort(): Promise<number> {
+  return new Promise((done, fail) => {
+    const server = createServer();
+    server.once("error", fail);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? done(address.port) : fail(new Error("no port"))));
+    });
+  });
+}
+
+export class Driver {
+  private constructor(
+    private readonly process: ChildProcess,
+    readonly base: string,
+  ) {}
+
+  static async start(): Promise<Driver> {
+    const [port, nativePort] = [await freePort(), await freePort()];
+    const child = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
+      stdio: ["ignore", "inherit", "inherit"],
+    });
+    const base = `http://127.0.0.1:${port}`;
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      try {
+        const response = await fetch(`${base}/status`);
+        if (response.ok) break;
+      } catch {
+        // not listening yet
+      }
+      if (child.exitCode !== null) throw new Error(`tauri-driver exited with ${child.exitCode}`);
+      if (Date.now() > deadline) throw new Error("tauri-driver did not start within 15 s");
+      await new Promise((done) => setTimeout(done, 100));
+    }
+    return new Driver(child, base);
+  }
+
+  /** Opens the real app on `repo` and waits until it has finished loading. */
+  async open(repo: string): Promise<Session> {
+    const session = await Session.start(this.base, desktopBin, [repo]);
+    await session.waitFor('[data-testid="app"]:not([data-state="loading"])', 30_000);
+    return session;
+  }
+
+  stop(): void {
+    this.process.kill();
+  }
+}
+
+export function git(repo: string, args: string[]): string {
+  return execFileSync("git", ["-c", "core.quotepath=off", ...args], {
+    cwd: repo,
+    encoding: "utf8",
+    maxBuffer: 64 * 1024 * 1024,
+  });
+}
+
+/** The lines of `git diff` output from the first hunk header on. */
+export function hunkLines(gitDiff: string): string[] {
+  const lines = gitDiff.split("\n");
+  if (lines.at(-1) === "") lines.pop();
+  const first = lines.findIndex((line) => line.startsWith("@@"));
+  return first < 0 ? [] : lines.slice(first);
+}
+
+export function scratchDir(): { path: string; remove: () => void } {
+  const path = mkdtempSync(join(tmpdir(), "redline-e2e-"));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+export function buildDemo(parent: string): string {
+  const path = join(parent, "demo");
+  execFileSync(cliBin, ["demo", path], { stdio: "pipe" });
+  return path;
+}
+
+export async function saveScreenshot(session: Session, name: string): Promise<void> {
+  mkdirSync(resultsDir, { recursive: true });
+  writeFileSync(join(resultsDir, `${name}.png`), await session.screenshot());
+}
