@@ -37,6 +37,11 @@ pub fn default_path() -> Option<PathBuf> {
     dirs::data_dir().map(|dir| dir.join("redline").join("demo"))
 }
 
+/// [`ensure`] at [`default_path`]: the demo the desktop app opens outside a repository.
+pub fn ensure_default() -> Result<DemoRepo, DemoError> {
+    ensure(&default_path().ok_or(DemoError::NoDataDir)?)
+}
+
 /// A demo repository on disk, and what it holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -56,6 +61,9 @@ pub struct DemoRepo {
 /// Messages are one line and name the thing that failed.
 #[derive(Debug, thiserror::Error)]
 pub enum DemoError {
+    /// The platform has no data directory (no home directory, for instance).
+    #[error("no data directory to keep the demo repository in (is HOME set?)")]
+    NoDataDir,
     /// The target directory already holds files (and is not a repository to reuse).
     #[error("cannot build the demo in {}: the directory is not empty", path.display())]
     NotEmpty {
@@ -113,13 +121,7 @@ pub fn create(path: &Path) -> Result<DemoRepo, DemoError> {
             }
             true
         }
-        Ok(_) => {
-            return Err(DemoError::Io {
-                action: "build the demo in".to_owned(),
-                path: path.to_owned(),
-                source: io::Error::new(io::ErrorKind::NotADirectory, "not a directory"),
-            })
-        }
+        Ok(_) => return Err(not_a_directory(path)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => {
             fs::create_dir_all(path).map_err(io_error("create the directory", path))?;
             false
@@ -161,13 +163,21 @@ pub fn ensure(path: &Path) -> Result<DemoRepo, DemoError> {
                     path: path.to_owned(),
                 })
             } else {
-                create(path)
+                Err(not_a_directory(path))
             }
         }
         Err(e) => Err(git_error(format!(
             "open the demo repository at {}",
             path.display()
         ))(e)),
+    }
+}
+
+fn not_a_directory(path: &Path) -> DemoError {
+    DemoError::Io {
+        action: "build the demo in".to_owned(),
+        path: path.to_owned(),
+        source: io::Error::new(io::ErrorKind::NotADirectory, "not a directory"),
     }
 }
 
@@ -643,8 +653,11 @@ fn report_csv_steps(t: &Texts) -> Vec<Step> {
     }]
 }
 
-/// Applies `edits` (find, replace; every occurrence) to `base`.
-fn patch(base: &str, edits: &[(&str, &str)]) -> String {
+/// (find, replace) pairs that turn one version of a file into the next.
+type Edits = &'static [(&'static str, &'static str)];
+
+/// Applies `edits` (every occurrence of each find) to `base`.
+fn patch(base: &str, edits: Edits) -> String {
     edits.iter().fold(base.to_owned(), |text, (find, replace)| {
         text.replace(find, replace)
     })
@@ -776,7 +789,7 @@ Bump the version in `Cargo.toml`, tag `vX.Y.Z` and push the tag; CI publishes th
 front-end bundle and the API image.
 "#;
 
-const README_ADD_LOGO: &[(&str, &str)] = &[
+const README_ADD_LOGO: Edits = &[
     (
         "# Shopfront\n",
         "# Shopfront\n\n![Shopfront](assets/logo.png)\n",
@@ -900,7 +913,7 @@ mod tests {
 }
 "#;
 
-const LIB_ADD_DISCOUNT: &[(&str, &str)] = &[
+const LIB_ADD_DISCOUNT: Edits = &[
     (
         "pub mod inventory;\n\npub use inventory::Inventory;\n",
         "pub mod discount;\npub mod inventory;\n\npub use discount::Discount;\npub use inventory::Inventory;\n",
@@ -923,7 +936,7 @@ pub fn total(
     ),
 ];
 
-const INVENTORY_ADD_LOW_STOCK: &[(&str, &str)] = &[
+const INVENTORY_ADD_LOW_STOCK: Edits = &[
     (
         "        self.stock.insert(sku.to_owned(), available - quantity);\n        Ok(())\n    }\n",
         r#"        self.stock.insert(sku.to_owned(), available - quantity);
@@ -1018,7 +1031,7 @@ mod tests {
 }
 "#;
 
-const DISCOUNT_EXPLICIT_LOOP: &[(&str, &str)] = &[
+const DISCOUNT_EXPLICIT_LOOP: Edits = &[
     (
         r#"            Discount::Tiered(tiers) => tiers
                 .iter()
@@ -1048,7 +1061,7 @@ fn best_tier(tiers: &[(Cents, u8)], subtotal: Cents) -> u8 {
     ),
 ];
 
-const DISCOUNT_ADD_BULK: &[(&str, &str)] = &[
+const DISCOUNT_ADD_BULK: Edits = &[
     (
         "    Cents(amount.0 * percent / 100)\n}\n",
         r#"    Cents(amount.0 * percent / 100)
@@ -1087,7 +1100,7 @@ pub fn fetch_bulk_tiers(sku: &str) -> Vec<(u32, u8)> {
     ),
 ];
 
-const DISCOUNT_ADD_COUPON: &[(&str, &str)] = &[
+const DISCOUNT_ADD_COUPON: Edits = &[
     (
         "    Tiered(Vec<(Cents, u8)>),\n",
         r#"    Tiered(Vec<(Cents, u8)>),
@@ -1138,7 +1151,7 @@ export function formatDiscount(cents: number, currency: Currency = "EUR"): strin
 }
 "#;
 
-const FORMAT_TO_MONEY: &[(&str, &str)] = &[
+const FORMAT_TO_MONEY: Edits = &[
     ("// Price formatting", "// Money formatting"),
     (
         "  const units = Math.floor(cents / 100);\n  const rest = String(cents % 100)",
@@ -1247,7 +1260,7 @@ export class Cart {
 }
 "#;
 
-const CART_USE_MONEY: &[(&str, &str)] = &[
+const CART_USE_MONEY: Edits = &[
     (
         r#"import { formatPrice, formatDiscount, Currency } from "./format";"#,
         r#"import { formatMoney, formatDiscount, Currency } from "./money";"#,
@@ -1255,7 +1268,7 @@ const CART_USE_MONEY: &[(&str, &str)] = &[
     ("formatPrice(", "formatMoney("),
 ];
 
-const CART_ADD_BULK: &[(&str, &str)] = &[
+const CART_ADD_BULK: Edits = &[
     (
         "  summary(discountCents = 0): string {\n",
         r#"  async bulkSavings(): Promise<number> {
@@ -1290,7 +1303,7 @@ function bulkPercent(tiers: Array<[number, number]>, units: number): number {
     ),
 ];
 
-const CART_ADD_COUPON: &[(&str, &str)] = &[
+const CART_ADD_COUPON: Edits = &[
     (
         "from \"./money\";\n",
         "from \"./money\";\nimport { Coupon, couponDiscount } from \"./coupon\";\n",
@@ -1411,7 +1424,7 @@ if __name__ == "__main__":
     sys.exit(main(sys.argv[1:]))
 "#;
 
-const REPORT_ADD_CSV: &[(&str, &str)] = &[
+const REPORT_ADD_CSV: Edits = &[
     ("import argparse\n", "import argparse\nimport csv\n"),
     (
         "    parser.add_argument(\"--week\")\n",
@@ -1437,7 +1450,7 @@ mod tests {
     #[test]
     fn every_edit_applies() {
         let t = Texts::new();
-        let chains: [(&str, &str, &[(&str, &str)]); 11] = [
+        let chains: [(&str, &str, Edits); 11] = [
             ("lib v2", LIB_RS, LIB_ADD_DISCOUNT),
             ("inventory v2", INVENTORY_RS, INVENTORY_ADD_LOW_STOCK),
             ("discount v2", DISCOUNT_RS, DISCOUNT_EXPLICIT_LOOP),

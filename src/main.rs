@@ -45,9 +45,10 @@ enum Command {
     /// Build a demo repository with human and AI-agent commits, branches and an uncommitted
     /// agent session, to try Redline on.
     Demo {
-        /// Where to build it; must not exist or be empty.
-        #[arg(default_value = "redline-demo")]
-        path: PathBuf,
+        /// Where to build it; must not exist or be empty. Default: the demo the desktop app
+        /// opens outside a repository (`~/.local/share/redline/demo` on Linux), reused if it
+        /// is already there.
+        path: Option<PathBuf>,
     },
 }
 
@@ -121,7 +122,10 @@ fn run(command: Command) -> Result<(), Failure> {
             }
         }
         Command::Demo { path } => {
-            let demo = redline::demo::create(&path)?;
+            let demo = match path {
+                Some(path) => redline::demo::create(&path)?,
+                None => redline::demo::ensure_default()?,
+            };
             writeln!(
                 out,
                 "Built a demo repository in {}: {} commits on main ({} by AI agents), branches {}, \

@@ -209,3 +209,38 @@ fn an_incomplete_target_is_explained() {
         "error: invalid target 'main..': a range needs both ends, e.g. main..HEAD"
     );
 }
+
+#[test]
+fn demo_without_a_path_builds_the_apps_demo_once_and_then_reuses_it() {
+    let data = TestRepo::empty_dir();
+    let run = || {
+        std::process::Command::new(env!("CARGO_BIN_EXE_redline"))
+            .arg("demo")
+            .env("XDG_DATA_HOME", data.path())
+            .output()
+            .unwrap()
+    };
+    let first = run();
+    assert!(first.status.success(), "{}", text(&first.stderr));
+    let demo = data.path().join("redline/demo");
+    assert!(text(&first.stdout).contains(&demo.display().to_string()));
+    let head = |path: &std::path::Path| {
+        text(
+            &std::process::Command::new("git")
+                .args(["rev-parse", "HEAD"])
+                .current_dir(path)
+                .output()
+                .unwrap()
+                .stdout,
+        )
+    };
+    let head_before = head(&demo);
+    std::fs::write(demo.join("reviewer-scratch.txt"), "kept").unwrap();
+    let second = run();
+    assert!(second.status.success(), "{}", text(&second.stderr));
+    assert_eq!(head(&demo), head_before);
+    assert!(
+        demo.join("reviewer-scratch.txt").exists(),
+        "reuse must not rebuild"
+    );
+}

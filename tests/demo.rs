@@ -1,4 +1,5 @@
 //! The demo repository, checked with the real `git` CLI.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use std::fs;
 use std::path::Path;
@@ -429,6 +430,9 @@ fn create_refuses_a_file() {
         err.to_string().starts_with("cannot build the demo in "),
         "{err}"
     );
+    assert_eq!(fs::read_to_string(&file).expect("read"), "x");
+    let err = demo::ensure(&file).expect_err("ensure refuses a file too");
+    assert!(matches!(err, DemoError::Io { .. }), "{err:?}");
     assert_eq!(fs::read_to_string(&file).expect("read"), "x");
 }
 

@@ -108,11 +108,7 @@ pub fn choose_workspace(requested: Option<&Path>, cwd: &Path) -> Result<Workspac
             is_demo: false,
         });
     }
-    let demo_path = demo::default_path().ok_or_else(|| ErrorReport {
-        kind: crate::error::ErrorKind::Demo,
-        message: "no data directory to build the demo repository in; start Redline inside a git repository".into(),
-    })?;
-    let demo = demo::ensure(&demo_path)?;
+    let demo = demo::ensure_default()?;
     Ok(Workspace {
         repo_path: demo.path.display().to_string(),
         is_demo: true,
