@@ -9,5 +9,7 @@ pub mod demo;
 pub mod diff;
 pub mod error;
 pub mod logging;
+pub mod provenance;
 pub mod repo;
 pub mod review;
+pub mod watch;

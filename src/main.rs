@@ -8,7 +8,9 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use redline::error::ErrorReport;
 use redline::repo::Target;
-use redline::review::{self, Review, TargetList};
+use redline::review;
+
+mod cli;
 
 /// Review AI-written code: see what an agent changed, file by file, hunk by hunk.
 #[derive(Debug, Parser)]
@@ -111,14 +113,14 @@ fn run(command: Command) -> Result<(), Failure> {
             let review = review::open(&repo, target.as_ref())?;
             match format {
                 Format::Json => write_json(&mut out, &review),
-                Format::Text => write_review(&mut out, &review),
+                Format::Text => cli::review::write_review(&mut out, &review),
             }
         }
         Command::Targets { repo, format } => {
             let list = review::targets(&repo)?;
             match format {
                 Format::Json => write_json(&mut out, &list),
-                Format::Text => write_targets(&mut out, &list),
+                Format::Text => cli::review::write_targets(&mut out, &list),
             }
         }
         Command::Demo { path } => {
@@ -142,73 +144,7 @@ fn run(command: Command) -> Result<(), Failure> {
     .map_err(Failure::Output)
 }
 
-fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> io::Result<()> {
+pub(crate) fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, value)?;
     writeln!(out)
-}
-
-fn write_review(out: &mut impl Write, review: &Review) -> io::Result<()> {
-    let on = review.repo.branch.as_deref().unwrap_or("detached HEAD");
-    writeln!(
-        out,
-        "Review of {} in {} ({on})",
-        review.spec, review.repo.path
-    )?;
-    let width = review
-        .files
-        .iter()
-        .map(|f| file_label(f).chars().count())
-        .max()
-        .unwrap_or(0);
-    for file in &review.files {
-        let counts = if file.binary {
-            "binary".to_owned()
-        } else {
-            format!("+{} -{}", file.additions, file.deletions)
-        };
-        writeln!(
-            out,
-            " {} {:<width$}  {counts}",
-            file.status.letter(),
-            file_label(file)
-        )?;
-    }
-    let stats = review.stats;
-    writeln!(
-        out,
-        "{} {} changed, {} insertions(+), {} deletions(-)",
-        stats.files,
-        if stats.files == 1 { "file" } else { "files" },
-        stats.additions,
-        stats.deletions
-    )
-}
-
-fn file_label(file: &redline::diff::FileDiff) -> String {
-    match (&file.old_path, &file.new_path) {
-        (Some(old), Some(new)) if old != new => format!("{old} → {new}"),
-        _ => file.display_path().to_owned(),
-    }
-}
-
-fn write_targets(out: &mut impl Write, list: &TargetList) -> io::Result<()> {
-    let width = list
-        .targets
-        .iter()
-        .map(|t| t.spec.chars().count())
-        .max()
-        .unwrap_or(0);
-    for info in &list.targets {
-        let marker = if info.target == list.default_target {
-            '*'
-        } else {
-            ' '
-        };
-        writeln!(
-            out,
-            "{marker} {:<width$}  {} — {}",
-            info.spec, info.title, info.detail
-        )?;
-    }
-    Ok(())
 }

@@ -1,0 +1,4 @@
+//! The CLI's output, one file per subcommand. Argument parsing and dispatch live in main.rs;
+//! each subcommand calls one `redline::review` function and prints its result here.
+
+pub mod review;
