@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { KEY_BINDINGS, isTyping, keyAction, type KeyInput } from './keys';
+
+function press(key: string, extra: Partial<KeyInput> = {}): KeyInput {
+  return { key, ctrlKey: false, metaKey: false, altKey: false, target: { tagName: 'BODY' }, ...extra };
+}
+
+describe('keyAction', () => {
+  it('maps the review keys', () => {
+    expect(keyAction(press('j'))).toBe('nextFile');
+    expect(keyAction(press('k'))).toBe('prevFile');
+    expect(keyAction(press('n'))).toBe('nextHunk');
+    expect(keyAction(press('p'))).toBe('prevHunk');
+    expect(keyAction(press(']'))).toBe('nextTarget');
+    expect(keyAction(press('['))).toBe('prevTarget');
+  });
+  it('ignores other keys, and shifted letters', () => {
+    expect(keyAction(press('x'))).toBeNull();
+    expect(keyAction(press('J'))).toBeNull();
+    expect(keyAction(press('Enter'))).toBeNull();
+  });
+  it('leaves modified keys to the system', () => {
+    expect(keyAction(press('j', { ctrlKey: true }))).toBeNull();
+    expect(keyAction(press('n', { metaKey: true }))).toBeNull();
+    expect(keyAction(press('p', { altKey: true }))).toBeNull();
+  });
+  it('does nothing while typing, composing, or when the event was handled', () => {
+    expect(keyAction(press('j', { target: { tagName: 'INPUT' } }))).toBeNull();
+    expect(keyAction(press('j', { target: { tagName: 'textarea' } }))).toBeNull();
+    expect(keyAction(press('j', { target: { tagName: 'DIV', isContentEditable: true } }))).toBeNull();
+    expect(keyAction(press('j', { isComposing: true }))).toBeNull();
+    expect(keyAction(press('j', { defaultPrevented: true }))).toBeNull();
+  });
+  it('works when focus is on a button or nowhere', () => {
+    expect(keyAction(press('j', { target: { tagName: 'BUTTON' } }))).toBe('nextFile');
+    expect(keyAction(press('j', { target: null }))).toBe('nextFile');
+  });
+});
+
+describe('isTyping', () => {
+  it('recognises form fields and editable content only', () => {
+    expect(isTyping({ tagName: 'SELECT' })).toBe(true);
+    expect(isTyping({ tagName: 'LI' })).toBe(false);
+    expect(isTyping({})).toBe(false);
+  });
+});
+
+describe('KEY_BINDINGS', () => {
+  it('binds each key and each action once', () => {
+    const keys = KEY_BINDINGS.map((b) => b.key);
+    const actions = KEY_BINDINGS.map((b) => b.action);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(new Set(actions).size).toBe(actions.length);
+  });
+});

@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import type { Target, TargetInfo } from './bindings';
+import { findTarget, groupTargets, sameTarget } from './targetList';
+
+function info(target: Target, spec: string): TargetInfo {
+  return { target, spec, title: spec, detail: '', time: null, changedFiles: null };
+}
+
+const worktree = info({ kind: 'worktree' }, 'worktree');
+const staged = info({ kind: 'staged' }, 'staged');
+const head = info({ kind: 'commit', rev: 'HEAD' }, 'HEAD');
+const older = info({ kind: 'commit', rev: 'a1b2c3d' }, 'a1b2c3d');
+const feature = info({ kind: 'branch', name: 'agent/fix' }, 'branch:agent/fix');
+const range = info({ kind: 'range', base: 'main', head: 'HEAD', symmetric: true }, 'main...HEAD');
+
+describe('groupTargets', () => {
+  it('sections by kind in a fixed order, keeping the given order inside a section', () => {
+    const sections = groupTargets([head, feature, worktree, range, older, staged]);
+    expect(sections.map((s) => s.id)).toEqual(['changes', 'commits', 'branches', 'ranges']);
+    expect(sections.map((s) => s.items.map((i) => i.spec))).toEqual([
+      ['worktree', 'staged'],
+      ['HEAD', 'a1b2c3d'],
+      ['branch:agent/fix'],
+      ['main...HEAD'],
+    ]);
+    expect(sections.map((s) => s.label)).toEqual(['Uncommitted', 'Commits', 'Branches', 'Ranges']);
+  });
+  it('leaves out empty sections', () => {
+    expect(groupTargets([head]).map((s) => s.id)).toEqual(['commits']);
+    expect(groupTargets([])).toEqual([]);
+  });
+});
+
+describe('sameTarget', () => {
+  it('compares by kind and every field', () => {
+    expect(sameTarget({ kind: 'worktree' }, { kind: 'worktree' })).toBe(true);
+    expect(sameTarget({ kind: 'worktree' }, { kind: 'staged' })).toBe(false);
+    expect(sameTarget({ kind: 'commit', rev: 'HEAD' }, { kind: 'commit', rev: 'HEAD' })).toBe(true);
+    expect(sameTarget({ kind: 'commit', rev: 'HEAD' }, { kind: 'commit', rev: 'HEAD~1' })).toBe(false);
+    expect(sameTarget({ kind: 'branch', name: 'x' }, { kind: 'commit', rev: 'x' })).toBe(false);
+    const r: Target = { kind: 'range', base: 'a', head: 'b', symmetric: false };
+    expect(sameTarget(r, { ...r })).toBe(true);
+    expect(sameTarget(r, { ...r, symmetric: true })).toBe(false);
+  });
+});
+
+describe('findTarget', () => {
+  it('finds the listed entry of a target', () => {
+    const targets = [worktree, head, older];
+    expect(findTarget(targets, { kind: 'commit', rev: 'HEAD' })).toBe(head);
+    expect(findTarget(targets, { kind: 'staged' })).toBeUndefined();
+  });
+});

@@ -1,0 +1,57 @@
+/** The target picker's view of a `TargetList`: sections by kind, and finding an entry. */
+import type { Target, TargetInfo } from './bindings';
+
+export interface TargetSection {
+  id: 'changes' | 'commits' | 'branches' | 'ranges';
+  label: string;
+  items: TargetInfo[];
+}
+
+const SECTION_OF: Record<Target['kind'], TargetSection['id']> = {
+  worktree: 'changes',
+  staged: 'changes',
+  commit: 'commits',
+  branch: 'branches',
+  range: 'ranges',
+};
+
+const LABELS: Record<TargetSection['id'], string> = {
+  changes: 'Uncommitted',
+  commits: 'Commits',
+  branches: 'Branches',
+  ranges: 'Ranges',
+};
+
+const ORDER: TargetSection['id'][] = ['changes', 'commits', 'branches', 'ranges'];
+
+/**
+ * Groups targets into sections in a fixed order, keeping the order the core gave within each
+ * section (it decides what comes first); empty sections are left out.
+ */
+export function groupTargets(targets: readonly TargetInfo[]): TargetSection[] {
+  return ORDER.map((id) => ({
+    id,
+    label: LABELS[id],
+    items: targets.filter((info) => SECTION_OF[info.target.kind] === id),
+  })).filter((section) => section.items.length > 0);
+}
+
+/** Structural equality of two targets (they arrive as plain JSON objects). */
+export function sameTarget(a: Target, b: Target): boolean {
+  switch (a.kind) {
+    case 'worktree':
+    case 'staged':
+      return b.kind === a.kind;
+    case 'commit':
+      return b.kind === 'commit' && b.rev === a.rev;
+    case 'branch':
+      return b.kind === 'branch' && b.name === a.name;
+    case 'range':
+      return b.kind === 'range' && b.base === a.base && b.head === a.head && b.symmetric === a.symmetric;
+  }
+}
+
+/** The entry of `targets` for `target`, if listed. */
+export function findTarget(targets: readonly TargetInfo[], target: Target): TargetInfo | undefined {
+  return targets.find((info) => sameTarget(info.target, target));
+}

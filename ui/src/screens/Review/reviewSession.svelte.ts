@@ -1,0 +1,149 @@
+/**
+ * The review screen's state and the IPC calls that fill it: which repository, which targets, the
+ * open review, what is selected. It composes nothing itself — every fact comes from the core
+ * through the generated bindings — and only tracks the reviewer's position in what arrived.
+ */
+import {
+  commands,
+  type Review,
+  type Target,
+  type TargetList,
+  type Workspace,
+} from '../../lib/bindings';
+import { describeError, type ErrorView } from '../../lib/errorView';
+import { stepHunk, stepIndex } from '../../lib/navigation';
+import { findTarget } from '../../lib/targetList';
+
+/** What the app root reports as `data-state`, so tests and users know where things stand. */
+export type Phase = 'loading' | 'ready' | 'error';
+
+export class ReviewSession {
+  workspace = $state.raw<Workspace | null>(null);
+  /** Where the shell logs, for "details are in the log" hints. */
+  logFile = $state<string | null>(null);
+  targetList = $state.raw<TargetList | null>(null);
+  review = $state.raw<Review | null>(null);
+  /** Nothing can be shown: no repository, or its targets could not be listed. */
+  fatal = $state.raw<ErrorView | null>(null);
+  /** The selected target could not be opened; the target list stays usable. */
+  reviewError = $state.raw<ErrorView | null>(null);
+  /** The target being shown or opened. */
+  selectedTarget = $state.raw<Target | null>(null);
+  /** The `spec` of the selected target's entry in the list (`null` if it is not listed). */
+  selectedSpec = $state<string | null>(null);
+  fileIndex = $state<number | null>(null);
+  /** The hunk moved to with `n`/`p` in the selected file; `null` before the first. */
+  hunkIndex = $state<number | null>(null);
+  starting = $state(true);
+  openingReview = $state(false);
+
+  /** Counts requests so that a slow answer for a target left behind is dropped. */
+  #request = 0;
+
+  get phase(): Phase {
+    if (this.fatal !== null || this.reviewError !== null) return 'error';
+    return this.starting || this.openingReview ? 'loading' : 'ready';
+  }
+
+  get selectedFile() {
+    return this.fileIndex === null ? null : (this.review?.files[this.fileIndex] ?? null);
+  }
+
+  /** Finds the repository, lists its targets and opens the default one. */
+  async start(): Promise<void> {
+    this.starting = true;
+    this.fatal = null;
+    try {
+      const context = await commands.appContext();
+      if (context.status === 'error') {
+        this.fatal = describeError(context.error);
+        return;
+      }
+      this.logFile = context.data.logFile;
+      const workspace = context.data.workspace;
+      this.workspace = workspace;
+      const listed = await commands.listTargets(workspace.repoPath);
+      if (listed.status === 'error') {
+        this.fatal = describeError(listed.error);
+        return;
+      }
+      this.targetList = listed.data;
+      await this.openTarget(listed.data.defaultTarget);
+    } catch (error) {
+      this.fatal = describeError(error);
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  /** Opens `target`, keeping the current review on screen until the new one arrives. */
+  async openTarget(target: Target): Promise<void> {
+    const workspace = this.workspace;
+    if (workspace === null) return;
+    const request = ++this.#request;
+    this.selectedTarget = target;
+    this.selectedSpec = this.#specOf(target);
+    this.reviewError = null;
+    this.openingReview = true;
+    try {
+      const result = await commands.openReview(workspace.repoPath, target);
+      if (request !== this.#request) return;
+      if (result.status === 'error') {
+        this.review = null;
+        this.reviewError = describeError(result.error);
+        return;
+      }
+      this.review = result.data;
+      this.selectedSpec = this.#specOf(target) ?? result.data.spec;
+      this.fileIndex = result.data.files.length > 0 ? 0 : null;
+      this.hunkIndex = null;
+    } catch (error) {
+      if (request !== this.#request) return;
+      this.review = null;
+      this.reviewError = describeError(error);
+    } finally {
+      if (request === this.#request) this.openingReview = false;
+    }
+  }
+
+  /** Retries whatever failed: the start, or opening the selected target. */
+  retry(): void {
+    if (this.fatal !== null || this.targetList === null) {
+      void this.start();
+    } else if (this.selectedTarget !== null) {
+      void this.openTarget(this.selectedTarget);
+    }
+  }
+
+  selectFile(index: number): void {
+    if (this.review === null || index < 0 || index >= this.review.files.length) return;
+    this.fileIndex = index;
+    this.hunkIndex = null;
+  }
+
+  stepFile(delta: 1 | -1): void {
+    const next = stepIndex(this.fileIndex, this.review?.files.length ?? 0, delta);
+    if (next !== null && next !== this.fileIndex) this.selectFile(next);
+  }
+
+  stepHunk(delta: 1 | -1): void {
+    if (this.review === null) return;
+    const counts = this.review.files.map((file) => file.hunks.length);
+    const next = stepHunk(counts, { file: this.fileIndex ?? 0, hunk: this.hunkIndex }, delta);
+    if (next === null) return;
+    this.fileIndex = next.file;
+    this.hunkIndex = next.hunk;
+  }
+
+  stepTarget(delta: 1 | -1): void {
+    const targets = this.targetList?.targets ?? [];
+    const current = targets.findIndex((info) => info.spec === this.selectedSpec);
+    const next = stepIndex(current < 0 ? null : current, targets.length, delta);
+    const info = next === null ? undefined : targets[next];
+    if (info !== undefined && next !== current) void this.openTarget(info.target);
+  }
+
+  #specOf(target: Target): string | null {
+    return findTarget(this.targetList?.targets ?? [], target)?.spec ?? null;
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * The browser tests' rig: the built UI (ui/dist, from `npm run build`) served by `vite preview`
+ * with the window's strict CSP, Debian's Chromium driven by playwright-core, and the Tauri IPC
+ * replaced by tauriMock.js answering from a scenario.
+ */
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { preview, type PreviewServer } from 'vite';
+import type { MockCommand, Scenario } from './fixtures';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const viteConfig = fileURLToPath(new URL('../../vite.config.ts', import.meta.url));
+const dist = fileURLToPath(new URL('../../dist/index.html', import.meta.url));
+const mockSource = readFileSync(fileURLToPath(new URL('./tauriMock.js', import.meta.url)), 'utf8');
+
+export const RESULTS_DIR = `${repoRoot}test-results`;
+
+/** As strict as the app window's: only bundled scripts and styles, no inline code, no eval. */
+export const CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self'",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+
+export interface Rig {
+  browser: Browser;
+  server: PreviewServer;
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+/** Starts the preview server and the browser; `close()` stops whichever of them started. */
+export async function startRig(): Promise<Rig> {
+  if (!existsSync(dist)) throw new Error('ui/dist is missing: run `npm run build` before the browser tests');
+  mkdirSync(RESULTS_DIR, { recursive: true });
+  const port = await freePort();
+  const server = await preview({
+    configFile: viteConfig,
+    logLevel: 'error',
+    preview: { host: '127.0.0.1', port, strictPort: true, open: false, headers: { 'Content-Security-Policy': CSP } },
+  });
+  let browser: Browser;
+  try {
+    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+  } catch (error) {
+    await server.close();
+    throw error;
+  }
+  return {
+    browser,
+    server,
+    baseUrl: `http://127.0.0.1:${port}/`,
+    async close() {
+      await Promise.allSettled([browser.close(), server.close()]);
+    },
+  };
+}
+
+export interface AppPage {
+  context: BrowserContext;
+  page: Page;
+  /** Uncaught page errors and console errors seen so far. */
+  errors: string[];
+}
+
+/** A fresh browser context (light theme unless asked) with the mock installed, at the app. */
+export async function openApp(
+  rig: Rig,
+  scenario: Scenario,
+  options: { colorScheme?: 'light' | 'dark'; waitFor?: 'loading' | 'ready' | 'error' | null } = {},
+): Promise<AppPage> {
+  const context = await rig.browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    colorScheme: options.colorScheme ?? 'light',
+    deviceScaleFactor: 1,
+  });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  });
+  await page.addInitScript({ content: `${mockSource}\ninstallTauriMock(${JSON.stringify(scenario)});` });
+  await page.goto(rig.baseUrl);
+  const waitFor = options.waitFor === undefined ? 'ready' : options.waitFor;
+  if (waitFor !== null) await waitForState(page, waitFor);
+  return { context, page, errors };
+}
+
+/** Waits until the app root reports `state` in `data-state`. */
+export async function waitForState(page: Page, state: 'loading' | 'ready' | 'error', timeout = 5000): Promise<void> {
+  await page.waitForSelector(`[data-testid="app"][data-state="${state}"]`, { timeout });
+}
+
+export interface MockCall {
+  cmd: MockCommand;
+  args: Record<string, unknown>;
+}
+
+/** The IPC calls the app made, in order. */
+export async function ipcCalls(page: Page): Promise<MockCall[]> {
+  return page.evaluate(() => (window as unknown as { __mock: { calls: MockCall[] } }).__mock.calls.map(({ cmd, args }) => ({ cmd, args })));
+}
+
+/** CSP violations the page reported. */
+export async function cspViolations(page: Page): Promise<string[]> {
+  return page.evaluate(() => (window as unknown as { __mock: { cspViolations: string[] } }).__mock.cspViolations);
+}

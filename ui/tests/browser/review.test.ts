@@ -1,0 +1,298 @@
+/**
+ * The review screen in a real browser, with the Tauri IPC mocked: targets, files, the diff as
+ * text, keyboard navigation, switching targets, themes.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { attributes, expectedHunks, selected, shownHunks } from './dom';
+import {
+  REPO_PATH,
+  configRenamed,
+  happyScenario,
+  legacyDeleted,
+  rateLimitAdded,
+  serverModified,
+  targets,
+  unknownBranchError,
+  worktreeReview,
+} from './fixtures';
+import { RESULTS_DIR, cspViolations, ipcCalls, openApp, startRig, waitForState, type AppPage, type Rig } from './harness';
+
+let rig: Rig;
+let app: AppPage | undefined;
+
+beforeAll(async () => {
+  rig = await startRig();
+});
+
+afterEach(async () => {
+  if (app === undefined) return;
+  const { page, context, errors } = app;
+  app = undefined;
+  try {
+    // Every page must have kept to the CSP and thrown nothing.
+    expect(await cspViolations(page)).toEqual([]);
+    expect(errors).toEqual([]);
+  } finally {
+    await context.close();
+  }
+});
+
+afterAll(async () => {
+  await rig?.close();
+});
+
+const worktreePaths = ['src/middleware/rate_limit.rs', 'src/server.rs', 'src/config.rs', 'assets/logo.png', 'tests/legacy_limits.rs'];
+
+describe('start-up', () => {
+  it('lists the targets and opens the default target', async () => {
+    app = await openApp(rig, happyScenario());
+    const { page } = app;
+
+    expect(await attributes(page, '[data-testid="target-list"] [data-testid="target-item"]', 'data-spec')).toEqual(
+      targets.map((t) => t.spec),
+    );
+    expect(await selected(page, '[data-testid="target-item"]', 'data-spec')).toEqual(['worktree']);
+
+    expect(await ipcCalls(page)).toEqual([
+      { cmd: 'app_context', args: {} },
+      { cmd: 'list_targets', args: { repo: REPO_PATH } },
+      { cmd: 'open_review', args: { repo: REPO_PATH, target: { kind: 'worktree' } } },
+    ]);
+
+    expect(await attributes(page, '[data-testid="file-list"] [data-testid="file-item"]', 'data-path')).toEqual(worktreePaths);
+    expect(await selected(page, '[data-testid="file-item"]', 'data-path')).toEqual(['src/middleware/rate_limit.rs']);
+    expect(await page.getAttribute('[data-testid="diff-view"]', 'data-path')).toBe('src/middleware/rate_limit.rs');
+    expect(await shownHunks(page)).toEqual(expectedHunks(rateLimitAdded));
+
+    const { additions, deletions, files } = worktreeReview.stats;
+    expect((await page.textContent('[data-testid="review-stats"]'))?.replace(/\s+/g, ' ').trim()).toBe(
+      `+${additions} −${deletions} in ${files} files`,
+    );
+    expect(await page.isVisible('[data-testid="demo-badge"]')).toBe(true);
+    expect(await page.textContent('[data-testid="repo-branch"]')).toContain('agent/rate-limit');
+    // Commit entries show how long ago they were written.
+    expect(await page.textContent('[data-spec="HEAD"]')).toContain('2 h ago');
+  });
+});
+
+describe('the diff view', () => {
+  it('shows a clicked file with its exact hunk headers and lines', async () => {
+    app = await openApp(rig, happyScenario());
+    const { page } = app;
+
+    await page.click('[data-testid="file-item"][data-path="src/server.rs"]');
+    expect(await selected(page, '[data-testid="file-item"]', 'data-path')).toEqual(['src/server.rs']);
+    expect(await page.getAttribute('[data-testid="diff-view"]', 'data-path')).toBe('src/server.rs');
+    const hunks = await shownHunks(page);
+    expect(hunks).toEqual(expectedHunks(serverModified));
+    // A tab and trailing blanks survive untouched.
+    expect(hunks[1]?.rows).toContainEqual({ kind: 'context', sign: ' ', text: '\taxum::serve(listener, app).await?;  ' });
+  });
+
+  it('shows a renamed file as "old → new" with the no-newline rows git prints', async () => {
+    app = await openApp(rig, happyScenario());
+    const { page } = app;
+
+    await page.click('[data-testid="file-item"][data-path="src/config.rs"]');
+    expect((await page.textContent('[data-testid="file-path"]'))?.replace(/\s+/g, ' ').trim()).toBe('src/settings.rs → src/config.rs');
+    const hunks = await shownHunks(page);
+    expect(hunks).toEqual(expectedHunks(configRenamed));
+    expect(hunks[0]?.rows.slice(-4)).toEqual([
+      { kind: 'removed', sign: '-', text: 'pub const DEFAULT_PORT: u16 = 8080;' },
+      { noNewline: '\\ No newline at end of file' },
+      { kind: 'added', sign: '+', text: 'pub const DEFAULT_PORT: u16 = 3000;' },
+      { noNewline: '\\ No newline at end of file' },
+    ]);
+    expect(await page.$$eval('[data-testid="no-newline"]', (rows) => rows.map((r) => r.textContent))).toEqual([
+      '\\ No newline at end of file',
+      '\\ No newline at end of file',
+    ]);
+  });
+
+  it('shows a notice instead of the content of a binary file', async () => {
+    app = await openApp(rig, happyScenario());
+    const { page } = app;
+
+    await page.click('[data-testid="file-item"][data-path="assets/logo.png"]');
+    expect(await page.getAttribute('[data-testid="diff-view"]', 'data-path')).toBe('assets/logo.png');
+    expect(await page.textContent('[data-testid="binary-notice"]')).toContain('Binary file not shown');
+    expect(await page.$$('[data-testid="hunk"]')).toHaveLength(0);
+  });
+
+  it('keeps line numbers out of the copied text and in their gutters', async () => {
+    app = await openApp(rig, happyScenario());
+    const { page } = app;
+
+    const numbers = await page.$$eval('[data-testid="diff-line"]', (rows) =>
+      rows.slice(0, 3).map((row) => Array.from(row.querySelectorAll('td[data-line]')).map((td) => td.getAttribute('data-line'))),
+    );
+    expect(numbers).toEqual([['1'], ['2'], ['3']]);
+  });
+});
+
+describe('the keyboard', () => {
+  it('moves between files with j and k', async () => {
+    app = await openApp(rig, happyScenario());
+    const { page } = app;
+
+    await page.keyboard.press('j');
+    expect(await page.getAttribute('[data-testid="diff-view"]', 'data-path')).toBe('src/server.rs');
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    await page.keyboard.press('j'); // already at the last file: stays
+    expect(await selected(page, '[data-testid="file-item"]', 'data-path')).toEqual([legacyDeleted.oldPath]);
+    await page.keyboard.press('k');
+    expect(await selected(page, '[data-testid="file-item"]', 'data-path')).toEqual(['assets/logo.png']);
+    // Modified keys belong to the system.
+    await page.keyboard.press('Control+j');
+    expect(await selected(page, '[data-testid="file-item"]', 'data-path')).toEqual(['assets/logo.png']);
+  });
+
+  it('moves between hunks with n and p, highlighting and scrolling to them', async () => {
+    app = await openApp(rig, happyScenario());
+    const { page } = app;
+    const current = () => attributes(page, '[data-testid="hunk"][aria-current="true"]', 'data-hunk-id');
+
+    await page.click('[data-testid="file-item"][data-path="src/server.rs"]');
+    expect(await current()).toEqual([]);
+    await page.keyboard.press('n');
+    expect(await current()).toEqual(['h-server-1']);
+    await page.keyboard.press('n');
+    expect(await current()).toEqual(['h-server-2']);
+    // The hunk moved to is in view, below the sticky file header.
+    const inView = await page.$eval('[data-testid="hunk"][aria-current="true"] [data-testid="hunk-header"]', (header) => {
+      const pane = header.closest('[data-testid="diff-view"]')!.getBoundingClientRect();
+      const box = header.getBoundingClientRect();
+      return box.top >= pane.top && box.bottom <= pane.bottom;
+    });
+    expect(inView).toBe(true);
+
+    // Past the last hunk of a file, n runs on into the next file.
+    await page.keyboard.press('n');
+    expect(await page.getAttribute('[data-testid="diff-view"]', 'data-path')).toBe('src/config.rs');
+    expect(await current()).toEqual(['h-config-1']);
+    await page.keyboard.press('p');
+    expect(await page.getAttribute('[data-testid="diff-view"]', 'data-path')).toBe('src/server.rs');
+    expect(await current()).toEqual(['h-server-2']);
+    await page.keyboard.press('p');
+    expect(await current()).toEqual(['h-server-1']);
+  });
+
+  it('ignores the keys while the user types in a field', async () => {
+    app = await openApp(rig, happyScenario());
+    const { page } = app;
+
+    await page.evaluate(() => {
+      const input = document.createElement('input');
+      input.id = 'probe';
+      document.body.append(input);
+    });
+    await page.focus('#probe');
+    await page.keyboard.type('jjn');
+    expect(await selected(page, '[data-testid="file-item"]', 'data-path')).toEqual(['src/middleware/rate_limit.rs']);
+    expect(await page.inputValue('#probe')).toBe('jjn');
+  });
+});
+
+describe('switching targets', () => {
+  it('opens a clicked target with openReview and shows its files', async () => {
+    app = await openApp(rig, happyScenario());
+    const { page } = app;
+
+    await page.click('[data-testid="target-item"][data-spec="HEAD"]');
+    await waitForState(page, 'ready');
+    expect((await ipcCalls(page)).at(-1)).toEqual({
+      cmd: 'open_review',
+      args: { repo: REPO_PATH, target: { kind: 'commit', rev: 'HEAD' } },
+    });
+    expect(await selected(page, '[data-testid="target-item"]', 'data-spec')).toEqual(['HEAD']);
+    expect(await attributes(page, '[data-testid="file-item"]', 'data-path')).toEqual(['src/middleware/rate_limit.rs', 'Cargo.toml']);
+  });
+
+  it('steps through targets with ] and [', async () => {
+    app = await openApp(rig, happyScenario());
+    const { page } = app;
+
+    await page.keyboard.press(']');
+    await waitForState(page, 'ready');
+    expect((await ipcCalls(page)).at(-1)?.args).toEqual({ repo: REPO_PATH, target: { kind: 'staged' } });
+    expect(await attributes(page, '[data-testid="file-item"]', 'data-path')).toEqual(['Cargo.toml']);
+    await page.keyboard.press('[');
+    await waitForState(page, 'ready');
+    expect((await ipcCalls(page)).at(-1)?.args).toEqual({ repo: REPO_PATH, target: { kind: 'worktree' } });
+    expect(await selected(page, '[data-testid="target-item"]', 'data-spec')).toEqual(['worktree']);
+  });
+
+  it('shows an empty state for a target without changes', async () => {
+    app = await openApp(rig, happyScenario());
+    const { page } = app;
+
+    await page.click('[data-testid="target-item"][data-spec="branch:agent/retry-queue"]');
+    await waitForState(page, 'ready');
+    expect((await ipcCalls(page)).at(-1)?.args).toEqual({
+      repo: REPO_PATH,
+      target: { kind: 'branch', name: 'agent/retry-queue' },
+    });
+    expect(await page.textContent('[data-testid="empty-state"]')).toContain('No changes in this target');
+    expect(await page.$$('[data-testid="file-item"]')).toHaveLength(0);
+    expect(await page.$('[data-testid="diff-view"]')).toBeNull();
+  });
+
+  it('shows the error of a target that cannot be opened and keeps the targets usable', async () => {
+    app = await openApp(rig, happyScenario());
+    const { page } = app;
+
+    await page.click('[data-testid="target-item"][data-spec="branch:docs/readme"]');
+    await waitForState(page, 'error');
+    expect(await page.getAttribute('[data-testid="error"]', 'data-kind')).toBe('unknownBranch');
+    expect(await page.textContent('[data-testid="error-message"]')).toBe(unknownBranchError.message);
+    await page.click('[data-testid="target-item"][data-spec="worktree"]');
+    await waitForState(page, 'ready');
+    expect(await page.$('[data-testid="error"]')).toBeNull();
+    expect(await attributes(page, '[data-testid="file-item"]', 'data-path')).toEqual(worktreePaths);
+  });
+
+  it('shows a loading indicator only when loading is slow', async () => {
+    const scenario = happyScenario();
+    scenario.delays = { open_review: 600 };
+    app = await openApp(rig, scenario, { waitFor: 'loading' });
+    const { page } = app;
+
+    expect(await page.$('[data-testid="loading"]')).toBeNull(); // not in the first 150 ms
+    await page.waitForSelector('[data-testid="loading"]', { timeout: 2000 });
+    await waitForState(page, 'ready');
+    expect(await page.$('[data-testid="loading"]')).toBeNull();
+  });
+});
+
+describe('themes', () => {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`renders in the ${colorScheme} theme`, async () => {
+      app = await openApp(rig, happyScenario(), { colorScheme });
+      const { page } = app;
+
+      await page.click('[data-testid="file-item"][data-path="src/server.rs"]');
+      await page.keyboard.press('n');
+      await page.keyboard.press('n');
+      const colors = await page.evaluate(() => {
+        const style = (selector: string) => getComputedStyle(document.querySelector(selector)!);
+        return {
+          page: getComputedStyle(document.body).backgroundColor,
+          text: getComputedStyle(document.body).color,
+          added: style('[data-testid="diff-line"][data-kind="added"]').backgroundColor,
+          removed: style('[data-testid="diff-line"][data-kind="removed"]').backgroundColor,
+          code: style('[data-testid="line-text"]').fontFamily,
+          whiteSpace: style('[data-testid="line-text"]').whiteSpace,
+        };
+      });
+      expect(colors.page).toBe(colorScheme === 'light' ? 'rgb(255, 255, 255)' : 'rgb(13, 17, 23)');
+      expect(colors.text).not.toBe(colors.page);
+      expect(colors.added).not.toBe(colors.removed);
+      expect(colors.added).not.toBe('rgba(0, 0, 0, 0)');
+      expect(colors.code).toMatch(/mono/i);
+      expect(colors.whiteSpace).toBe('pre');
+      await page.screenshot({ path: `${RESULTS_DIR}/browser-review-${colorScheme}.png` });
+    });
+  }
+});
