@@ -24,6 +24,8 @@ pub enum ErrorKind {
     NoDefaultBranch,
     Git,
     Demo,
+    /// A configuration file is malformed; the message names the file and line.
+    InvalidConfig,
     /// A bug on our side, e.g. a worker thread that stopped; the log file has details.
     Internal,
 }

@@ -35,6 +35,20 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// List the commits of a range and who wrote them: an AI agent (with the evidence: trailers,
+    /// bot authors, footers, provenance notes), a dependency bot, or a human.
+    #[command(after_help = PROVENANCE_HELP)]
+    Provenance {
+        /// The commits to list, spelled like review targets (see below). Default: the latest
+        /// 50 commits of HEAD.
+        range: Option<String>,
+        /// The repository (or any directory inside it).
+        #[arg(long, short = 'C', default_value = ".", value_name = "PATH")]
+        repo: PathBuf,
+        /// Output format. `json` includes every piece of evidence.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// List what can be reviewed: working tree, staged changes, recent commits, branches.
     Targets {
         /// The repository (or any directory inside it).
@@ -62,6 +76,18 @@ Targets:
   BASE..HEAD        the changes between two commits
   BASE...HEAD       the changes on HEAD since it forked from BASE
   branch:NAME       a branch against its merge-base with the default branch";
+
+const PROVENANCE_HELP: &str = "\
+Ranges:
+  (none)            the latest 50 commits of HEAD
+  REV               that one commit (HEAD, a SHA, a tag)
+  BASE..HEAD        commits on HEAD that BASE does not have
+  BASE...HEAD       commits on HEAD since it forked from BASE
+  branch:NAME       the branch's commits since its merge-base with the default branch
+  worktree, staged  uncommitted: an agent session's changes, no commits
+
+Signatures: built in, plus [[provenance.signature]] entries in the config file
+(~/.config/redline/config.toml on Linux); see docs/provenance.md.";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
@@ -114,6 +140,18 @@ fn run(command: Command) -> Result<(), Failure> {
             match format {
                 Format::Json => write_json(&mut out, &review),
                 Format::Text => cli::review::write_review(&mut out, &review),
+            }
+        }
+        Command::Provenance {
+            range,
+            repo,
+            format,
+        } => {
+            let target = range.as_deref().map(Target::parse).transpose()?;
+            let report = review::provenance(&repo, target.as_ref())?;
+            match format {
+                Format::Json => write_json(&mut out, &report),
+                Format::Text => cli::provenance::write_provenance(&mut out, &report),
             }
         }
         Command::Targets { repo, format } => {

@@ -1,4 +1,5 @@
 //! The CLI's output, one file per subcommand. Argument parsing and dispatch live in main.rs;
 //! each subcommand calls one `redline::review` function and prints its result here.
 
+pub mod provenance;
 pub mod review;

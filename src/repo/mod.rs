@@ -6,10 +6,12 @@
 
 mod error;
 mod open;
+mod provenance;
 mod target;
 mod tree_diff;
 
 pub use error::RepoError;
 pub use open::{contains_repository, open, RepoSummary};
+pub use provenance::{blame_in_range, head_history, range_commits, BlamedLine, RangeCommit};
 pub use target::{available_targets, resolve, ResolvedTarget, Target, TargetInfo};
 pub use tree_diff::load_diff;

@@ -2,6 +2,13 @@
 //! `syntax`, `findings`, `store`). The CLI and the desktop shell call only this module, so
 //! everything the window shows can be produced and tested headless.
 
+mod provenance;
+
+pub use provenance::{
+    authorship, authorship_with, provenance, provenance_with, CommitProvenance, HunkAuthorship,
+    ProvenanceError, ProvenanceReport, HISTORY_LIMIT,
+};
+
 use std::path::Path;
 
 use crate::demo;
