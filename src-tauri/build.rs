@@ -1,8 +1,12 @@
 fn main() {
     // Declaring the app's commands makes Tauri generate an `allow-<command>` permission for
     // each, and refuse any command a capability in tauri.conf.json does not grant.
-    let manifest =
-        tauri_build::AppManifest::new().commands(&["app_context", "list_targets", "open_review"]);
+    let manifest = tauri_build::AppManifest::new().commands(&[
+        "app_context",
+        "list_targets",
+        "open_review",
+        "file_diff",
+    ]);
     if let Err(error) =
         tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
     {

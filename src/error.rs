@@ -21,7 +21,12 @@ pub enum ErrorKind {
     UnknownRevision,
     UnknownBranch,
     InvalidTarget,
+    FileNotInTarget,
     NoDefaultBranch,
+    /// An object could not be read: missing or corrupt.
+    CorruptRepository,
+    /// The history a target needs was cut off by a shallow clone.
+    ShallowHistory,
     Git,
     Demo,
     /// A configuration file is malformed; the message names the file and line.
@@ -49,7 +54,10 @@ impl From<&RepoError> for ErrorReport {
             RepoError::UnknownRevision { .. } => ErrorKind::UnknownRevision,
             RepoError::UnknownBranch { .. } => ErrorKind::UnknownBranch,
             RepoError::InvalidTarget { .. } => ErrorKind::InvalidTarget,
+            RepoError::FileNotInTarget { .. } => ErrorKind::FileNotInTarget,
             RepoError::NoDefaultBranch { .. } => ErrorKind::NoDefaultBranch,
+            RepoError::Object { .. } => ErrorKind::CorruptRepository,
+            RepoError::ShallowBoundary { .. } => ErrorKind::ShallowHistory,
             RepoError::Git { .. } => ErrorKind::Git,
         };
         ErrorReport {

@@ -9,6 +9,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use redline::diff::FileDiff;
 use redline::error::{ErrorKind, ErrorReport};
 use redline::repo::Target;
 use redline::review::{self, Review, TargetList, Workspace};
@@ -57,6 +58,23 @@ async fn open_review(repo: String, target: Target) -> Result<Review, ErrorReport
     .await
 }
 
+/// Loads one file of `target` in full, for a file the review left out for size.
+#[tauri::command]
+#[specta::specta]
+#[instrument]
+async fn file_diff(
+    repo: String,
+    target: Target,
+    file: String,
+    old_path: Option<String>,
+) -> Result<FileDiff, ErrorReport> {
+    off_main_thread(move || {
+        review::file_diff(Path::new(&repo), &target, &file, old_path.as_deref())
+            .map_err(ErrorReport::from)
+    })
+    .await
+}
+
 async fn off_main_thread<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, ErrorReport> + Send + 'static,
 ) -> Result<T, ErrorReport> {
@@ -77,7 +95,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         .commands(tauri_specta::collect_commands![
             app_context,
             list_targets,
-            open_review
+            open_review,
+            file_diff
         ])
         // Our IPC types are either sent or received, never both ways, so one TypeScript type
         // per Rust type is exact (the default splits each into `_Serialize`/`_Deserialize`).

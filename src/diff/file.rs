@@ -30,6 +30,64 @@ impl FileStatus {
     }
 }
 
+/// What a tree entry is, from its git mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum EntryKind {
+    /// Mode 100644.
+    File,
+    /// Mode 100755.
+    Executable,
+    /// Mode 120000: the content is the link's target.
+    Symlink,
+    /// Mode 160000: a gitlink; the "content" is the submodule's commit id.
+    Submodule,
+}
+
+impl EntryKind {
+    /// The octal mode git prints in `new file mode …` lines.
+    pub fn mode(self) -> &'static str {
+        match self {
+            EntryKind::File => "100644",
+            EntryKind::Executable => "100755",
+            EntryKind::Symlink => "120000",
+            EntryKind::Submodule => "160000",
+        }
+    }
+}
+
+/// Why a file is collapsed by default: a reviewer rarely reads it line by line.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Collapsed {
+    /// A dependency lock file (`Cargo.lock`, `package-lock.json`, …).
+    LockFile,
+    /// Third-party code kept in the repository (`vendor/`, `third_party/`, or a
+    /// `linguist-vendored` attribute).
+    Vendored,
+    /// Produced by a tool (`*.min.js`, `*.pb.go`, …, or a `linguist-generated` attribute).
+    Generated,
+    /// The `-diff` attribute (or `diff=false`) says not to show its content.
+    DiffDisabled,
+}
+
+/// Why a file's hunks were left out of a review; [`crate::review::file_diff`] loads them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Omission {
+    /// One side is larger than the inline limit.
+    TooLarge {
+        #[specta(type = f64)]
+        bytes: u64,
+        #[specta(type = f64)]
+        limit: u64,
+    },
+    /// The diff has more changed lines than the inline limit.
+    TooManyLines { lines: u32, limit: u32 },
+    /// The working-tree file could not be read (permissions, a vanished file).
+    Unreadable,
+}
+
 /// One changed file: its paths on both sides, its status and its hunks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -39,12 +97,27 @@ pub struct FileDiff {
     /// Path on the new side; `None` for deleted files.
     pub new_path: Option<String>,
     pub status: FileStatus,
+    /// Kind of the old entry; `None` for added files.
+    pub old_kind: Option<EntryKind>,
+    /// Kind of the new entry; `None` for deleted files.
+    pub new_kind: Option<EntryKind>,
+    /// Blob (or submodule commit) id of the old side, hex; `None` for added files.
+    pub old_id: Option<String>,
+    /// Blob (or submodule commit) id of the new side, hex; `None` for deleted files and for
+    /// working-tree files git has not hashed.
+    pub new_id: Option<String>,
+    /// For renames and copies, how similar the two sides are in percent, as git reports it.
+    pub similarity: Option<u32>,
     /// Either side holds binary content (detected like git: a NUL byte in the first 8000 bytes,
-    /// or a `-diff` / `binary` attribute). Binary files have no hunks.
+    /// or a `binary` / `-diff` attribute). Binary files have no hunks.
     pub binary: bool,
-    /// Lines added, counted like `git diff --numstat`.
+    /// Set when the file is one a reviewer usually skips; the UI collapses it.
+    pub collapsed: Option<Collapsed>,
+    /// Set when the hunks were left out because the file is too large to show inline.
+    pub omitted: Option<Omission>,
+    /// Lines added, counted like `git diff --numstat` (also when hunks are omitted).
     pub additions: u32,
-    /// Lines removed, counted like `git diff --numstat`.
+    /// Lines removed, counted like `git diff --numstat` (also when hunks are omitted).
     pub deletions: u32,
     pub hunks: Vec<Hunk>,
 }

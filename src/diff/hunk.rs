@@ -1,6 +1,8 @@
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use super::word::TextRange;
+
 /// The role of a line inside a hunk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -37,6 +39,8 @@ pub struct DiffLine {
     pub no_newline: bool,
     /// The bytes were not valid UTF-8 and `text` is a lossy rendering.
     pub lossy: bool,
+    /// For a modified line (paired with its counterpart), the ranges of `text` that changed.
+    pub emphasis: Vec<TextRange>,
 }
 
 /// A content id for a hunk that does not depend on where the hunk sits in the file: the same
@@ -96,6 +100,7 @@ mod tests {
             text: text.to_owned(),
             no_newline: false,
             lossy: false,
+            emphasis: Vec::new(),
         }
     }
 

@@ -3,8 +3,12 @@
 //! Nothing here touches git or the filesystem. `repo` fills these types from git2; `review`
 //! composes them; the UI receives them as data through generated TypeScript bindings.
 
+mod collapse;
 mod file;
 mod hunk;
+mod word;
 
-pub use file::{DiffStats, FileDiff, FileStatus};
+pub use collapse::{collapse_reason, PathAttributes};
+pub use file::{Collapsed, DiffStats, EntryKind, FileDiff, FileStatus, Omission};
 pub use hunk::{DiffLine, Hunk, HunkId, LineKind};
+pub use word::{emphasize, TextRange, MAX_EMPHASIS_LINE_CHARS};

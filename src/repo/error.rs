@@ -18,10 +18,20 @@ pub enum RepoError {
     UnknownRevision { rev: String, path: PathBuf },
     #[error("unknown branch '{name}' in {}", path.display())]
     UnknownBranch { name: String, path: PathBuf },
+    #[error("'{file}' has no changes in {target}")]
+    FileNotInTarget { file: String, target: String },
     #[error("invalid target '{spec}': {reason}")]
     InvalidTarget { spec: String, reason: String },
     #[error("no default branch to compare '{branch}' with (looked for origin/HEAD, main, master)")]
     NoDefaultBranch { branch: String },
+    #[error("cannot read {what}: {} (the repository may be corrupt; try `git fsck`)", source.message())]
+    Object {
+        what: String,
+        #[source]
+        source: git2::Error,
+    },
+    #[error("the parent of commit {commit} is not in this shallow clone: fetch more history (git fetch --deepen=1)")]
+    ShallowBoundary { commit: String },
     #[error("git failed to {action}: {}", source.message())]
     Git {
         action: String,

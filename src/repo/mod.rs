@@ -13,5 +13,5 @@ mod tree_diff;
 pub use error::RepoError;
 pub use open::{contains_repository, open, RepoSummary};
 pub use provenance::{blame_in_range, head_history, range_commits, BlamedLine, RangeCommit};
-pub use target::{available_targets, resolve, ResolvedTarget, Target, TargetInfo};
-pub use tree_diff::load_diff;
+pub use target::{available_targets, resolve, NewSide, ResolvedTarget, Target, TargetInfo};
+pub use tree_diff::{load_diff, load_file_diff, DiffLimits};

@@ -132,6 +132,12 @@ pub fn resolve(repo: &Repository, target: &Target) -> Result<ResolvedTarget, Rep
         }
         Target::Commit { rev } => {
             let commit = find_commit(repo, rev, root)?;
+            if commit.parent_count() == 0 && is_shallow_boundary(repo, commit.id()) {
+                // Reviewing it against the empty tree would show the whole project as added.
+                return Err(RepoError::ShallowBoundary {
+                    commit: commit.id().to_string(),
+                });
+            }
             let parent = commit.parents().next();
             Ok(ResolvedTarget {
                 old_tree: parent.as_ref().map(|p| p.tree_id()),
@@ -221,6 +227,18 @@ fn find_commit<'r>(
         _ => RepoError::git(format!("resolve '{rev}'"))(e),
     })?;
     object.peel_to_commit().map_err(|_| unknown())
+}
+
+/// Whether `id` is a commit whose parents a shallow clone cut off: git lists those in
+/// `.git/shallow`, and libgit2 then reports them as parentless.
+fn is_shallow_boundary(repo: &Repository, id: Oid) -> bool {
+    if !repo.is_shallow() {
+        return false;
+    }
+    let id = id.to_string();
+    std::fs::read_to_string(repo.path().join("shallow"))
+        .map(|list| list.lines().any(|line| line.trim() == id))
+        .unwrap_or(false)
 }
 
 fn branch_tip(repo: &Repository, name: &str, root: &Path) -> Result<Oid, RepoError> {

@@ -19,7 +19,7 @@ use specta::Type;
 use tracing::instrument;
 
 use crate::diff::{DiffStats, FileDiff};
-use crate::repo::{self, RepoError, RepoSummary, Target, TargetInfo};
+use crate::repo::{self, DiffLimits, RepoError, RepoSummary, Target, TargetInfo};
 
 /// The review targets of a repository, for the picker.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -77,7 +77,7 @@ pub fn open(path: &Path, target: Option<&Target>) -> Result<Review, RepoError> {
     };
     let (repo, summary) = repo::open(path)?;
     let resolved = repo::resolve(&repo, &target)?;
-    let files = repo::load_diff(&repo, &resolved)?;
+    let files = repo::load_diff(&repo, &resolved, &DiffLimits::default())?;
     tracing::debug!(files = files.len(), %target, "review loaded");
     Ok(Review {
         repo: summary,
@@ -87,6 +87,25 @@ pub fn open(path: &Path, target: Option<&Target>) -> Result<Review, RepoError> {
         head: resolved.head_commit.map(|id| id.to_string()),
         stats: DiffStats::of(&files),
         files,
+    })
+}
+
+/// Loads one file of `target` in full, also when [`open`] left its hunks out for size
+/// ([`crate::diff::FileDiff::omitted`]). `file` is its new path (old path for deletions).
+#[instrument(level = "debug")]
+pub fn file_diff(
+    path: &Path,
+    target: &Target,
+    file: &str,
+    old_path: Option<&str>,
+) -> Result<FileDiff, RepoError> {
+    let (repo, _) = repo::open(path)?;
+    let resolved = repo::resolve(&repo, target)?;
+    repo::load_file_diff(&repo, &resolved, file, old_path)?.ok_or_else(|| {
+        RepoError::FileNotInTarget {
+            file: file.to_owned(),
+            target: target.to_string(),
+        }
     })
 }
 

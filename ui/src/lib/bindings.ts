@@ -12,6 +12,8 @@ export const commands = {
 	listTargets: (repo: string) => typedError<TargetList, ErrorReport>(__TAURI_INVOKE("list_targets", { repo })),
 	/**  Opens `target` in the repository at `repo`. */
 	openReview: (repo: string, target: Target) => typedError<Review, ErrorReport>(__TAURI_INVOKE("open_review", { repo, target })),
+	/**  Loads one file of `target` in full, for a file the review left out for size. */
+	fileDiff: (repo: string, target: Target, file: string, oldPath: string | null) => typedError<FileDiff, ErrorReport>(__TAURI_INVOKE("file_diff", { repo, target, file, oldPath })),
 };
 
 /* Types */
@@ -22,6 +24,20 @@ export type AppContext = {
 	/**  Where this run logs, when the log file could be opened. */
 	logFile: string | null,
 };
+
+/**  Why a file is collapsed by default: a reviewer rarely reads it line by line. */
+export type Collapsed = 
+/**  A dependency lock file (`Cargo.lock`, `package-lock.json`, …). */
+{ kind: "lockFile" } | 
+/**
+ *  Third-party code kept in the repository (`vendor/`, `third_party/`, or a
+ *  `linguist-vendored` attribute).
+ */
+{ kind: "vendored" } | 
+/**  Produced by a tool (`*.min.js`, `*.pb.go`, …, or a `linguist-generated` attribute). */
+{ kind: "generated" } | 
+/**  The `-diff` attribute (or `diff=false`) says not to show its content. */
+{ kind: "diffDisabled" };
 
 /**  One line of a hunk. */
 export type DiffLine = {
@@ -39,6 +55,8 @@ export type DiffLine = {
 	noNewline: boolean,
 	/**  The bytes were not valid UTF-8 and `text` is a lossy rendering. */
 	lossy: boolean,
+	/**  For a modified line (paired with its counterpart), the ranges of `text` that changed. */
+	emphasis: TextRange[],
 };
 
 /**  Totals over a set of files. */
@@ -48,8 +66,25 @@ export type DiffStats = {
 	deletions: number,
 };
 
+/**  What a tree entry is, from its git mode. */
+export type EntryKind = 
+/**  Mode 100644. */
+"file" | 
+/**  Mode 100755. */
+"executable" | 
+/**  Mode 120000: the content is the link's target. */
+"symlink" | 
+/**  Mode 160000: a gitlink; the "content" is the submodule's commit id. */
+"submodule";
+
 /**  A stable, machine-readable name for every failure the app can show. */
-export type ErrorKind = "pathNotFound" | "notARepository" | "bareRepository" | "emptyRepository" | "unknownRevision" | "unknownBranch" | "invalidTarget" | "noDefaultBranch" | "git" | "demo" | 
+export type ErrorKind = "pathNotFound" | "notARepository" | "bareRepository" | "emptyRepository" | "unknownRevision" | "unknownBranch" | "invalidTarget" | "fileNotInTarget" | "noDefaultBranch" | 
+/**  An object could not be read: missing or corrupt. */
+"corruptRepository" | 
+/**  The history a target needs was cut off by a shallow clone. */
+"shallowHistory" | "git" | "demo" | 
+/**  A configuration file is malformed; the message names the file and line. */
+"invalidConfig" | 
 /**  A bug on our side, e.g. a worker thread that stopped; the log file has details. */
 "internal";
 
@@ -67,14 +102,31 @@ export type FileDiff = {
 	/**  Path on the new side; `None` for deleted files. */
 	newPath: string | null,
 	status: FileStatus,
+	/**  Kind of the old entry; `None` for added files. */
+	oldKind: EntryKind | null,
+	/**  Kind of the new entry; `None` for deleted files. */
+	newKind: EntryKind | null,
+	/**  Blob (or submodule commit) id of the old side, hex; `None` for added files. */
+	oldId: string | null,
+	/**
+	 *  Blob (or submodule commit) id of the new side, hex; `None` for deleted files and for
+	 *  working-tree files git has not hashed.
+	 */
+	newId: string | null,
+	/**  For renames and copies, how similar the two sides are in percent, as git reports it. */
+	similarity: number | null,
 	/**
 	 *  Either side holds binary content (detected like git: a NUL byte in the first 8000 bytes,
-	 *  or a `-diff` / `binary` attribute). Binary files have no hunks.
+	 *  or a `binary` / `-diff` attribute). Binary files have no hunks.
 	 */
 	binary: boolean,
-	/**  Lines added, counted like `git diff --numstat`. */
+	/**  Set when the file is one a reviewer usually skips; the UI collapses it. */
+	collapsed: Collapsed | null,
+	/**  Set when the hunks were left out because the file is too large to show inline. */
+	omitted: Omission | null,
+	/**  Lines added, counted like `git diff --numstat` (also when hunks are omitted). */
 	additions: number,
-	/**  Lines removed, counted like `git diff --numstat`. */
+	/**  Lines removed, counted like `git diff --numstat` (also when hunks are omitted). */
 	deletions: number,
 	hunks: Hunk[],
 };
@@ -104,6 +156,15 @@ export type HunkId = string;
 
 /**  The role of a line inside a hunk. */
 export type LineKind = "context" | "added" | "removed";
+
+/**  Why a file's hunks were left out of a review; [`crate::review::file_diff`] loads them. */
+export type Omission = 
+/**  One side is larger than the inline limit. */
+{ kind: "tooLarge"; bytes: number | null; limit: number | null } | 
+/**  The diff has more changed lines than the inline limit. */
+{ kind: "tooManyLines"; lines: number; limit: number } | 
+/**  The working-tree file could not be read (permissions, a vanished file). */
+{ kind: "unreadable" };
 
 /**  What the window header shows about the repository under review. */
 export type RepoSummary = {
@@ -174,6 +235,15 @@ export type TargetList = {
 	 *  progress), otherwise the HEAD commit.
 	 */
 	defaultTarget: Target,
+};
+
+/**
+ *  A range of a line's text in UTF-16 code units, so the UI can slice JavaScript strings with
+ *  it directly.
+ */
+export type TextRange = {
+	start: number,
+	end: number,
 };
 
 /**  The repository a session works on. */

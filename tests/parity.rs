@@ -1,0 +1,411 @@
+//! Parity with git: for every kind of change, Redline's files, statuses, modes and hunk lines
+//! equal what `git diff -M -C` prints for the same target, compared structurally.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use pretty_assertions::assert_eq;
+use serde_json::Value;
+use support::git_patch::{self, GitFile};
+use support::{parse_numstat_z, text, TestRepo};
+
+fn mode_of(kind: &Value) -> Option<String> {
+    kind.as_str().map(|k| {
+        match k {
+            "file" => "100644",
+            "executable" => "100755",
+            "symlink" => "120000",
+            "submodule" => "160000",
+            other => panic!("unknown kind {other}"),
+        }
+        .to_owned()
+    })
+}
+
+/// Redline's review of `spec`, in the shape of a parsed git patch.
+fn redline_files(repo: &TestRepo, spec: &str) -> (Value, Vec<GitFile>) {
+    let out = repo.redline(&["review", spec, "--format", "json"]);
+    assert!(out.status.success(), "{spec}: {}", text(&out.stderr));
+    let review: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files = review["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| GitFile {
+            old_path: f["oldPath"].as_str().map(str::to_owned),
+            new_path: f["newPath"].as_str().map(str::to_owned),
+            status: match f["status"].as_str().unwrap() {
+                "added" => 'A',
+                "deleted" => 'D',
+                "modified" => 'M',
+                "renamed" => 'R',
+                "copied" => 'C',
+                "typeChanged" => 'T',
+                other => panic!("unknown status {other}"),
+            },
+            old_mode: mode_of(&f["oldKind"]),
+            new_mode: mode_of(&f["newKind"]),
+            similarity: f["similarity"].as_u64().map(|s| s as u32),
+            binary: f["binary"].as_bool().unwrap(),
+            hunks: f["hunks"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|h| {
+                    let mut lines = Vec::new();
+                    for line in h["lines"].as_array().unwrap() {
+                        let sign = match line["kind"].as_str().unwrap() {
+                            "context" => ' ',
+                            "added" => '+',
+                            "removed" => '-',
+                            other => panic!("unknown line kind {other}"),
+                        };
+                        lines.push(format!("{sign}{}", line["text"].as_str().unwrap()));
+                        if line["noNewline"].as_bool().unwrap() {
+                            lines.push("\\ No newline at end of file".to_owned());
+                        }
+                    }
+                    (h["header"].as_str().unwrap().to_owned(), lines)
+                })
+                .collect(),
+        })
+        .collect();
+    (review, files)
+}
+
+/// git's patch for `args`, parsed. Modes git leaves out (pure renames) are taken from ours.
+fn git_files(repo: &TestRepo, args: &[&str]) -> Vec<GitFile> {
+    let mut all = vec![
+        "-c",
+        "core.quotepath=off",
+        "diff",
+        "-M",
+        "-C",
+        "--no-color",
+        "--no-ext-diff",
+    ];
+    all.extend(args);
+    let out = repo.git_output(&all);
+    assert!(out.status.success(), "git {all:?}: {}", text(&out.stderr));
+    git_patch::parse(&text(&out.stdout))
+}
+
+/// Asserts that `redline review SPEC` equals `git diff -M -C ARGS`, file by file, and that the
+/// line counts equal `git diff --numstat`. Returns Redline's JSON for further checks.
+fn assert_parity(repo: &TestRepo, spec: &str, git_args: &[&str]) -> Value {
+    let (review, ours) = redline_files(repo, spec);
+    let theirs = git_files(repo, git_args);
+    assert!(!theirs.is_empty(), "the scenario must change something");
+    let ours_comparable: Vec<GitFile> = ours
+        .iter()
+        .zip(theirs.iter().chain(std::iter::repeat(&GitFile::default())))
+        .map(|(o, t)| GitFile {
+            // git omits modes where no content line shows them (pure renames); compare the
+            // ones it prints
+            old_mode: t.old_mode.as_ref().and(o.old_mode.clone()),
+            new_mode: t.new_mode.as_ref().and(o.new_mode.clone()),
+            // libgit2 scores similarity with its own signature, a few points off git's:
+            // compared with a tolerance below
+            similarity: t.similarity,
+            ..o.clone()
+        })
+        .collect();
+    assert_eq!(ours_comparable, theirs, "files of {spec}");
+    for (o, t) in ours.iter().zip(&theirs) {
+        match (o.similarity, t.similarity) {
+            (Some(ours), Some(git)) => assert!(
+                ours.abs_diff(git) <= 5,
+                "similarity of {:?}: ours {ours}%, git {git}%",
+                o.new_path
+            ),
+            (ours, git) => assert_eq!(ours, git, "similarity of {:?}", o.new_path),
+        }
+    }
+
+    let mut numstat_args = vec!["diff", "-M", "-C", "--numstat", "-z"];
+    numstat_args.extend(git_args);
+    let counts = parse_numstat_z(&repo.git(&numstat_args));
+    for file in review["files"].as_array().unwrap() {
+        let path = file["newPath"]
+            .as_str()
+            .or(file["oldPath"].as_str())
+            .unwrap();
+        let expected = counts
+            .get(path)
+            .unwrap_or_else(|| panic!("{path} in numstat"));
+        let ours = if file["binary"].as_bool().unwrap() {
+            None
+        } else {
+            Some((
+                file["additions"].as_u64().unwrap() as u32,
+                file["deletions"].as_u64().unwrap() as u32,
+            ))
+        };
+        assert_eq!(&ours, expected, "numstat of {path}");
+    }
+    review
+}
+
+fn c_source(body: &str) -> String {
+    format!("#include <stdio.h>\n\nint helper(int x)\n{{\n    return x * 2;\n}}\n\nint main(void)\n{{\n{body}    return 0;\n}}\n")
+}
+
+#[test]
+fn modified_files_with_several_hunks_and_function_context() {
+    let repo = TestRepo::new();
+    let mut long = String::new();
+    for i in 0..40 {
+        long.push_str(&format!("line {i}\n"));
+    }
+    repo.write("main.c", c_source("    printf(\"hi\\n\");\n"))
+        .write("long.txt", &long)
+        .commit("base");
+    repo.write(
+        "main.c",
+        c_source("    printf(\"hello\\n\");\n    helper(2);\n"),
+    )
+    .write(
+        "long.txt",
+        long.replace("line 3\n", "line three\n")
+            .replace("line 30\n", "line thirty\nextra\n"),
+    )
+    .commit("edit");
+    let review = assert_parity(&repo, "HEAD", &["HEAD~1", "HEAD"]);
+    let long = &review["files"][0];
+    assert_eq!(long["hunks"].as_array().unwrap().len(), 2);
+    // the modified line pair carries word emphasis
+    let removed = &long["hunks"][0]["lines"][3];
+    assert_eq!(removed["text"], "line 3");
+    assert_eq!(removed["emphasis"][0]["start"], 5);
+}
+
+#[test]
+fn added_and_deleted_files() {
+    let repo = TestRepo::new();
+    repo.write("old.txt", "gone\nsoon\n")
+        .write("keep.txt", "k\n")
+        .commit("base");
+    std::fs::remove_file(repo.path().join("old.txt")).unwrap();
+    repo.write("new/dir/file.py", "print('hi')\n")
+        .commit("add and delete");
+    assert_parity(&repo, "HEAD", &["HEAD~1", "HEAD"]);
+}
+
+#[test]
+fn renames_with_and_without_edits_and_copies() {
+    let repo = TestRepo::new();
+    let body: String = (0..30).map(|i| format!("fn f{i}() {{}}\n")).collect();
+    let other: String = (0..30)
+        .map(|i| format!("const C{i}: u32 = {i};\n"))
+        .collect();
+    repo.write("src/a.rs", &body)
+        .write("src/b.rs", &other)
+        .write("src/c.rs", "fn c() {}\n")
+        .commit("base");
+    repo.git(&["mv", "src/a.rs", "src/renamed.rs"]);
+    repo.git(&["mv", "src/c.rs", "src/moved_as_is.rs"]);
+    repo.write(
+        "src/renamed.rs",
+        body.replace("fn f3() {}", "fn f3() { todo!() }"),
+    )
+    // a copy: git -C finds copies of files modified in the same change
+    .write("src/b_copy.rs", &other)
+    .write("src/b.rs", other.replace("C0: u32 = 0", "C0: u32 = 100"))
+    .commit("rename and copy");
+    let review = assert_parity(&repo, "HEAD", &["HEAD~1", "HEAD"]);
+    let statuses: Vec<&str> = review["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["status"].as_str().unwrap())
+        .collect();
+    assert!(
+        statuses.contains(&"renamed") && statuses.contains(&"copied"),
+        "{statuses:?}"
+    );
+}
+
+#[test]
+fn binary_files_and_diff_attributes() {
+    let repo = TestRepo::new();
+    repo.write("img.bin", b"\x89PNG\0\x01\x02")
+        .write(".gitattributes", "*.dat -diff\n")
+        .write("table.dat", "a,b\n1,2\n")
+        .commit("base");
+    repo.write("img.bin", b"\x89PNG\0\x01\x03\x04")
+        .write("new.bin", b"\0\0\0")
+        .write("table.dat", "a,b\n1,3\n")
+        .commit("binary edits");
+    let review = assert_parity(&repo, "HEAD", &["HEAD~1", "HEAD"]);
+    let table = review["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["newPath"] == "table.dat")
+        .unwrap();
+    assert_eq!(table["collapsed"]["kind"], "diffDisabled");
+}
+
+#[test]
+fn mode_changes_with_and_without_content() {
+    let repo = TestRepo::new();
+    repo.write("run.sh", "echo a\n")
+        .write("tool.sh", "echo b\n")
+        .commit("base");
+    repo.git(&["update-index", "--chmod=+x", "run.sh"]);
+    repo.git(&["update-index", "--chmod=+x", "tool.sh"]);
+    repo.git(&["commit", "-q", "-m", "chmod"]);
+    repo.git(&["checkout", "-q", "--", "."]);
+    repo.write("tool.sh", "echo c\n").commit("edit");
+    assert_parity(&repo, "HEAD~1", &["HEAD~2", "HEAD~1"]);
+    assert_parity(&repo, "HEAD~2..HEAD", &["HEAD~2", "HEAD"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_and_type_changes() {
+    let repo = TestRepo::new();
+    repo.write("target.txt", "t\n")
+        .write("was_file", "plain\n")
+        .commit("base");
+    std::os::unix::fs::symlink("target.txt", repo.path().join("link")).unwrap();
+    std::fs::remove_file(repo.path().join("was_file")).unwrap();
+    std::os::unix::fs::symlink("target.txt", repo.path().join("was_file")).unwrap();
+    repo.commit("links");
+    let review = assert_parity(&repo, "HEAD", &["HEAD~1", "HEAD"]);
+    let was_file = review["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["newPath"] == "was_file")
+        .unwrap();
+    assert_eq!(was_file["status"], "typeChanged");
+    assert_eq!(was_file["oldKind"], "file");
+    assert_eq!(was_file["newKind"], "symlink");
+    std::fs::remove_file(repo.path().join("link")).unwrap();
+    std::os::unix::fs::symlink("elsewhere.txt", repo.path().join("link")).unwrap();
+    repo.commit("retarget");
+    assert_parity(&repo, "HEAD", &["HEAD~1", "HEAD"]);
+}
+
+#[test]
+fn submodule_pointer_changes() {
+    let repo = TestRepo::new();
+    repo.write("a.txt", "a\n").commit("base");
+    let first = "1111111111111111111111111111111111111111";
+    let second = "2222222222222222222222222222222222222222";
+    repo.git(&[
+        "update-index",
+        "--add",
+        "--cacheinfo",
+        &format!("160000,{first},deps/lib"),
+    ]);
+    repo.git(&["commit", "-q", "-m", "add submodule"]);
+    repo.git(&[
+        "update-index",
+        "--cacheinfo",
+        &format!("160000,{second},deps/lib"),
+    ]);
+    repo.git(&["commit", "-q", "-m", "bump submodule"]);
+    let review = assert_parity(&repo, "HEAD", &["HEAD~1", "HEAD"]);
+    assert_eq!(review["files"][0]["newKind"], "submodule");
+    assert_parity(&repo, "HEAD~1", &["HEAD~2", "HEAD~1"]);
+}
+
+#[test]
+fn crlf_and_missing_newline_at_end_of_file() {
+    let repo = TestRepo::new();
+    repo.write("win.txt", "one\r\ntwo\r\nthree\r\n")
+        .write("no_eol.txt", "a\nb")
+        .write("gains_eol.txt", "x")
+        .write("loses_eol.txt", "y\n")
+        .commit("base");
+    repo.write("win.txt", "one\r\n2\r\nthree\r\n")
+        .write("no_eol.txt", "a\nc")
+        .write("gains_eol.txt", "x\n")
+        .write("loses_eol.txt", "y")
+        .commit("edit");
+    let review = assert_parity(&repo, "HEAD", &["HEAD~1", "HEAD"]);
+    let win = review["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["newPath"] == "win.txt")
+        .unwrap();
+    assert_eq!(win["hunks"][0]["lines"][1]["text"], "two\r");
+}
+
+#[test]
+fn invalid_utf8_is_shown_lossily_and_marked() {
+    let repo = TestRepo::new();
+    repo.write("latin1.txt", b"caf\xe9\nplain\n").commit("base");
+    repo.write("latin1.txt", b"caf\xe9 cr\xe8me\nplain\n")
+        .commit("edit");
+    let review = assert_parity(&repo, "HEAD", &["HEAD~1", "HEAD"]);
+    let removed = &review["files"][0]["hunks"][0]["lines"][0];
+    assert_eq!(removed["text"], "caf\u{fffd}");
+    assert_eq!(removed["lossy"], true);
+    assert_eq!(review["files"][0]["hunks"][0]["lines"][2]["lossy"], false);
+}
+
+#[test]
+fn a_root_commit_against_the_empty_tree() {
+    let repo = TestRepo::new();
+    repo.write("README.md", "# hi\n")
+        .write("src/main.rs", "fn main() {}\n")
+        .commit("root");
+    let empty = repo.git(&["hash-object", "-t", "tree", "/dev/null"]);
+    let review = assert_parity(&repo, "HEAD", &[empty.trim(), "HEAD"]);
+    assert_eq!(review["base"], Value::Null);
+}
+
+#[test]
+fn a_merge_commit_against_its_first_parent() {
+    let repo = TestRepo::new();
+    repo.write("a.txt", "1\n2\n3\n").commit("base");
+    repo.git(&["checkout", "-q", "-b", "side"]);
+    repo.write("b.txt", "side\n").commit("side work");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("a.txt", "1\n2\n3\n4\n").commit("main work");
+    repo.git(&["merge", "-q", "--no-ff", "-m", "merge side", "side"]);
+    assert_parity(&repo, "HEAD", &["HEAD^1", "HEAD"]);
+}
+
+#[test]
+fn branch_and_ranges() {
+    let repo = TestRepo::new();
+    repo.write("a.txt", "1\n2\n3\n").commit("base");
+    repo.git(&["checkout", "-q", "-b", "agent/feature"]);
+    repo.write("a.txt", "1\ntwo\n3\n")
+        .write("f.txt", "feature\n")
+        .commit("feature");
+    repo.git(&["checkout", "-q", "main"]);
+    repo.write("main.txt", "moved on\n").commit("main moves on");
+    assert_parity(&repo, "branch:agent/feature", &["main...agent/feature"]);
+    assert_parity(&repo, "main...agent/feature", &["main...agent/feature"]);
+    assert_parity(&repo, "main..agent/feature", &["main", "agent/feature"]);
+}
+
+#[test]
+fn staged_and_working_tree_changes() {
+    let repo = TestRepo::new();
+    repo.write("a.txt", "1\n2\n3\n")
+        .write("b.txt", "b\n")
+        .commit("base");
+    repo.write("a.txt", "1\nstaged\n3\n");
+    repo.git(&["add", "a.txt"]);
+    repo.write("a.txt", "1\nstaged\n3\nunstaged\n")
+        .write("b.txt", "b changed\n")
+        .write("untracked/new.txt", "fresh\nfile\n");
+    assert_parity(&repo, "staged", &["--cached"]);
+    // git diff HEAD leaves untracked files out: compare the tracked ones, then the new file
+    let (_, ours) = redline_files(&repo, "worktree");
+    let theirs = git_files(&repo, &["HEAD"]);
+    let tracked: Vec<GitFile> = ours.iter().filter(|f| f.status != 'A').cloned().collect();
+    assert_eq!(tracked, theirs);
+    let untracked = ours.iter().find(|f| f.status == 'A').unwrap();
+    assert_eq!(untracked.new_path.as_deref(), Some("untracked/new.txt"));
+    let no_index = repo.git_output(&["diff", "--no-index", "/dev/null", "untracked/new.txt"]);
+    let expected = git_patch::parse(&text(&no_index.stdout));
+    assert_eq!(untracked.hunks, expected[0].hunks);
+}
