@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use redline::error::ErrorReport;
-use redline::repo::Target;
+use redline::repo::{DiffLimits, Target};
 use redline::review;
 
 mod cli;
@@ -31,9 +31,10 @@ enum Command {
         /// The repository (or any directory inside it).
         #[arg(long, short = 'C', default_value = ".", value_name = "PATH")]
         repo: PathBuf,
-        /// Output format. `json` is the exact data the desktop app receives.
-        #[arg(long, value_enum, default_value_t = Format::Text)]
-        format: Format,
+        /// Output format. `json` is the exact data the desktop app receives; `patch` is what
+        /// `git diff -M -C` prints, every hunk included.
+        #[arg(long, value_enum, default_value_t = ReviewFormat::Text)]
+        format: ReviewFormat,
     },
     /// List the commits of a range and who wrote them: an AI agent (with the evidence: trailers,
     /// bot authors, footers, provenance notes), a dependency bot, or a human.
@@ -90,6 +91,16 @@ Signatures: built in, plus [[provenance.signature]] entries in the config file
 (~/.config/redline/config.toml on Linux); see docs/provenance.md.";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ReviewFormat {
+    /// A summary for people.
+    Text,
+    /// Everything, as JSON.
+    Json,
+    /// A unified patch, as git prints it.
+    Patch,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
     /// A summary for people.
     Text,
@@ -136,10 +147,16 @@ fn run(command: Command) -> Result<(), Failure> {
             format,
         } => {
             let target = target.as_deref().map(Target::parse).transpose()?;
-            let review = review::open(&repo, target.as_ref())?;
+            let limits = match format {
+                // a patch is for tools: it must be complete
+                ReviewFormat::Patch => DiffLimits::UNLIMITED,
+                ReviewFormat::Text | ReviewFormat::Json => DiffLimits::default(),
+            };
+            let review = review::open_with(&repo, target.as_ref(), &limits)?;
             match format {
-                Format::Json => write_json(&mut out, &review),
-                Format::Text => cli::review::write_review(&mut out, &review),
+                ReviewFormat::Json => write_json(&mut out, &review),
+                ReviewFormat::Text => cli::review::write_review(&mut out, &review),
+                ReviewFormat::Patch => redline::diff::write_patch(&mut out, &review.files),
             }
         }
         Command::Provenance {

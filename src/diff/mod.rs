@@ -6,9 +6,11 @@
 mod collapse;
 mod file;
 mod hunk;
+mod patch;
 mod word;
 
 pub use collapse::{collapse_reason, PathAttributes};
 pub use file::{Collapsed, DiffStats, EntryKind, FileDiff, FileStatus, Omission};
 pub use hunk::{DiffLine, Hunk, HunkId, LineKind};
+pub use patch::write_patch;
 pub use word::{emphasize, TextRange, MAX_EMPHASIS_LINE_CHARS};

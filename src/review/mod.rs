@@ -68,16 +68,26 @@ pub fn targets(path: &Path) -> Result<TargetList, RepoError> {
 }
 
 /// Opens `target` (or the default target, see [`TargetList::default_target`]) in the
-/// repository containing `path`.
-#[instrument(level = "debug")]
+/// repository containing `path`, leaving out the hunks of files over the default
+/// [`DiffLimits`].
 pub fn open(path: &Path, target: Option<&Target>) -> Result<Review, RepoError> {
+    open_with(path, target, &DiffLimits::default())
+}
+
+/// [`open`] with explicit limits; [`DiffLimits::UNLIMITED`] gives every hunk.
+#[instrument(level = "debug")]
+pub fn open_with(
+    path: &Path,
+    target: Option<&Target>,
+    limits: &DiffLimits,
+) -> Result<Review, RepoError> {
     let target = match target {
         Some(target) => target.clone(),
         None => targets(path)?.default_target,
     };
     let (repo, summary) = repo::open(path)?;
     let resolved = repo::resolve(&repo, &target)?;
-    let files = repo::load_diff(&repo, &resolved, &DiffLimits::default())?;
+    let files = repo::load_diff(&repo, &resolved, limits)?;
     tracing::debug!(files = files.len(), %target, "review loaded");
     Ok(Review {
         repo: summary,
