@@ -50,6 +50,43 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Print the current revision of a target: an id naming its content (base and head tree),
+    /// to pass to `redline interdiff --since` later.
+    #[command(after_help = REVISION_HELP)]
+    Revision {
+        /// The target to snapshot, spelled like review targets. Default: worktree.
+        target: Option<String>,
+        /// The repository (or any directory inside it).
+        #[arg(long, short = 'C', default_value = ".", value_name = "PATH")]
+        repo: PathBuf,
+        /// Output format. `text` prints the id alone; `json` adds the trees, commits and time.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Show what changed in a target since an earlier revision of it: what the agent changed
+    /// since you last looked.
+    #[command(after_help = REVISION_HELP)]
+    Interdiff {
+        /// The revision you looked at, as printed by `redline revision`.
+        #[arg(long, value_name = "REVISION")]
+        since: redline::repo::RevisionId,
+        /// The target, spelled like review targets. Default: worktree.
+        target: Option<String>,
+        /// The repository (or any directory inside it).
+        #[arg(long, short = 'C', default_value = ".", value_name = "PATH")]
+        repo: PathBuf,
+        /// Output format. `json` is the exact data the desktop app receives.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Watch a repository and print one JSON line per change, until interrupted: which targets
+    /// changed (working tree, index, HEAD, refs) and a sample of the changed paths.
+    #[command(after_help = WATCH_HELP)]
+    Watch {
+        /// The repository (or any directory inside it).
+        #[arg(long, short = 'C', default_value = ".", value_name = "PATH")]
+        repo: PathBuf,
+    },
     /// List what can be reviewed: working tree, staged changes, recent commits, branches.
     Targets {
         /// The repository (or any directory inside it).
@@ -89,6 +126,24 @@ Ranges:
 
 Signatures: built in, plus [[provenance.signature]] entries in the config file
 (~/.config/redline/config.toml on Linux); see docs/provenance.md.";
+
+const REVISION_HELP: &str = "\
+A revision is BASE_TREE:HEAD_TREE, the git tree ids of the target's two sides; the same content
+always has the same revision. For worktree and staged, Redline writes the head tree into the
+repository's object database without touching the index or the files; nothing refers to it, so
+`git gc` prunes it after two weeks (gc.pruneExpire), and an older revision is then unknown.
+
+Example:
+  since=$(redline revision)           # when you have read the agent's changes
+  redline interdiff --since \"$since\"   # later: only what it changed since";
+
+const WATCH_HELP: &str = "\
+Each line is a JSON object:
+  {\"worktree\":true,\"index\":false,\"head\":false,\"refs\":false,\"paths\":[\"src/a.rs\"],\"changed\":1}
+worktree: files changed; index: the staging area changed; head: HEAD moved (checkout);
+refs: a commit or branch changed. paths is a sample (at most 20) of the changed files, changed
+their number. A burst of writes is reported once it has been quiet for 250 ms, and at least
+every second while it lasts. Gitignored files and git's internals are not reported.";
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ReviewFormat {
@@ -170,6 +225,39 @@ fn run(command: Command) -> Result<(), Failure> {
                 Format::Json => write_json(&mut out, &report),
                 Format::Text => cli::provenance::write_provenance(&mut out, &report),
             }
+        }
+        Command::Revision {
+            target,
+            repo,
+            format,
+        } => {
+            let target = Target::parse(target.as_deref().unwrap_or("worktree"))?;
+            let revision = review::revision(&repo, &target)?;
+            match format {
+                Format::Json => write_json(&mut out, &revision),
+                Format::Text => cli::revision::write_revision(&mut out, &revision),
+            }
+        }
+        Command::Interdiff {
+            since,
+            target,
+            repo,
+            format,
+        } => {
+            let target = Target::parse(target.as_deref().unwrap_or("worktree"))?;
+            let interdiff = review::interdiff(&repo, &target, &since)?;
+            match format {
+                Format::Json => write_json(&mut out, &interdiff),
+                Format::Text => cli::revision::write_interdiff(&mut out, &interdiff),
+            }
+        }
+        Command::Watch { repo } => {
+            let (sender, events) = std::sync::mpsc::channel();
+            let watcher = redline::watch::start(&repo, move |event| {
+                // Fails only when the printing loop below has ended, and then we stop anyway.
+                let _ = sender.send(event);
+            })?;
+            cli::watch::write_events(&mut out, watcher.root(), &events)
         }
         Command::Targets { repo, format } => {
             let list = review::targets(&repo)?;

@@ -3,3 +3,5 @@
 
 pub mod provenance;
 pub mod review;
+pub mod revision;
+pub mod watch;

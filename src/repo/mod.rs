@@ -7,11 +7,13 @@
 mod error;
 mod open;
 mod provenance;
+mod revision;
 mod target;
 mod tree_diff;
 
 pub use error::RepoError;
 pub use open::{contains_repository, open, RepoSummary};
 pub use provenance::{blame_in_range, head_history, range_commits, BlamedLine, RangeCommit};
+pub use revision::{load_interdiff, take_revision, ParseRevisionIdError, Revision, RevisionId};
 pub use target::{available_targets, resolve, NewSide, ResolvedTarget, Target, TargetInfo};
 pub use tree_diff::{load_diff, load_file_diff, DiffLimits};

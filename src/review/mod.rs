@@ -3,11 +3,13 @@
 //! everything the window shows can be produced and tested headless.
 
 mod provenance;
+mod revision;
 
 pub use provenance::{
     authorship, authorship_with, provenance, provenance_with, CommitProvenance, HunkAuthorship,
     ProvenanceError, ProvenanceReport, HISTORY_LIMIT,
 };
+pub use revision::{interdiff, revision, Interdiff};
 
 use std::path::Path;
 

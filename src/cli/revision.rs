@@ -1,0 +1,50 @@
+//! Text output of `redline revision` and `redline interdiff`.
+
+use std::io::{self, Write};
+
+use redline::repo::Revision;
+use redline::review::Interdiff;
+
+/// Prints the revision id alone, so scripts can keep it: `since=$(redline revision)`.
+pub fn write_revision(out: &mut impl Write, revision: &Revision) -> io::Result<()> {
+    writeln!(out, "{}", revision.id)
+}
+
+pub fn write_interdiff(out: &mut impl Write, interdiff: &Interdiff) -> io::Result<()> {
+    writeln!(
+        out,
+        "Changes in {} of {} since revision {}",
+        interdiff.spec, interdiff.repo.path, interdiff.from
+    )?;
+    writeln!(out, "Now at revision {}", interdiff.to.id)?;
+    if interdiff.base_changed {
+        writeln!(
+            out,
+            "The base moved since then (e.g. the work was committed); shown is how the content changed."
+        )?;
+    }
+    if interdiff.files.is_empty() {
+        return writeln!(out, "No changes since that revision.");
+    }
+    for file in &interdiff.files {
+        let label = match (&file.old_path, &file.new_path) {
+            (Some(old), Some(new)) if old != new => format!("{old} → {new}"),
+            _ => file.display_path().to_owned(),
+        };
+        let counts = if file.binary {
+            "binary".to_owned()
+        } else {
+            format!("+{} -{}", file.additions, file.deletions)
+        };
+        writeln!(out, " {} {label}  {counts}", file.status.letter())?;
+    }
+    let stats = interdiff.stats;
+    writeln!(
+        out,
+        "{} {} changed, {} insertions(+), {} deletions(-)",
+        stats.files,
+        if stats.files == 1 { "file" } else { "files" },
+        stats.additions,
+        stats.deletions
+    )
+}
