@@ -209,6 +209,24 @@ fn a_git_add_a_commit_and_a_checkout_are_reported_as_such() {
 }
 
 #[test]
+fn refreshing_the_review_does_not_trigger_another_refresh() {
+    // The app refreshes on an event by reading the target and taking a revision; if that
+    // produced an event itself, it would refresh forever.
+    let repo = TestRepo::new();
+    repo.write("a.txt", "one\n").commit("first");
+    repo.write("a.txt", "two\n").write("untracked.txt", "new\n");
+    let (_handle, events) = start(&repo);
+
+    let target = redline::repo::Target::Worktree;
+    redline::review::open(&repo.path(), Some(&target)).unwrap();
+    redline::review::revision(&repo.path(), &target).unwrap();
+    redline::review::revision(&repo.path(), &redline::repo::Target::Staged).unwrap();
+
+    let batch = settle(&events);
+    assert!(batch.is_empty(), "{batch:?}");
+}
+
+#[test]
 fn files_in_a_new_directory_are_reported() {
     let repo = TestRepo::new();
     repo.write("a.txt", "one\n").commit("first");
@@ -232,6 +250,25 @@ fn files_in_a_new_directory_are_reported() {
     repo.write("new/deeper/module.rs", "fn new() { todo!() }\n");
     let again = union(&settle(&events));
     assert_eq!(again.paths, ["new/deeper/module.rs"]);
+}
+
+#[test]
+fn a_directory_that_stops_being_ignored_is_watched() {
+    let repo = TestRepo::new();
+    repo.write(".gitignore", "generated/\n")
+        .write("generated/api.rs", "// generated\n")
+        .write("a.txt", "one\n")
+        .commit("first");
+    let (_handle, events) = start(&repo);
+
+    repo.write("generated/api.rs", "// regenerated\n");
+    repo.write(".gitignore", "");
+    let first = union(&settle(&events));
+    assert!(first.paths.contains(&".gitignore".to_owned()), "{first:?}");
+
+    repo.write("generated/api.rs", "// edited by the agent\n");
+    let second = union(&settle(&events));
+    assert_eq!(second.paths, ["generated/api.rs"]);
 }
 
 #[test]

@@ -152,23 +152,24 @@ impl Worker {
             .map_err(|e| WatchError::from_notify(path.to_owned(), e))
     }
 
-    /// Watches `top` and every directory below it that is not ignored, and returns the
-    /// working-tree paths of the files found when `collect` (a directory that just appeared:
-    /// its files may have been written before its watch existed).
+    /// Watches `top` and every directory below it that is not ignored and not watched yet.
+    /// When `collect`, returns the working-tree paths of the files in the newly watched
+    /// directories: a directory that just appeared (or stopped being ignored) may have had its
+    /// files written before its watch existed.
     fn watch_tree(&mut self, top: &Path, collect: bool) -> Result<Vec<String>, WatchError> {
         let mut files = Vec::new();
         let mut pending = vec![top.to_owned()];
         while let Some(dir) = pending.pop() {
-            if self.watched.contains(&dir) {
-                continue;
-            }
-            match self.watcher.watch(&dir, RecursiveMode::NonRecursive) {
-                Ok(()) => {
-                    self.watched.insert(dir.clone());
+            let is_new = !self.watched.contains(&dir);
+            if is_new {
+                match self.watcher.watch(&dir, RecursiveMode::NonRecursive) {
+                    Ok(()) => {
+                        self.watched.insert(dir.clone());
+                    }
+                    // Removed again before we got to it: nothing to watch.
+                    Err(e) if matches!(e.kind, notify::ErrorKind::PathNotFound) => continue,
+                    Err(e) => return Err(WatchError::from_notify(dir, e)),
                 }
-                // Removed again before we got to it: nothing to watch.
-                Err(e) if matches!(e.kind, notify::ErrorKind::PathNotFound) => continue,
-                Err(e) => return Err(WatchError::from_notify(dir, e)),
             }
             let Ok(entries) = std::fs::read_dir(&dir) else {
                 // Unreadable (permissions) or gone: git cannot read it either.
@@ -187,7 +188,7 @@ impl Worker {
                 }
                 if kind.is_dir() {
                     pending.push(path);
-                } else if collect {
+                } else if collect && is_new {
                     files.push(relative);
                 }
             }
@@ -275,7 +276,15 @@ impl Worker {
                     // A watched directory went away; the kernel dropped its watch already.
                     let _ = self.watcher.unwatch(path);
                 }
+                let rules_changed = relative == ".gitignore" || relative.ends_with("/.gitignore");
                 self.debouncer.add(PathClass::Worktree(relative), now);
+                if PER_DIRECTORY && rules_changed {
+                    // Directories that were ignored until now need their watches.
+                    let workdir = self.layout.workdir.clone();
+                    for file in self.watch_tree(&workdir, true)? {
+                        self.debouncer.add(PathClass::Worktree(file), now);
+                    }
+                }
             }
         }
         Ok(())
