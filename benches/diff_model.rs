@@ -1,0 +1,159 @@
+//! The review engine against git on a large change, in one run.
+//!
+//! Builds a synthetic history (≥ 800 files, ≥ 90,000 changed lines between two commits),
+//! then measures Redline's full diff model (`repo::load_diff`: libgit2 diff, rename and copy
+//! detection, conversion, word emphasis, hunk ids) against `git diff -M -C` on the same range.
+//! Each side runs in its own child process so peak memory (max RSS) is measured per side.
+//!
+//!     cargo bench --bench diff_model
+//!
+//! Targets (issue 3): ≤ 1.5× git's wall time and ≤ 3× its peak memory.
+//!
+//! To profile: `diff_model --build DIR` prints the range, `diff_model --load DIR RANGE` is the
+//! measured work (e.g. under `perf record`).
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+#[path = "support/synthetic.rs"]
+mod synthetic;
+
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use nix::sys::resource::{getrusage, UsageWho};
+use redline::repo::{self, DiffLimits, Target};
+
+const RUNS: usize = 7;
+const FILES: usize = 900;
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    // child modes, used by the parent below
+    if let Some(mode) = args.get(1).map(String::as_str) {
+        match mode {
+            "--load" => return load(Path::new(&args[2]), &args[3]),
+            "--measure" => return measure(&args[2..]),
+            // `--build DIR`: keep a synthetic repository around for profiling
+            "--build" => {
+                let range = synthetic::build(Path::new(&args[2]), FILES);
+                return println!("{}..{}", range.base, range.head);
+            }
+            _ => {} // cargo bench passes `--bench`
+        }
+    }
+
+    let dir = tempfile::tempdir().unwrap();
+    let started = Instant::now();
+    let range = synthetic::build(dir.path(), FILES);
+    let spec = format!("{}..{}", range.base, range.head);
+    let numstat = git_output(
+        dir.path(),
+        &["diff", "-M", "-C", "--shortstat", &range.base, &range.head],
+    );
+    println!(
+        "synthetic range: {FILES} source files, built in {:.1?}; git: {numstat}",
+        started.elapsed()
+    );
+
+    let me = std::env::current_exe().unwrap();
+    let git_cmd = [
+        "git",
+        "-C",
+        dir.path().to_str().unwrap(),
+        "diff",
+        "-M",
+        "-C",
+        "--no-color",
+        &range.base,
+        &range.head,
+    ];
+    let ours_cmd = [
+        me.to_str().unwrap(),
+        "--load",
+        dir.path().to_str().unwrap(),
+        &spec,
+    ];
+    let git = run_many(&me, &git_cmd);
+    let ours = run_many(&me, &ours_cmd);
+
+    println!();
+    println!("{:<28} {:>12} {:>12}", "", "wall (median)", "peak RSS");
+    println!(
+        "{:<28} {:>12.1?} {:>9.1} MiB",
+        "git diff -M -C (patch)",
+        git.0,
+        git.1 as f64 / 1024.0
+    );
+    println!(
+        "{:<28} {:>12.1?} {:>9.1} MiB",
+        "redline load_diff (model)",
+        ours.0,
+        ours.1 as f64 / 1024.0
+    );
+    println!(
+        "ratio (redline / git): time {:.2}x (target <= 1.5x), memory {:.2}x (target <= 3x)",
+        ours.0.as_secs_f64() / git.0.as_secs_f64(),
+        ours.1 as f64 / git.1 as f64
+    );
+}
+
+/// Runs `command` RUNS times through `--measure`; returns the median wall time and the
+/// largest peak RSS (KiB).
+fn run_many(me: &Path, command: &[&str]) -> (Duration, i64) {
+    let mut times = Vec::new();
+    let mut peak = 0;
+    for _ in 0..RUNS {
+        let out = Command::new(me)
+            .arg("--measure")
+            .args(command)
+            .stderr(Stdio::inherit())
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{command:?} failed");
+        let text = String::from_utf8(out.stdout).unwrap();
+        let (micros, rss) = text.trim().split_once(' ').unwrap();
+        times.push(Duration::from_micros(micros.parse().unwrap()));
+        peak = peak.max(rss.parse().unwrap());
+    }
+    times.sort();
+    (times[times.len() / 2], peak)
+}
+
+/// Runs a command with its output discarded; prints its wall time (µs) and max RSS (KiB).
+/// Being the only child of this process makes RUSAGE_CHILDREN exactly that command's peak.
+fn measure(command: &[String]) {
+    let started = Instant::now();
+    let status = Command::new(&command[0])
+        .args(&command[1..])
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    let elapsed = started.elapsed();
+    assert!(status.success());
+    let usage = getrusage(UsageWho::RUSAGE_CHILDREN).unwrap();
+    println!("{} {}", elapsed.as_micros(), usage.max_rss());
+}
+
+/// The measured work: Redline's complete diff model of the range, kept alive until the end.
+fn load(repo_path: &Path, spec: &str) {
+    let (repo, _) = repo::open(repo_path).unwrap();
+    let target = Target::parse(spec).unwrap();
+    let resolved = repo::resolve(&repo, &target).unwrap();
+    let files = repo::load_diff(&repo, &resolved, &DiffLimits::default()).unwrap();
+    let lines: usize = files
+        .iter()
+        .flat_map(|f| &f.hunks)
+        .map(|h| h.lines.len())
+        .sum();
+    assert!(files.len() >= 800 && lines > 0);
+    std::hint::black_box(&files);
+}
+
+fn git_output(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
