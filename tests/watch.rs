@@ -69,13 +69,19 @@ fn file_name(i: usize) -> String {
     format!("src/mod{:02}/file{i:04}.txt", i % 10)
 }
 
-#[test]
-fn rewriting_a_thousand_files_yields_a_handful_of_events() {
+/// A project of 1,000 committed files in ten directories.
+fn thousand_files() -> TestRepo {
     let repo = TestRepo::new();
     for i in 0..1000 {
         repo.write(&file_name(i), format!("original {i}\n"));
     }
     repo.commit("a thousand files");
+    repo
+}
+
+#[test]
+fn rewriting_a_thousand_files_yields_a_handful_of_events() {
+    let repo = thousand_files();
     let (_handle, events) = start(&repo);
 
     for i in 0..1000 {
@@ -112,11 +118,7 @@ fn rewriting_a_thousand_files_yields_a_handful_of_events() {
 
 #[test]
 fn an_agent_writing_for_two_seconds_refreshes_about_once_a_second() {
-    let repo = TestRepo::new();
-    for i in 0..1000 {
-        repo.write(&file_name(i), format!("original {i}\n"));
-    }
-    repo.commit("a thousand files");
+    let repo = thousand_files();
     let (_handle, events) = start(&repo);
 
     let started = Instant::now();
