@@ -3,7 +3,7 @@ import type { DiffLine } from './bindings';
 import { NO_NEWLINE_TEXT, hunkRows, splitHunkHeader } from './diffRows';
 
 function line(kind: DiffLine['kind'], text: string, oldLine: number | null, newLine: number | null, extra: Partial<DiffLine> = {}): DiffLine {
-  return { kind, text, oldLine, newLine, noNewline: false, lossy: false, ...extra };
+  return { kind, text, oldLine, newLine, noNewline: false, lossy: false, emphasis: [], ...extra };
 }
 
 describe('hunkRows', () => {
@@ -16,9 +16,9 @@ describe('hunkRows', () => {
       ],
     });
     expect(rows).toEqual([
-      { type: 'line', key: 'l0', kind: 'context', sign: ' ', oldLine: 10, newLine: 10, text: '  let a = 1;', lossy: false },
-      { type: 'line', key: 'l1', kind: 'removed', sign: '-', oldLine: 11, newLine: null, text: '\tlet b = 2;  ', lossy: false },
-      { type: 'line', key: 'l2', kind: 'added', sign: '+', oldLine: null, newLine: 11, text: '', lossy: false },
+      { type: 'line', key: 'l0', kind: 'context', sign: ' ', oldLine: 10, newLine: 10, text: '  let a = 1;', lossy: false, emphasis: [] },
+      { type: 'line', key: 'l1', kind: 'removed', sign: '-', oldLine: 11, newLine: null, text: '\tlet b = 2;  ', lossy: false, emphasis: [] },
+      { type: 'line', key: 'l2', kind: 'added', sign: '+', oldLine: null, newLine: 11, text: '', lossy: false, emphasis: [] },
     ]);
   });
 
@@ -33,6 +33,21 @@ describe('hunkRows', () => {
   it('carries the lossy flag', () => {
     const [row] = hunkRows({ lines: [line('added', 'caf\uFFFD', null, 1, { lossy: true })] });
     expect(row).toMatchObject({ type: 'line', lossy: true, text: 'caf\uFFFD' });
+  });
+
+  it('cuts an emphasised line into segments that rejoin to its text', () => {
+    const text = '    let listener = bind(addr).await?;';
+    const start = text.indexOf('?');
+    const [row] = hunkRows({ lines: [line('added', text, null, 4, { emphasis: [{ start, end: start + 1 }] })] });
+    expect(row).toMatchObject({
+      type: 'line',
+      text,
+      emphasis: [
+        { text: '    let listener = bind(addr).await', emphasized: false },
+        { text: '?', emphasized: true },
+        { text: ';', emphasized: false },
+      ],
+    });
   });
 
   it('is empty for a hunk without lines', () => {

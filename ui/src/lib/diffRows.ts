@@ -1,5 +1,6 @@
 /** What the diff view draws for a hunk: one row per line, plus the "no newline" markers git prints. */
 import type { Hunk, LineKind } from './bindings';
+import { emphasisSegments, type Segment } from './emphasis';
 
 /** The text git prints after a line that has no newline at its end. */
 export const NO_NEWLINE_TEXT = '\\ No newline at end of file';
@@ -19,6 +20,8 @@ export type DiffRow =
       text: string;
       /** The text was not valid UTF-8 and was decoded with replacement characters. */
       lossy: boolean;
+      /** `text` cut at the words that changed against the paired line; empty when none did. */
+      emphasis: Segment[];
     }
   | { type: 'noNewline'; key: string };
 
@@ -35,6 +38,7 @@ export function hunkRows(hunk: Pick<Hunk, 'lines'>): DiffRow[] {
       newLine: line.newLine,
       text: line.text,
       lossy: line.lossy,
+      emphasis: line.emphasis.length > 0 ? emphasisSegments(line.text, line.emphasis) : [],
     });
     if (line.noNewline) rows.push({ type: 'noNewline', key: `n${index}` });
   });

@@ -45,6 +45,10 @@ describe('errorTitle', () => {
   it('names each core error kind', () => {
     expect(errorTitle('pathNotFound')).toBe('Path not found');
     expect(errorTitle('git')).toBe('Git error');
+    expect(errorTitle('fileNotInTarget')).toBe('File not in this target');
+    expect(errorTitle('corruptRepository')).toBe('Corrupt repository');
+    expect(errorTitle('shallowHistory')).toBe('History cut off by a shallow clone');
+    expect(errorTitle('invalidConfig')).toBe('Invalid configuration');
     expect(errorTitle('toString')).toBe('Something went wrong');
   });
 });

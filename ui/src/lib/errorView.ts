@@ -20,9 +20,13 @@ const TITLES: Record<ErrorKind, string> = {
   unknownRevision: 'Unknown revision',
   unknownBranch: 'Unknown branch',
   invalidTarget: 'Invalid review target',
+  fileNotInTarget: 'File not in this target',
   noDefaultBranch: 'No default branch',
+  corruptRepository: 'Corrupt repository',
+  shallowHistory: 'History cut off by a shallow clone',
   git: 'Git error',
   demo: 'Demo repository unavailable',
+  invalidConfig: 'Invalid configuration',
   internal: 'Internal error',
 };
 

@@ -4,33 +4,14 @@
  * never a blank page.
  */
 import type { Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ErrorReport, Review } from '../../src/lib/bindings';
 import { attributes } from './dom';
 import { REPO_PATH, happyScenario, targetList, worktreeReview } from './fixtures';
-import { RESULTS_DIR, cspViolations, openApp, startRig, waitForState, type AppPage, type Rig } from './harness';
+import { RESULTS_DIR, useApp, waitForState } from './harness';
 
-let rig: Rig;
-let app: AppPage | undefined;
-
-beforeAll(async () => {
-  rig = await startRig();
-});
-
-afterEach(async () => {
-  if (app === undefined) return;
-  const { page, context } = app;
-  app = undefined;
-  try {
-    expect(await cspViolations(page)).toEqual([]);
-  } finally {
-    await context.close();
-  }
-});
-
-afterAll(async () => {
-  await rig?.close();
-});
+// Pages here fail on purpose: only the CSP is checked after each test.
+const { open } = useApp({ quiet: false });
 
 async function shownError(page: Page) {
   return {
@@ -47,7 +28,7 @@ describe('command errors', () => {
       kind: 'notARepository',
       message: `'${REPO_PATH}' is not inside a git repository (searched up to /)`,
     };
-    app = await openApp(rig, { ...happyScenario(), listTargets: { err: error } }, { waitFor: 'error' });
+    const app = await open({ ...happyScenario(), listTargets: { err: error } }, { waitFor: 'error' });
     const { page } = app;
 
     expect(await shownError(page)).toEqual({ state: 'error', kind: error.kind, message: error.message, visible: true });
@@ -59,13 +40,13 @@ describe('command errors', () => {
 
   it('shows an error result of appContext', async () => {
     const error: ErrorReport = { kind: 'demo', message: 'could not build the demo repository in /tmp/x: disk full' };
-    app = await openApp(rig, { ...happyScenario(), appContext: { err: error } }, { waitFor: 'error' });
+    const app = await open({ ...happyScenario(), appContext: { err: error } }, { waitFor: 'error' });
     expect(await shownError(app.page)).toEqual({ state: 'error', kind: 'demo', message: error.message, visible: true });
   });
 
   it('tries again from the panel', async () => {
     const error: ErrorReport = { kind: 'git', message: 'could not read the index: index.lock exists' };
-    app = await openApp(rig, { ...happyScenario(), listTargets: [{ err: error }, { ok: targetList }] }, { waitFor: 'error' });
+    const app = await open({ ...happyScenario(), listTargets: [{ err: error }, { ok: targetList }] }, { waitFor: 'error' });
     const { page } = app;
 
     await page.click('[data-testid="error"] button');
@@ -78,14 +59,14 @@ describe('command errors', () => {
 describe('failed calls and exceptions', () => {
   it('shows a rejected IPC call (a plain string, as Tauri rejects) as an error panel', async () => {
     const message = 'command app_context not found';
-    app = await openApp(rig, { ...happyScenario(), appContext: { reject: message } }, { waitFor: 'error' });
+    const app = await open({ ...happyScenario(), appContext: { reject: message } }, { waitFor: 'error' });
     expect(await shownError(app.page)).toEqual({ state: 'error', kind: 'ipc', message, visible: true });
   });
 
   it('shows an exception thrown by openReview, keeping the targets', async () => {
     const scenario = happyScenario();
     scenario.openReview.worktree = { throw: 'IPC channel closed' };
-    app = await openApp(rig, scenario, { waitFor: 'error' });
+    const app = await open(scenario, { waitFor: 'error' });
     const { page } = app;
 
     expect(await shownError(page)).toEqual({ state: 'error', kind: 'exception', message: 'IPC channel closed', visible: true });
@@ -99,14 +80,14 @@ describe('failed calls and exceptions', () => {
     } as unknown as Review;
     const scenario = happyScenario();
     scenario.openReview.worktree = { ok: broken };
-    app = await openApp(rig, scenario, { waitFor: 'error' });
+    const app = await open(scenario, { waitFor: 'error' });
     const shown = await shownError(app.page);
     expect(shown).toMatchObject({ state: 'error', kind: 'exception', visible: true });
     expect(shown.message).toMatch(/null/);
   });
 
   it('shows an uncaught exception thrown after start-up', async () => {
-    app = await openApp(rig, happyScenario());
+    const app = await open(happyScenario());
     const { page } = app;
 
     await page.evaluate(() => {
@@ -124,7 +105,7 @@ describe('failed calls and exceptions', () => {
   });
 
   it('shows an unhandled promise rejection', async () => {
-    app = await openApp(rig, happyScenario());
+    const app = await open(happyScenario());
     const { page } = app;
 
     await page.evaluate(() => {

@@ -13,12 +13,13 @@ import type {
   Target,
   TargetInfo,
   TargetList,
+  TextRange,
 } from '../../src/lib/bindings';
 
 /** How the mock answers one call: a value, a command error, a raw rejection, or a thrown Error. */
 export type Reply<T> = { ok: T } | { err: ErrorReport } | { reject: unknown } | { throw: string };
 
-export type MockCommand = 'app_context' | 'list_targets' | 'open_review';
+export type MockCommand = 'app_context' | 'list_targets' | 'open_review' | 'file_diff';
 
 /** One reply for every call, or one per call in turn (the last one repeats). */
 export type Replies<T> = Reply<T> | Reply<T>[];
@@ -28,6 +29,8 @@ export interface Scenario {
   listTargets: Replies<TargetList>;
   /** Keyed by the target's spec (`worktree`, `HEAD`, `branch:x`, …). */
   openReview: Record<string, Replies<Review>>;
+  /** Keyed by the `file` argument (the new path, or the old one of a deleted file). */
+  fileDiff?: Record<string, Replies<FileDiff>>;
   /** Milliseconds each command takes to answer. */
   delays?: Partial<Record<MockCommand, number>>;
 }
@@ -44,8 +47,31 @@ export const repo: RepoSummary = {
 };
 
 /**
+ * The text of a fixture line with its emphasis markers taken out, and their ranges: git's
+ * `--word-diff` spelling, `[-old-]` on removed lines and `{+new+}` on added ones.
+ */
+function emphasised(raw: string, open: string, close: string): { text: string; emphasis: TextRange[] } {
+  const emphasis: TextRange[] = [];
+  let text = '';
+  let rest = raw;
+  for (;;) {
+    const start = rest.indexOf(open);
+    if (start < 0) break;
+    const end = rest.indexOf(close, start + open.length);
+    if (end < 0) throw new Error(`unclosed ${open} in ${raw}`);
+    text += rest.slice(0, start);
+    const word = rest.slice(start + open.length, end);
+    emphasis.push({ start: text.length, end: text.length + word.length });
+    text += word;
+    rest = rest.slice(end + close.length);
+  }
+  return { text: text + rest, emphasis };
+}
+
+/**
  * A hunk from unified-diff lines: `+added`, `-removed`, ` context`, and `\` after a line that
- * has no newline at the end. Line numbers and counts are computed as git would.
+ * has no newline at the end. Line numbers and counts are computed as git would. Changed words
+ * are marked as `git diff --word-diff` prints them: `-x = [-1-];`, `+x = {+2+};`.
  */
 export function hunk(id: string, header: string, lines: string[]): Hunk {
   const match = /^@@ -(\d+)(?:,\d+)? \+(\d+)(?:,\d+)? @@/.exec(header);
@@ -63,8 +89,8 @@ export function hunk(id: string, header: string, lines: string[]): Hunk {
       continue;
     }
     const sign = raw[0];
-    const text = raw.slice(1);
-    const base = { text, noNewline: false, lossy: false };
+    const marked = sign === '+' ? emphasised(raw.slice(1), '{+', '+}') : sign === '-' ? emphasised(raw.slice(1), '[-', '-]') : null;
+    const base = { text: marked?.text ?? raw.slice(1), emphasis: marked?.emphasis ?? [], noNewline: false, lossy: false };
     if (sign === '+') out.push({ ...base, kind: 'added', oldLine: null, newLine: newLine++ });
     else if (sign === '-') out.push({ ...base, kind: 'removed', oldLine: oldLine++, newLine: null });
     else if (sign === ' ') out.push({ ...base, kind: 'context', oldLine: oldLine++, newLine: newLine++ });
@@ -81,20 +107,36 @@ export function hunk(id: string, header: string, lines: string[]): Hunk {
   };
 }
 
+/** A made-up blob id, stable per path and side. */
+function blobId(path: string, side: string): string {
+  let hash = 0x811c9dc5;
+  for (const c of `${side}:${path}`) hash = Math.imul(hash ^ c.charCodeAt(0), 0x01000193) >>> 0;
+  return hash.toString(16).padStart(8, '0').repeat(5);
+}
+
 function file(
   paths: { oldPath: string | null; newPath: string | null },
   status: FileDiff['status'],
   hunks: Hunk[],
   binary = false,
+  extra: Partial<FileDiff> = {},
 ): FileDiff {
   const lines = hunks.flatMap((h) => h.lines);
   return {
     ...paths,
     status,
+    oldKind: paths.oldPath === null ? null : 'file',
+    newKind: paths.newPath === null ? null : 'file',
+    oldId: paths.oldPath === null ? null : blobId(paths.oldPath, 'old'),
+    newId: paths.newPath === null ? null : blobId(paths.newPath, 'new'),
+    similarity: null,
     binary,
+    collapsed: null,
+    omitted: null,
     additions: lines.filter((l) => l.kind === 'added').length,
     deletions: lines.filter((l) => l.kind === 'removed').length,
     hunks,
+    ...extra,
   };
 }
 
@@ -179,12 +221,12 @@ export const configRenamed = file({ oldPath: 'src/settings.rs', newPath: 'src/co
     '+    pub per_second: f64,',
     ' }',
     ' ',
-    '-pub const DEFAULT_PORT: u16 = 8080;',
+    '-pub const DEFAULT_PORT: u16 = [-8080-];',
     '\\',
-    '+pub const DEFAULT_PORT: u16 = 3000;',
+    '+pub const DEFAULT_PORT: u16 = {+3000+};',
     '\\',
   ]),
-]);
+], false, { similarity: 88 });
 
 export const logoBinary = file({ oldPath: 'assets/logo.png', newPath: 'assets/logo.png' }, 'modified', [], true);
 
@@ -205,6 +247,156 @@ export const cargoStaged = file({ oldPath: 'Cargo.toml', newPath: 'Cargo.toml' }
     '+governor = "0.10"',
     ' tokio = { version = "1", features = ["full"] }',
   ]),
+]);
+
+/*
+ * The commit e4f5a6b: one of each thing the diff model can say beyond plain lines — changed
+ * words, a rename that also became executable, a type change to a symlink, a submodule, a lock
+ * file, a generated file, a file whose diff is disabled, files too large to show inline, lines
+ * that were not UTF-8. Listed in git's path order.
+ */
+
+export const lockCollapsed = file({ oldPath: 'Cargo.lock', newPath: 'Cargo.lock' }, 'modified', [
+  hunk('h-lock-1', '@@ -388,6 +388,17 @@ dependencies = [', [
+    ' ]',
+    ' ',
+    ' [[package]]',
+    '+name = "governor"',
+    '+version = "0.10.0"',
+    '+source = "registry+https://github.com/rust-lang/crates.io-index"',
+    '+checksum = "be93b4ec2e4710b04d9264c0c7350cdd62a8c20e5e4ac732552ebb8f0f0e6ed5"',
+    '+dependencies = [',
+    '+ "cfg-if",',
+    '+ "futures-timer",',
+    '+ "nonzero_ext",',
+    '+]',
+    '+',
+    '+[[package]]',
+    ' name = "h2"',
+    ' version = "0.4.7"',
+    ' source = "registry+https://github.com/rust-lang/crates.io-index"',
+  ]),
+  hunk('h-lock-2', '@@ -702,6 +713,7 @@ dependencies = [', [
+    ' dependencies = [',
+    '  "anyhow",',
+    '  "axum",',
+    '+ "governor",',
+    '  "tokio",',
+    '  "tracing",',
+    ' ]',
+  ]),
+], false, { collapsed: { kind: 'lockFile' } });
+
+export const configTypeChanged = file({ oldPath: 'config/current.toml', newPath: 'config/current.toml' }, 'typeChanged', [
+  hunk('h-current-1', '@@ -1,3 +1 @@', [
+    '-[server]',
+    '-port = 8080',
+    '-burst = 10',
+    '+production.toml',
+    '\\',
+  ]),
+], false, { oldKind: 'file', newKind: 'symlink' });
+
+export const seedOmitted = file({ oldPath: 'db/seed.sql', newPath: 'db/seed.sql' }, 'modified', [], false, {
+  omitted: { kind: 'tooLarge', bytes: 4_404_019, limit: 1_048_576 },
+  additions: 3,
+  deletions: 1,
+});
+
+/** What `file_diff` answers for db/seed.sql: the same file with its hunks. */
+export const seedLoaded: FileDiff = file({ oldPath: 'db/seed.sql', newPath: 'db/seed.sql' }, 'modified', [
+  hunk('h-seed-1', '@@ -1,4 +1,6 @@', [
+    ' -- Seed data for local development.',
+    '-INSERT INTO limits (tenant, burst) VALUES (1, [-10-]);',
+    '+INSERT INTO limits (tenant, burst) VALUES (1, {+20+});',
+    '+INSERT INTO limits (tenant, burst) VALUES (2, 20);',
+    '+INSERT INTO limits (tenant, burst) VALUES (3, 5);',
+    ' INSERT INTO tenants (id, name) VALUES (1, \'acme\');',
+    ' INSERT INTO tenants (id, name) VALUES (2, \'globex\');',
+  ]),
+]);
+
+export const ratesOmitted = file({ oldPath: 'docs/rates.csv', newPath: 'docs/rates.csv' }, 'modified', [], false, {
+  omitted: { kind: 'tooManyLines', lines: 6000, limit: 5000 },
+  additions: 3400,
+  deletions: 2600,
+});
+
+export const ratesLoadError: ErrorReport = {
+  kind: 'corruptRepository',
+  message: `could not read blob 4b825dc6 of docs/rates.csv in ${REPO_PATH}: object not found`,
+};
+
+export const frenchLossy = file({ oldPath: 'locale/fr.po', newPath: 'locale/fr.po' }, 'modified', [
+  hunk('h-fr-1', '@@ -12,3 +12,3 @@ msgid ""', [
+    ' msgid "rate_limited"',
+    '-msgstr "Trop de requ\uFFFDtes"',
+    '+msgstr "Trop de requêtes, réessayez plus tard"',
+    ' ',
+  ]),
+]);
+frenchLossy.hunks[0]!.lines[1]!.lossy = true;
+
+export const benchRenamed = file({ oldPath: 'scripts/bench', newPath: 'scripts/bench.sh' }, 'renamed', [
+  hunk('h-bench-1', '@@ -1,4 +1,4 @@', [
+    '-#!/bin/[-sh-]',
+    '+#!/bin/{+bash+}',
+    ' set -eu',
+    ' cargo build --release',
+    " hyperfine './target/release/redline review HEAD'",
+  ]),
+], false, { similarity: 92, oldKind: 'file', newKind: 'executable' });
+
+export const limitsModified = file({ oldPath: 'src/limits.rs', newPath: 'src/limits.rs' }, 'modified', [
+  hunk('h-limits-1', '@@ -3,6 +3,7 @@ use std::time::Duration;', [
+    ' /// Per-tenant limits, read from `[limits]` in the config.',
+    ' pub struct Limits {',
+    '     pub burst: u32,',
+    '-    pub per_second: [-f32-],',
+    '-    pub window_secs: [-u32-],',
+    '+    pub per_second: {+f64+},',
+    '+    pub window_secs: {+u64+},',
+    '+    pub retry_after: Duration,',
+    ' }',
+  ]),
+  hunk('h-limits-2', '@@ -20,5 +21,5 @@ impl Default for Limits {', [
+    '     fn default() -> Self {',
+    '-        Self { burst: [-10-], per_second: [-5.0-], window_secs: 1 }',
+    '+        Self { burst: {+20+}, per_second: {+10.0+}, window_secs: 1, {+retry_after: Duration::from_secs(1)+} }',
+    '     }',
+    ' }',
+  ]),
+]);
+
+export const snapshotDiffDisabled = file({ oldPath: 'tests/golden/limits.snap', newPath: 'tests/golden/limits.snap' }, 'modified', [], true, {
+  collapsed: { kind: 'diffDisabled' },
+});
+
+export const bundleGenerated = file({ oldPath: 'ui/dist/app.min.js', newPath: 'ui/dist/app.min.js' }, 'modified', [
+  hunk('h-bundle-1', '@@ -1 +1 @@', [
+    '-!function(){"use strict";const e=document.querySelector("#root");e&&(e.dataset.limit="10")}();',
+    '+!function(){"use strict";const e=document.querySelector("#root");e&&(e.dataset.limit="20",e.dataset.retry="1")}();',
+  ]),
+], false, { collapsed: { kind: 'generated' } });
+
+export const governorSubmodule = file({ oldPath: 'vendor/governor', newPath: 'vendor/governor' }, 'modified', [
+  hunk('h-governor-1', '@@ -1 +1 @@', [
+    '-Subproject commit [-3f1c9a0e7b2d4c5e6f708192a3b4c5d6e7f80912-]',
+    '+Subproject commit {+9ab2c3d4e5f60718293a4b5c6d7e8f9012345678+}',
+  ]),
+], false, { oldKind: 'submodule', newKind: 'submodule' });
+
+export const richReview = review({ kind: 'commit', rev: 'e4f5a6b' }, 'e4f5a6b', [
+  lockCollapsed,
+  configTypeChanged,
+  seedOmitted,
+  ratesOmitted,
+  frenchLossy,
+  benchRenamed,
+  limitsModified,
+  snapshotDiffDisabled,
+  bundleGenerated,
+  governorSubmodule,
 ]);
 
 export const worktreeReview = review({ kind: 'worktree' }, 'worktree', [
@@ -229,7 +421,7 @@ export const targets: TargetInfo[] = [
   target({ kind: 'worktree' }, 'worktree', 'Working tree', '5 changed files', { changedFiles: 5 }),
   target({ kind: 'staged' }, 'staged', 'Staged changes', '1 staged file', { changedFiles: 1 }),
   target({ kind: 'commit', rev: 'HEAD' }, 'HEAD', 'Add token-bucket rate limiter', 'a1b2c3d · Claude', { time: NOW - 2 * 3600 }),
-  target({ kind: 'commit', rev: 'e4f5a6b' }, 'e4f5a6b', 'Wire the config loader into server start-up', 'e4f5a6b · Dana Smith', {
+  target({ kind: 'commit', rev: 'e4f5a6b' }, 'e4f5a6b', 'Vendor governor, seed tenants, tune limits', 'e4f5a6b · Dana Smith', {
     time: NOW - 26 * 3600,
   }),
   target({ kind: 'commit', rev: '9c8d7e6' }, '9c8d7e6', 'Initial commit', '9c8d7e6 · Dana Smith', { time: NOW - 40 * 86400 }),
@@ -255,6 +447,11 @@ export function happyScenario(): Scenario {
       HEAD: { ok: headReview },
       'branch:agent/retry-queue': { ok: emptyBranchReview },
       'branch:docs/readme': { err: unknownBranchError },
+      e4f5a6b: { ok: richReview },
+    },
+    fileDiff: {
+      'db/seed.sql': { ok: seedLoaded },
+      'docs/rates.csv': { err: ratesLoadError },
     },
   };
 }

@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import type { MockCommand, Scenario } from './fixtures';
 
 const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
@@ -134,4 +135,44 @@ export async function ipcCalls(page: Page): Promise<MockCall[]> {
 /** CSP violations the page reported. */
 export async function cspViolations(page: Page): Promise<string[]> {
   return page.evaluate(() => (window as unknown as { __mock: { cspViolations: string[] } }).__mock.cspViolations);
+}
+
+/**
+ * Registers what every browser test file needs: one rig for the file, and after each test the
+ * page it opened checked and closed — it must have kept to the CSP and, when `quiet`, thrown and
+ * logged no error. Tests open the app with the returned `open`.
+ */
+export function useApp(options: { quiet: boolean }): {
+  open: (scenario: Scenario, openOptions?: Parameters<typeof openApp>[2]) => Promise<AppPage>;
+} {
+  let rig: Rig | undefined;
+  let app: AppPage | undefined;
+
+  beforeAll(async () => {
+    rig = await startRig();
+  });
+
+  afterEach(async () => {
+    if (app === undefined) return;
+    const { page, context, errors } = app;
+    app = undefined;
+    try {
+      expect(await cspViolations(page)).toEqual([]);
+      if (options.quiet) expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  afterAll(async () => {
+    await rig?.close();
+  });
+
+  return {
+    async open(scenario, openOptions) {
+      if (rig === undefined) throw new Error('the rig did not start');
+      app = await openApp(rig, scenario, openOptions);
+      return app;
+    },
+  };
 }

@@ -2,7 +2,7 @@
  * The review screen in a real browser, with the Tauri IPC mocked: targets, files, the diff as
  * text, keyboard navigation, switching targets, themes.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { attributes, expectedHunks, selected, shownHunks } from './dom';
 import {
   REPO_PATH,
@@ -15,37 +15,16 @@ import {
   unknownBranchError,
   worktreeReview,
 } from './fixtures';
-import { RESULTS_DIR, cspViolations, ipcCalls, openApp, startRig, waitForState, type AppPage, type Rig } from './harness';
+import { RESULTS_DIR, ipcCalls, useApp, waitForState } from './harness';
 
-let rig: Rig;
-let app: AppPage | undefined;
-
-beforeAll(async () => {
-  rig = await startRig();
-});
-
-afterEach(async () => {
-  if (app === undefined) return;
-  const { page, context, errors } = app;
-  app = undefined;
-  try {
-    // Every page must have kept to the CSP and thrown nothing.
-    expect(await cspViolations(page)).toEqual([]);
-    expect(errors).toEqual([]);
-  } finally {
-    await context.close();
-  }
-});
-
-afterAll(async () => {
-  await rig?.close();
-});
+// Every page must keep to the CSP and throw nothing.
+const { open } = useApp({ quiet: true });
 
 const worktreePaths = ['src/middleware/rate_limit.rs', 'src/server.rs', 'src/config.rs', 'assets/logo.png', 'tests/legacy_limits.rs'];
 
 describe('start-up', () => {
   it('lists the targets and opens the default target', async () => {
-    app = await openApp(rig, happyScenario());
+    const app = await open(happyScenario());
     const { page } = app;
 
     expect(await attributes(page, '[data-testid="target-list"] [data-testid="target-item"]', 'data-spec')).toEqual(
@@ -77,7 +56,7 @@ describe('start-up', () => {
 
 describe('the diff view', () => {
   it('shows a clicked file with its exact hunk headers and lines', async () => {
-    app = await openApp(rig, happyScenario());
+    const app = await open(happyScenario());
     const { page } = app;
 
     await page.click('[data-testid="file-item"][data-path="src/server.rs"]');
@@ -90,7 +69,7 @@ describe('the diff view', () => {
   });
 
   it('shows a renamed file as "old → new" with the no-newline rows git prints', async () => {
-    app = await openApp(rig, happyScenario());
+    const app = await open(happyScenario());
     const { page } = app;
 
     await page.click('[data-testid="file-item"][data-path="src/config.rs"]');
@@ -110,7 +89,7 @@ describe('the diff view', () => {
   });
 
   it('shows a notice instead of the content of a binary file', async () => {
-    app = await openApp(rig, happyScenario());
+    const app = await open(happyScenario());
     const { page } = app;
 
     await page.click('[data-testid="file-item"][data-path="assets/logo.png"]');
@@ -120,7 +99,7 @@ describe('the diff view', () => {
   });
 
   it('keeps line numbers out of the copied text and in their gutters', async () => {
-    app = await openApp(rig, happyScenario());
+    const app = await open(happyScenario());
     const { page } = app;
 
     const numbers = await page.$$eval('[data-testid="diff-line"]', (rows) =>
@@ -132,7 +111,7 @@ describe('the diff view', () => {
 
 describe('the keyboard', () => {
   it('moves between files with j and k', async () => {
-    app = await openApp(rig, happyScenario());
+    const app = await open(happyScenario());
     const { page } = app;
 
     await page.keyboard.press('j');
@@ -150,7 +129,7 @@ describe('the keyboard', () => {
   });
 
   it('moves between hunks with n and p, highlighting and scrolling to them', async () => {
-    app = await openApp(rig, happyScenario());
+    const app = await open(happyScenario());
     const { page } = app;
     const current = () => attributes(page, '[data-testid="hunk"][aria-current="true"]', 'data-hunk-id');
 
@@ -180,7 +159,7 @@ describe('the keyboard', () => {
   });
 
   it('ignores the keys while the user types in a field', async () => {
-    app = await openApp(rig, happyScenario());
+    const app = await open(happyScenario());
     const { page } = app;
 
     await page.evaluate(() => {
@@ -197,7 +176,7 @@ describe('the keyboard', () => {
 
 describe('switching targets', () => {
   it('opens a clicked target with openReview and shows its files', async () => {
-    app = await openApp(rig, happyScenario());
+    const app = await open(happyScenario());
     const { page } = app;
 
     await page.click('[data-testid="target-item"][data-spec="HEAD"]');
@@ -211,7 +190,7 @@ describe('switching targets', () => {
   });
 
   it('steps through targets with ] and [', async () => {
-    app = await openApp(rig, happyScenario());
+    const app = await open(happyScenario());
     const { page } = app;
 
     await page.keyboard.press(']');
@@ -225,7 +204,7 @@ describe('switching targets', () => {
   });
 
   it('shows an empty state for a target without changes', async () => {
-    app = await openApp(rig, happyScenario());
+    const app = await open(happyScenario());
     const { page } = app;
 
     await page.click('[data-testid="target-item"][data-spec="branch:agent/retry-queue"]');
@@ -240,7 +219,7 @@ describe('switching targets', () => {
   });
 
   it('shows the error of a target that cannot be opened and keeps the targets usable', async () => {
-    app = await openApp(rig, happyScenario());
+    const app = await open(happyScenario());
     const { page } = app;
 
     await page.click('[data-testid="target-item"][data-spec="branch:docs/readme"]');
@@ -256,7 +235,7 @@ describe('switching targets', () => {
   it('shows a loading indicator only when loading is slow', async () => {
     const scenario = happyScenario();
     scenario.delays = { open_review: 600 };
-    app = await openApp(rig, scenario, { waitFor: 'loading' });
+    const app = await open(scenario, { waitFor: 'loading' });
     const { page } = app;
 
     expect(await page.$('[data-testid="loading"]')).toBeNull(); // not in the first 150 ms
@@ -269,7 +248,7 @@ describe('switching targets', () => {
 describe('themes', () => {
   for (const colorScheme of ['light', 'dark'] as const) {
     it(`renders in the ${colorScheme} theme`, async () => {
-      app = await openApp(rig, happyScenario(), { colorScheme });
+      const app = await open(happyScenario(), { colorScheme });
       const { page } = app;
 
       await page.click('[data-testid="file-item"][data-path="src/server.rs"]');

@@ -44,6 +44,10 @@ function installTauriMock(scenario) {
         const replies = scenario.openReview[spec];
         return replies ? next(replies) : { err: { kind: 'unknownRevision', message: `no fixture for ${spec}` } };
       }
+      case 'file_diff': {
+        const replies = scenario.fileDiff && scenario.fileDiff[args.file];
+        return replies ? next(replies) : { err: { kind: 'fileNotInTarget', message: `no fixture for ${args.file}` } };
+      }
       default:
         return { reject: `command ${cmd} not found` };
     }

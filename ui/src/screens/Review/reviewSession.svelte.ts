@@ -5,6 +5,7 @@
  */
 import {
   commands,
+  type FileDiff,
   type Review,
   type Target,
   type TargetList,
@@ -16,6 +17,12 @@ import { findTarget } from '../../lib/targetList';
 
 /** What the app root reports as `data-state`, so tests and users know where things stand. */
 export type Phase = 'loading' | 'ready' | 'error';
+
+/** Loading the full diff of a file the review left out for size. */
+export type FileLoad =
+  | { state: 'loading' }
+  | { state: 'loaded'; file: FileDiff }
+  | { state: 'failed'; error: ErrorView };
 
 export class ReviewSession {
   workspace = $state.raw<Workspace | null>(null);
@@ -36,6 +43,10 @@ export class ReviewSession {
   hunkIndex = $state<number | null>(null);
   starting = $state(true);
   openingReview = $state(false);
+  /** Files of the open review, by index, that started collapsed and were opened by the reviewer. */
+  expanded = $state.raw<ReadonlySet<number>>(new Set());
+  /** Full diffs requested for files whose hunks the review left out, by index. */
+  loads = $state.raw<ReadonlyMap<number, FileLoad>>(new Map());
 
   /** Counts requests so that a slow answer for a target left behind is dropped. */
   #request = 0;
@@ -45,8 +56,55 @@ export class ReviewSession {
     return this.starting || this.openingReview ? 'loading' : 'ready';
   }
 
-  get selectedFile() {
-    return this.fileIndex === null ? null : (this.review?.files[this.fileIndex] ?? null);
+  get selectedFile(): FileDiff | null {
+    return this.fileIndex === null ? null : this.fileAt(this.fileIndex);
+  }
+
+  /** The file at `index` as it is to be shown: its full diff once loaded, else as the review has it. */
+  fileAt(index: number): FileDiff | null {
+    const load = this.loads.get(index);
+    if (load?.state === 'loaded') return load.file;
+    return this.review?.files[index] ?? null;
+  }
+
+  /** A collapsed file stays closed (and `n`/`p` pass it by) until the reviewer opens it. */
+  isExpanded(index: number): boolean {
+    const file = this.review?.files[index];
+    return file !== undefined && (file.collapsed === null || this.expanded.has(index));
+  }
+
+  expand(index: number): void {
+    if (this.expanded.has(index)) return;
+    this.expanded = new Set([...this.expanded, index]);
+  }
+
+  /** Asks the core for the full diff of a file whose hunks were left out; retried by calling again. */
+  async loadOmitted(index: number): Promise<void> {
+    const review = this.review;
+    const workspace = this.workspace;
+    const file = review?.files[index];
+    if (review === null || workspace === null || file === undefined || file.omitted === null) return;
+    const current = this.loads.get(index);
+    if (current?.state === 'loading' || current?.state === 'loaded') return;
+    const path = file.newPath ?? file.oldPath;
+    if (path === null) return;
+    this.#setLoad(index, { state: 'loading' });
+    let load: FileLoad;
+    try {
+      const result = await commands.fileDiff(workspace.repoPath, review.target, path, file.oldPath);
+      load = result.status === 'ok' ? { state: 'loaded', file: result.data } : { state: 'failed', error: describeError(result.error) };
+    } catch (error) {
+      load = { state: 'failed', error: describeError(error) };
+    }
+    // A different review arrived meanwhile: this answer belongs to nothing on screen.
+    if (this.review !== review) return;
+    this.#setLoad(index, load);
+  }
+
+  #setLoad(index: number, load: FileLoad): void {
+    const loads = new Map(this.loads);
+    loads.set(index, load);
+    this.loads = loads;
   }
 
   /** Finds the repository, lists its targets and opens the default one. */
@@ -94,6 +152,8 @@ export class ReviewSession {
         return;
       }
       this.review = result.data;
+      this.expanded = new Set();
+      this.loads = new Map();
       this.selectedSpec = this.#specOf(target) ?? result.data.spec;
       this.fileIndex = result.data.files.length > 0 ? 0 : null;
       this.hunkIndex = null;
@@ -128,7 +188,7 @@ export class ReviewSession {
 
   stepHunk(delta: 1 | -1): void {
     if (this.review === null) return;
-    const counts = this.review.files.map((file) => file.hunks.length);
+    const counts = this.review.files.map((_, index) => (this.isExpanded(index) ? (this.fileAt(index)?.hunks.length ?? 0) : 0));
     const next = stepHunk(counts, { file: this.fileIndex ?? 0, hunk: this.hunkIndex }, delta);
     if (next === null) return;
     this.fileIndex = next.file;
