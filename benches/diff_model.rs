@@ -56,6 +56,16 @@ fn main() {
     );
 
     let me = std::env::current_exe().unwrap();
+    let git_renames_cmd = [
+        "git",
+        "-C",
+        dir.path().to_str().unwrap(),
+        "diff",
+        "-M",
+        "--no-color",
+        &range.base,
+        &range.head,
+    ];
     let git_cmd = [
         "git",
         "-C",
@@ -73,28 +83,30 @@ fn main() {
         dir.path().to_str().unwrap(),
         &spec,
     ];
+    let git_renames = run_many(&me, &git_renames_cmd);
     let git = run_many(&me, &git_cmd);
     let ours = run_many(&me, &ours_cmd);
 
     println!();
-    println!("{:<28} {:>12} {:>12}", "", "wall (median)", "peak RSS");
-    println!(
-        "{:<28} {:>12.1?} {:>9.1} MiB",
-        "git diff -M -C (patch)",
-        git.0,
-        git.1 as f64 / 1024.0
-    );
-    println!(
-        "{:<28} {:>12.1?} {:>9.1} MiB",
-        "redline load_diff (model)",
-        ours.0,
-        ours.1 as f64 / 1024.0
-    );
-    println!(
-        "ratio (redline / git): time {:.2}x (target <= 1.5x), memory {:.2}x (target <= 3x)",
-        ours.0.as_secs_f64() / git.0.as_secs_f64(),
-        ours.1 as f64 / git.1 as f64
-    );
+    println!("{:<32} {:>14} {:>12}", "", "wall (median)", "peak RSS");
+    for (name, (time, rss)) in [
+        ("git diff -M (renames)", git_renames),
+        ("git diff -M -C (renames, copies)", git),
+        ("redline load_diff (-M -C model)", ours),
+    ] {
+        println!(
+            "{name:<32} {:>14.1?} {:>8.1} MiB",
+            time,
+            rss as f64 / 1024.0
+        );
+    }
+    for (name, (time, rss)) in [("git diff -M", git_renames), ("git diff -M -C", git)] {
+        println!(
+            "redline / {name:<15} time {:.2}x (target <= 1.5x), memory {:.2}x (target <= 3x)",
+            ours.0.as_secs_f64() / time.as_secs_f64(),
+            ours.1 as f64 / rss as f64
+        );
+    }
 }
 
 /// Runs `command` RUNS times through `--measure`; returns the median wall time and the

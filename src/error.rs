@@ -58,6 +58,7 @@ impl From<&RepoError> for ErrorReport {
             RepoError::NoDefaultBranch { .. } => ErrorKind::NoDefaultBranch,
             RepoError::Object { .. } => ErrorKind::CorruptRepository,
             RepoError::ShallowBoundary { .. } => ErrorKind::ShallowHistory,
+            RepoError::Internal { .. } => ErrorKind::Internal,
             RepoError::Git { .. } => ErrorKind::Git,
         };
         ErrorReport {

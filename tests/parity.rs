@@ -442,3 +442,38 @@ fn staged_and_working_tree_changes() {
     let expected = git_patch::parse(&text(&no_index.stdout));
     assert_eq!(untracked.hunks, expected[0].hunks);
 }
+
+#[test]
+fn a_change_large_enough_to_be_diffed_on_several_threads_matches_git() {
+    let repo = TestRepo::new();
+    let module = |i: usize, edit: &str| -> String {
+        (0..25)
+            .map(|line| format!("fn item_{i}_{line}() -> u32 {{ {line} {edit} }}\n"))
+            .collect()
+    };
+    for i in 0..80 {
+        repo.write(&format!("src/m{i:02}.rs"), module(i, ""));
+    }
+    repo.write("gone.txt", "bye\n").commit("base");
+    for i in 0..80 {
+        let edited = module(i, "").replace(&format!("item_{i}_7()"), &format!("item_{i}_seven()"));
+        repo.write(&format!("src/m{i:02}.rs"), edited);
+    }
+    // a copy of an edited file, a rename, an addition and a deletion among them
+    repo.write(
+        "src/copy_of_m03.rs",
+        module(3, "").replace("item_3_0() -> u32 { 0  }", "item_3_0() -> u32 { 100 }"),
+    );
+    repo.git(&["mv", "src/m79.rs", "src/renamed.rs"]);
+    std::fs::remove_file(repo.path().join("gone.txt")).unwrap();
+    repo.write("new.txt", "hello\n").commit("large change");
+    let review = assert_parity(&repo, "HEAD", &["HEAD~1", "HEAD"]);
+    let copy = review["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["newPath"] == "src/copy_of_m03.rs")
+        .unwrap();
+    assert_eq!(copy["status"], "copied");
+    assert_eq!(copy["oldPath"], "src/m03.rs");
+}

@@ -51,8 +51,11 @@ fn head_report(repo: &TestRepo) -> ProvenanceReport {
     review::provenance_with(&repo.path(), Some(&target), &table()).unwrap()
 }
 
-/// `(agent id, kind, [(evidence kind, text)])` of the HEAD commit.
-fn head_attribution(repo: &TestRepo) -> Option<(String, AgentKind, Vec<(EvidenceKind, String)>)> {
+/// `(agent id, kind, [(evidence kind, text)])` of a commit.
+type Attribution = (String, AgentKind, Vec<(EvidenceKind, String)>);
+
+/// The attribution of the HEAD commit.
+fn head_attribution(repo: &TestRepo) -> Option<Attribution> {
     let report = head_report(repo);
     assert_eq!(report.commits.len(), 1);
     report.commits[0].attribution.as_ref().map(|a| {

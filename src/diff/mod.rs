@@ -4,12 +4,14 @@
 //! composes them; the UI receives them as data through generated TypeScript bindings.
 
 mod collapse;
+mod copy_detection;
 mod file;
 mod hunk;
 mod patch;
 mod word;
 
 pub use collapse::{collapse_reason, PathAttributes};
+pub use copy_detection::{CopySources, LineFingerprint, COPY_THRESHOLD_PERCENT};
 pub use file::{Collapsed, DiffStats, EntryKind, FileDiff, FileStatus, Omission};
 pub use hunk::{DiffLine, Hunk, HunkId, LineKind};
 pub use patch::write_patch;

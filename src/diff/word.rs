@@ -33,6 +33,29 @@ const MAX_CHANGED_SHARE: f64 = 0.6;
 
 /// Sets `emphasis` on the paired removed/added lines of one hunk.
 pub fn emphasize(lines: &mut [DiffLine]) {
+    let pairs = modified_pairs(lines);
+    if pairs.is_empty() {
+        return;
+    }
+    // One interner for the whole hunk: it keeps its allocations between pairs.
+    let ranges: Vec<_> = {
+        let mut input = InternedInput::default();
+        pairs
+            .iter()
+            .map(|&(old, new)| changed_ranges(&mut input, &lines[old].text, &lines[new].text))
+            .collect()
+    };
+    for ((old, new), ranges) in pairs.into_iter().zip(ranges) {
+        if let Some((old_ranges, new_ranges)) = ranges {
+            lines[old].emphasis = old_ranges;
+            lines[new].emphasis = new_ranges;
+        }
+    }
+}
+
+/// Index pairs (removed, added) of the modified lines of a hunk.
+fn modified_pairs(lines: &[DiffLine]) -> Vec<(usize, usize)> {
+    let mut pairs = Vec::new();
     let mut i = 0;
     while i < lines.len() {
         if lines[i].kind != LineKind::Removed {
@@ -47,20 +70,18 @@ pub fn emphasize(lines: &mut [DiffLine]) {
         while i < lines.len() && lines[i].kind == LineKind::Added {
             i += 1;
         }
-        let pairs = (added_start - removed_start).min(i - added_start);
-        for k in 0..pairs {
-            if let Some((old, new)) =
-                changed_ranges(&lines[removed_start + k].text, &lines[added_start + k].text)
-            {
-                lines[removed_start + k].emphasis = old;
-                lines[added_start + k].emphasis = new;
-            }
-        }
+        let count = (added_start - removed_start).min(i - added_start);
+        pairs.extend((0..count).map(|k| (removed_start + k, added_start + k)));
     }
+    pairs
 }
 
 /// The changed ranges of both lines, or `None` when the pair should not be emphasised.
-fn changed_ranges(old: &str, new: &str) -> Option<(Vec<TextRange>, Vec<TextRange>)> {
+fn changed_ranges<'a>(
+    input: &mut InternedInput<&'a str>,
+    old: &'a str,
+    new: &'a str,
+) -> Option<(Vec<TextRange>, Vec<TextRange>)> {
     let too_long = |text: &str| {
         text.len() > MAX_EMPHASIS_LINE_CHARS && text.chars().count() > MAX_EMPHASIS_LINE_CHARS
     };
@@ -69,11 +90,11 @@ fn changed_ranges(old: &str, new: &str) -> Option<(Vec<TextRange>, Vec<TextRange
     }
     let old_tokens = tokens(old);
     let new_tokens = tokens(new);
-    let mut input = InternedInput::default();
+    input.clear();
     input.update_before(old_tokens.iter().copied());
     input.update_after(new_tokens.iter().copied());
-    let mut diff = Diff::compute(Algorithm::Histogram, &input);
-    diff.postprocess_no_heuristic(&input);
+    let mut diff = Diff::compute(Algorithm::Histogram, input);
+    diff.postprocess_no_heuristic(input);
     let changed = diff.count_removals() + diff.count_additions();
     let total = old_tokens.len() + new_tokens.len();
     if changed == 0 || f64::from(changed) > MAX_CHANGED_SHARE * total as f64 {
