@@ -155,7 +155,7 @@ fn load(repo_path: &Path, spec: &str) {
     let lines: usize = files
         .iter()
         .flat_map(|f| &f.hunks)
-        .map(|h| h.lines.len())
+        .map(|h| h.line_count())
         .sum();
     assert!(files.len() >= 800 && lines > 0);
     std::hint::black_box(&files);

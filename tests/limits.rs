@@ -42,7 +42,7 @@ fn a_file_with_too_many_changed_lines_is_summarised_and_loaded_on_demand() {
     let full = review::file_diff(&repo.path(), &head, "data/big.csv", None).unwrap();
     assert_eq!(full.omitted, None);
     assert_eq!(
-        full.hunks.iter().map(|h| h.lines.len()).sum::<usize>(),
+        full.hunks.iter().map(|h| h.line_count()).sum::<usize>(),
         6_000
     );
 

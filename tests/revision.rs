@@ -277,9 +277,9 @@ fn interdiff_shows_exactly_what_changed_since_the_revision() {
     let changed: Vec<&str> = a
         .hunks
         .iter()
-        .flat_map(|h| &h.lines)
+        .flat_map(|h| h.lines())
         .filter(|l| l.kind != redline::diff::LineKind::Context)
-        .map(|l| l.text.as_str())
+        .map(|l| l.text)
         .collect();
     assert_eq!(changed, ["a line 8", "a line eight"]);
 }

@@ -1,7 +1,7 @@
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use super::hunk::{Hunk, LineKind};
+use super::hunk::{Hunk, HunkShape, LineKind};
 
 /// What happened to a file between the two sides of a review.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -119,6 +119,7 @@ pub struct FileDiff {
     pub additions: u32,
     /// Lines removed, counted like `git diff --numstat` (also when hunks are omitted).
     pub deletions: u32,
+    #[specta(type = Vec<HunkShape>)]
     pub hunks: Vec<Hunk>,
 }
 
@@ -134,7 +135,7 @@ impl FileDiff {
     /// Recounts `additions` and `deletions` from the hunks.
     pub fn count_lines(&mut self) {
         let (mut added, mut removed) = (0u32, 0u32);
-        for line in self.hunks.iter().flat_map(|h| &h.lines) {
+        for line in self.hunks.iter().flat_map(Hunk::lines) {
             match line.kind {
                 LineKind::Added => added += 1,
                 LineKind::Removed => removed += 1,

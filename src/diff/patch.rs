@@ -134,7 +134,7 @@ fn write_file(out: &mut impl Write, file: &FileDiff) -> io::Result<()> {
 
 fn write_hunk(out: &mut impl Write, hunk: &Hunk) -> io::Result<()> {
     writeln!(out, "{}", hunk.header)?;
-    for line in &hunk.lines {
+    for line in hunk.lines() {
         writeln!(out, "{}{}", line.kind.sign(), line.text)?;
         if line.no_newline {
             writeln!(out, "\\ No newline at end of file")?;

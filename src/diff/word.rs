@@ -13,7 +13,7 @@ use imara_diff::{Algorithm, Diff, InternedInput};
 use serde::Serialize;
 use specta::Type;
 
-use super::hunk::{DiffLine, LineKind};
+use super::hunk::LineKind;
 
 /// A range of a line's text in UTF-16 code units, so the UI can slice JavaScript strings with
 /// it directly.
@@ -31,43 +31,40 @@ pub const MAX_EMPHASIS_LINE_CHARS: usize = 1_000;
 /// emphasising nearly everything helps no one, so they get none.
 const MAX_CHANGED_SHARE: f64 = 0.6;
 
-/// Sets `emphasis` on the paired removed/added lines of one hunk.
-pub fn emphasize(lines: &mut [DiffLine]) {
+/// The emphasis of one hunk's modified lines: for each line that has any, its index and the
+/// changed ranges of its text, in line order.
+pub fn emphasis(lines: &[(LineKind, &str)]) -> Vec<(usize, Vec<TextRange>)> {
     let pairs = modified_pairs(lines);
-    if pairs.is_empty() {
-        return;
-    }
+    let mut out = Vec::new();
     // One interner for the whole hunk: it keeps its allocations between pairs.
-    let ranges: Vec<_> = {
-        let mut input = InternedInput::default();
-        pairs
-            .iter()
-            .map(|&(old, new)| changed_ranges(&mut input, &lines[old].text, &lines[new].text))
-            .collect()
-    };
-    for ((old, new), ranges) in pairs.into_iter().zip(ranges) {
-        if let Some((old_ranges, new_ranges)) = ranges {
-            lines[old].emphasis = old_ranges;
-            lines[new].emphasis = new_ranges;
+    let mut input = InternedInput::default();
+    for (old, new) in pairs {
+        if let Some((old_ranges, new_ranges)) =
+            changed_ranges(&mut input, lines[old].1, lines[new].1)
+        {
+            out.push((old, old_ranges));
+            out.push((new, new_ranges));
         }
     }
+    out.sort_by_key(|(line, _)| *line);
+    out
 }
 
 /// Index pairs (removed, added) of the modified lines of a hunk.
-fn modified_pairs(lines: &[DiffLine]) -> Vec<(usize, usize)> {
+fn modified_pairs(lines: &[(LineKind, &str)]) -> Vec<(usize, usize)> {
     let mut pairs = Vec::new();
     let mut i = 0;
     while i < lines.len() {
-        if lines[i].kind != LineKind::Removed {
+        if lines[i].0 != LineKind::Removed {
             i += 1;
             continue;
         }
         let removed_start = i;
-        while i < lines.len() && lines[i].kind == LineKind::Removed {
+        while i < lines.len() && lines[i].0 == LineKind::Removed {
             i += 1;
         }
         let added_start = i;
-        while i < lines.len() && lines[i].kind == LineKind::Added {
+        while i < lines.len() && lines[i].0 == LineKind::Added {
             i += 1;
         }
         let count = (added_start - removed_start).min(i - added_start);
@@ -169,24 +166,17 @@ fn ranges(tokens: &[&str], token_ranges: &[std::ops::Range<u32>]) -> Vec<TextRan
 mod tests {
     use super::*;
 
-    fn line(kind: LineKind, text: &str) -> DiffLine {
-        DiffLine {
-            kind,
-            old_line: None,
-            new_line: None,
-            text: text.into(),
-            no_newline: false,
-            lossy: false,
-            emphasis: Vec::new(),
+    /// The emphasised substrings of each line.
+    fn emphasised(lines: &[(LineKind, &str)]) -> Vec<Vec<String>> {
+        let mut out = vec![Vec::new(); lines.len()];
+        for (line, ranges) in emphasis(lines) {
+            let units: Vec<u16> = lines[line].1.encode_utf16().collect();
+            out[line] = ranges
+                .iter()
+                .map(|r| String::from_utf16_lossy(&units[r.start as usize..r.end as usize]))
+                .collect();
         }
-    }
-
-    fn emphasised(line: &DiffLine) -> Vec<String> {
-        let units: Vec<u16> = line.text.encode_utf16().collect();
-        line.emphasis
-            .iter()
-            .map(|r| String::from_utf16_lossy(&units[r.start as usize..r.end as usize]))
-            .collect()
+        out
     }
 
     #[test]
@@ -200,66 +190,60 @@ mod tests {
 
     #[test]
     fn a_changed_argument_is_emphasised_on_both_sides() {
-        let mut lines = vec![
-            line(LineKind::Context, "fn f() {"),
-            line(LineKind::Removed, "    call(alpha, 1);"),
-            line(LineKind::Added, "    call(beta, 1);"),
+        let lines = [
+            (LineKind::Context, "fn f() {"),
+            (LineKind::Removed, "    call(alpha, 1);"),
+            (LineKind::Added, "    call(beta, 1);"),
         ];
-        emphasize(&mut lines);
-        assert!(lines[0].emphasis.is_empty());
-        assert_eq!(emphasised(&lines[1]), ["alpha"]);
-        assert_eq!(emphasised(&lines[2]), ["beta"]);
+        assert_eq!(
+            emphasised(&lines),
+            [vec![], vec!["alpha".to_owned()], vec!["beta".to_owned()]]
+        );
     }
 
     #[test]
     fn pairs_lines_by_position_and_leaves_extra_lines_alone() {
-        let mut lines = vec![
-            line(LineKind::Removed, "a = 1"),
-            line(LineKind::Removed, "b = 2"),
-            line(LineKind::Added, "a = 10"),
-            line(LineKind::Added, "b = 20"),
-            line(LineKind::Added, "c = 30"),
+        let lines = [
+            (LineKind::Removed, "a = 1"),
+            (LineKind::Removed, "b = 2"),
+            (LineKind::Added, "a = 10"),
+            (LineKind::Added, "b = 20"),
+            (LineKind::Added, "c = 30"),
         ];
-        emphasize(&mut lines);
-        assert_eq!(emphasised(&lines[0]), ["1"]);
-        assert_eq!(emphasised(&lines[2]), ["10"]);
-        assert_eq!(emphasised(&lines[1]), ["2"]);
-        assert_eq!(emphasised(&lines[3]), ["20"]);
-        assert!(lines[4].emphasis.is_empty());
+        assert_eq!(
+            emphasised(&lines),
+            [vec!["1"], vec!["2"], vec!["10"], vec!["20"], vec![]]
+                .map(|v| v.into_iter().map(str::to_owned).collect::<Vec<_>>())
+        );
     }
 
     #[test]
     fn rewrites_and_pure_additions_get_no_emphasis() {
-        let mut lines = vec![
-            line(LineKind::Removed, "completely different words here"),
-            line(LineKind::Added, "nothing in common at all, really"),
-            line(LineKind::Context, ""),
-            line(LineKind::Added, "only added"),
+        let lines = [
+            (LineKind::Removed, "completely different words here"),
+            (LineKind::Added, "nothing in common at all, really"),
+            (LineKind::Context, ""),
+            (LineKind::Added, "only added"),
         ];
-        emphasize(&mut lines);
-        assert!(lines.iter().all(|l| l.emphasis.is_empty()));
+        assert!(emphasis(&lines).is_empty());
     }
 
     #[test]
     fn ranges_count_utf16_units() {
-        let mut lines = vec![
-            line(LineKind::Removed, "say(\"héllo 👋\", x)"),
-            line(LineKind::Added, "say(\"héllo 👋\", y)"),
+        let lines = [
+            (LineKind::Removed, "say(\"héllo 👋\", x)"),
+            (LineKind::Added, "say(\"héllo 👋\", y)"),
         ];
-        emphasize(&mut lines);
+        let result = emphasis(&lines);
         // `say("héllo 👋", ` is 16 UTF-16 units: the emoji takes two.
-        assert_eq!(lines[0].emphasis, [TextRange { start: 16, end: 17 }]);
-        assert_eq!(emphasised(&lines[1]), ["y"]);
+        assert_eq!(result[0], (0, vec![TextRange { start: 16, end: 17 }]));
+        assert_eq!(emphasised(&lines)[1], ["y"]);
     }
 
     #[test]
     fn overlong_lines_are_left_alone() {
         let long = "x".repeat(MAX_EMPHASIS_LINE_CHARS + 1);
-        let mut lines = vec![
-            line(LineKind::Removed, &format!("{long} a")),
-            line(LineKind::Added, &format!("{long} b")),
-        ];
-        emphasize(&mut lines);
-        assert!(lines.iter().all(|l| l.emphasis.is_empty()));
+        let (old, new) = (format!("{long} a"), format!("{long} b"));
+        assert!(emphasis(&[(LineKind::Removed, &old), (LineKind::Added, &new)]).is_empty());
     }
 }

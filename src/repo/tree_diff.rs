@@ -9,8 +9,8 @@ use git2::{
 use super::target::{NewSide, ResolvedTarget};
 use super::RepoError;
 use crate::diff::{
-    collapse_reason, emphasize, CopySources, DiffLine, EntryKind, FileDiff, FileStatus, Hunk,
-    HunkId, LineFingerprint, LineKind, Omission, PathAttributes, COPY_THRESHOLD_PERCENT,
+    collapse_reason, CopySources, EntryKind, FileDiff, FileStatus, Hunk, HunkBuilder,
+    LineFingerprint, LineKind, Omission, PathAttributes, COPY_THRESHOLD_PERCENT,
 };
 
 /// When a file's hunks are left out of a review (and loaded on demand instead): a reviewer
@@ -620,11 +620,25 @@ fn hunks_of(patch: &Patch<'_>, path: &str) -> Result<Vec<Hunk>, RepoError> {
         let (hunk, line_count) = patch
             .hunk(h)
             .map_err(RepoError::git(format!("read a hunk of {path}")))?;
+        let header = String::from_utf8_lossy(hunk.header())
+            .trim_end_matches(['\n', '\r'])
+            .to_owned();
+        let mut builder = HunkBuilder::new(
+            header,
+            hunk.old_start(),
+            hunk.old_lines(),
+            hunk.new_start(),
+            hunk.new_lines(),
+        );
         let mut lines = Vec::with_capacity(line_count);
         for l in 0..line_count {
             let line = patch
                 .line_in_hunk(h, l)
                 .map_err(RepoError::git(format!("read a line of {path}")))?;
+            lines.push(line);
+        }
+        builder.reserve(lines.len(), lines.iter().map(|l| l.content().len()).sum());
+        for line in &lines {
             let kind = match line.origin() {
                 ' ' => LineKind::Context,
                 '+' => LineKind::Added,
@@ -638,33 +652,26 @@ fn hunks_of(patch: &Patch<'_>, path: &str) -> Result<Vec<Hunk>, RepoError> {
                 Some(body) => (body, false),
                 None => (content, true),
             };
-            let (text, lossy) = match std::str::from_utf8(body) {
-                Ok(text) => (text.to_owned(), false),
-                Err(_) => (String::from_utf8_lossy(body).into_owned(), true),
-            };
-            lines.push(DiffLine {
-                kind,
-                old_line: line.old_lineno(),
-                new_line: line.new_lineno(),
-                text,
-                no_newline,
-                lossy,
-                emphasis: Vec::new(),
-            });
+            match std::str::from_utf8(body) {
+                Ok(text) => builder.push(
+                    kind,
+                    line.old_lineno(),
+                    line.new_lineno(),
+                    text,
+                    no_newline,
+                    false,
+                ),
+                Err(_) => builder.push(
+                    kind,
+                    line.old_lineno(),
+                    line.new_lineno(),
+                    &String::from_utf8_lossy(body),
+                    no_newline,
+                    true,
+                ),
+            }
         }
-        emphasize(&mut lines);
-        let header = String::from_utf8_lossy(hunk.header())
-            .trim_end_matches(['\n', '\r'])
-            .to_owned();
-        hunks.push(Hunk {
-            id: HunkId::of(path, &lines),
-            header,
-            old_start: hunk.old_start(),
-            old_lines: hunk.old_lines(),
-            new_start: hunk.new_start(),
-            new_lines: hunk.new_lines(),
-            lines,
-        });
+        hunks.push(builder.finish(path));
     }
     Ok(hunks)
 }

@@ -222,7 +222,7 @@ pub fn authorship_with(
         let added_anywhere = file
             .hunks
             .iter()
-            .any(|h| h.lines.iter().any(|l| l.kind == LineKind::Added));
+            .any(|h| h.lines().any(|l| l.kind == LineKind::Added));
         let blame = match (&file.new_path, uncommitted, added_anywhere) {
             (Some(new_path), false, true) => {
                 repo::blame_in_range(&repo, &resolved, &range, new_path)?
@@ -256,8 +256,7 @@ pub fn authorship_with(
             let mut agents = BTreeSet::new();
             let mut shas = BTreeSet::new();
             let added: Vec<u32> = hunk
-                .lines
-                .iter()
+                .lines()
                 .filter(|l| l.kind == LineKind::Added)
                 .filter_map(|l| l.new_line)
                 .collect();
