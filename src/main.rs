@@ -14,7 +14,7 @@ mod cli;
 
 /// Review AI-written code: see what an agent changed, file by file, hunk by hunk.
 #[derive(Debug, Parser)]
-#[command(name = "redline", version, about, long_about = None)]
+#[command(name = "redline", version)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
