@@ -2,7 +2,7 @@
 
 use std::io::{self, Write};
 
-use redline::diff::FileDiff;
+use redline::diff::{DiffStats, FileDiff};
 use redline::review::{Review, TargetList};
 
 pub fn write_review(out: &mut impl Write, review: &Review) -> io::Result<()> {
@@ -12,13 +12,18 @@ pub fn write_review(out: &mut impl Write, review: &Review) -> io::Result<()> {
         "Review of {} in {} ({on})",
         review.spec, review.repo.path
     )?;
-    let width = review
-        .files
+    write_files(out, &review.files, review.stats)
+}
+
+/// The file table and totals shared by `review` and `interdiff`: one line per file with its
+/// status letter, path (old → new for renames and copies) and line counts.
+pub fn write_files(out: &mut impl Write, files: &[FileDiff], stats: DiffStats) -> io::Result<()> {
+    let width = files
         .iter()
         .map(|f| file_label(f).chars().count())
         .max()
         .unwrap_or(0);
-    for file in &review.files {
+    for file in files {
         let counts = if file.binary {
             "binary".to_owned()
         } else {
@@ -31,7 +36,6 @@ pub fn write_review(out: &mut impl Write, review: &Review) -> io::Result<()> {
             file_label(file)
         )?;
     }
-    let stats = review.stats;
     writeln!(
         out,
         "{} {} changed, {} insertions(+), {} deletions(-)",

@@ -26,25 +26,5 @@ pub fn write_interdiff(out: &mut impl Write, interdiff: &Interdiff) -> io::Resul
     if interdiff.files.is_empty() {
         return writeln!(out, "No changes since that revision.");
     }
-    for file in &interdiff.files {
-        let label = match (&file.old_path, &file.new_path) {
-            (Some(old), Some(new)) if old != new => format!("{old} → {new}"),
-            _ => file.display_path().to_owned(),
-        };
-        let counts = if file.binary {
-            "binary".to_owned()
-        } else {
-            format!("+{} -{}", file.additions, file.deletions)
-        };
-        writeln!(out, " {} {label}  {counts}", file.status.letter())?;
-    }
-    let stats = interdiff.stats;
-    writeln!(
-        out,
-        "{} {} changed, {} insertions(+), {} deletions(-)",
-        stats.files,
-        if stats.files == 1 { "file" } else { "files" },
-        stats.additions,
-        stats.deletions
-    )
+    super::review::write_files(out, &interdiff.files, interdiff.stats)
 }
