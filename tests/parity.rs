@@ -179,6 +179,16 @@ fn assert_patch_parity(repo: &TestRepo, spec: &str, git_args: &[&str]) {
     );
 }
 
+/// The file of a review's JSON with this new path.
+fn file_named<'a>(review: &'a Value, path: &str) -> &'a Value {
+    review["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["newPath"] == path)
+        .unwrap_or_else(|| panic!("{path} in the review"))
+}
+
 fn c_source(body: &str) -> String {
     format!("#include <stdio.h>\n\nint helper(int x)\n{{\n    return x * 2;\n}}\n\nint main(void)\n{{\n{body}    return 0;\n}}\n")
 }
@@ -270,12 +280,7 @@ fn binary_files_and_diff_attributes() {
         .write("table.dat", "a,b\n1,3\n")
         .commit("binary edits");
     let review = assert_parity(&repo, "HEAD", &["HEAD~1", "HEAD"]);
-    let table = review["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["newPath"] == "table.dat")
-        .unwrap();
+    let table = file_named(&review, "table.dat");
     assert_eq!(table["collapsed"]["kind"], "diffDisabled");
 }
 
@@ -306,12 +311,7 @@ fn symlinks_and_type_changes() {
     std::os::unix::fs::symlink("target.txt", repo.path().join("was_file")).unwrap();
     repo.commit("links");
     let review = assert_parity(&repo, "HEAD", &["HEAD~1", "HEAD"]);
-    let was_file = review["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["newPath"] == "was_file")
-        .unwrap();
+    let was_file = file_named(&review, "was_file");
     assert_eq!(was_file["status"], "typeChanged");
     assert_eq!(was_file["oldKind"], "file");
     assert_eq!(was_file["newKind"], "symlink");
@@ -359,12 +359,7 @@ fn crlf_and_missing_newline_at_end_of_file() {
         .write("loses_eol.txt", "y")
         .commit("edit");
     let review = assert_parity(&repo, "HEAD", &["HEAD~1", "HEAD"]);
-    let win = review["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["newPath"] == "win.txt")
-        .unwrap();
+    let win = file_named(&review, "win.txt");
     assert_eq!(win["hunks"][0]["lines"][1]["text"], "two\r");
 }
 
@@ -468,12 +463,7 @@ fn a_change_large_enough_to_be_diffed_on_several_threads_matches_git() {
     std::fs::remove_file(repo.path().join("gone.txt")).unwrap();
     repo.write("new.txt", "hello\n").commit("large change");
     let review = assert_parity(&repo, "HEAD", &["HEAD~1", "HEAD"]);
-    let copy = review["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|f| f["newPath"] == "src/copy_of_m03.rs")
-        .unwrap();
+    let copy = file_named(&review, "src/copy_of_m03.rs");
     assert_eq!(copy["status"], "copied");
     assert_eq!(copy["oldPath"], "src/m03.rs");
 }
