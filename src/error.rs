@@ -23,6 +23,8 @@ pub enum ErrorKind {
     InvalidTarget,
     FileNotInTarget,
     NoDefaultBranch,
+    /// A working-tree file could not be read (permissions).
+    Unreadable,
     /// An object could not be read: missing or corrupt.
     CorruptRepository,
     /// The history a target needs was cut off by a shallow clone.
@@ -58,6 +60,7 @@ impl From<&RepoError> for ErrorReport {
             RepoError::NoDefaultBranch { .. } => ErrorKind::NoDefaultBranch,
             RepoError::Object { .. } => ErrorKind::CorruptRepository,
             RepoError::ShallowBoundary { .. } => ErrorKind::ShallowHistory,
+            RepoError::Unreadable { .. } => ErrorKind::Unreadable,
             RepoError::Internal { .. } => ErrorKind::Internal,
             RepoError::Git { .. } => ErrorKind::Git,
         };

@@ -12,4 +12,5 @@ pub mod logging;
 pub mod provenance;
 pub mod repo;
 pub mod review;
+pub mod syntax;
 pub mod watch;

@@ -122,3 +122,84 @@ fn a_missing_object_is_named_with_a_hint() {
         "{message}"
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn unreadable_working_tree_files_are_marked_or_named() {
+    use std::os::unix::fs::PermissionsExt;
+    let repo = TestRepo::new();
+    repo.write("secret.txt", "one\n")
+        .write("same_size.txt", "one\n")
+        .write("open.txt", "one\n")
+        .commit("base");
+    // a size change tells git the file changed without reading it
+    repo.write("secret.txt", "two, longer\n")
+        .write("open.txt", "two\n");
+    let secret = repo.path().join("secret.txt");
+    let review_as_user = |repo_path: &std::path::Path| {
+        let path = repo_path.to_str().unwrap();
+        if !is_root() {
+            return redline(&["review", "worktree", "--repo", path, "--format", "json"]);
+        }
+        // root reads every file: run as `nobody`, who may read all but the secret
+        let home = TestRepo::empty_dir();
+        std::fs::write(home.path().join(".gitconfig"), "[safe]\n\tdirectory = *\n").unwrap();
+        let binary = home.path().join("redline");
+        std::fs::copy(env!("CARGO_BIN_EXE_redline"), &binary).unwrap();
+        let unreadable: Vec<_> = ["secret.txt", "same_size.txt"]
+            .iter()
+            .map(|f| repo_path.join(f))
+            .filter(|f| {
+                f.metadata()
+                    .is_ok_and(|m| m.permissions().mode() & 0o777 == 0)
+            })
+            .collect();
+        for dir in [home.path(), repo_path.to_owned()] {
+            let status = std::process::Command::new("chmod")
+                .args(["-R", "o+rX", dir.to_str().unwrap()])
+                .status()
+                .unwrap();
+            assert!(status.success());
+        }
+        for file in &unreadable {
+            std::fs::set_permissions(file, std::fs::Permissions::from_mode(0o000)).unwrap();
+        }
+        std::process::Command::new("setpriv")
+            .args(["--reuid=nobody", "--regid=nogroup", "--clear-groups"])
+            .arg(&binary)
+            .args(["review", "worktree", "--repo", path, "--format", "json"])
+            .env("HOME", home.path())
+            .output()
+            .unwrap()
+    };
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let out = review_as_user(&repo.path());
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let review: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let files = review["files"].as_array().unwrap();
+    let by_path = |p: &str| files.iter().find(|f| f["newPath"] == p).unwrap();
+    assert_eq!(by_path("secret.txt")["omitted"]["kind"], "unreadable");
+    assert_eq!(by_path("open.txt")["additions"], 1);
+
+    // same size, written within the index's second: git must read it to know, and cannot
+    let same_size = repo.path().join("same_size.txt");
+    std::fs::write(&same_size, "two\n").unwrap();
+    std::fs::set_permissions(&same_size, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let out = review_as_user(&repo.path());
+    assert_eq!(out.status.code(), Some(1));
+    assert_eq!(
+        text(&out.stderr).trim_end(),
+        format!(
+            "error: cannot read {}: permission denied",
+            same_size.display()
+        )
+    );
+}
+
+fn is_root() -> bool {
+    std::process::Command::new("id")
+        .arg("-u")
+        .output()
+        .map(|out| text(&out.stdout).trim() == "0")
+        .unwrap_or(false)
+}

@@ -32,6 +32,8 @@ pub enum RepoError {
     },
     #[error("the parent of commit {commit} is not in this shallow clone: fetch more history (git fetch --deepen=1)")]
     ShallowBoundary { commit: String },
+    #[error("cannot read {path}: {reason}")]
+    Unreadable { path: String, reason: String },
     #[error("internal error: {what}")]
     Internal { what: String },
     #[error("git failed to {action}: {}", source.message())]

@@ -2,8 +2,8 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use git2::{
-    AttrCheckFlags, AttrValue, Delta, Diff, DiffFindOptions, DiffOptions, FileMode, Oid, Patch,
-    Repository,
+    AttrCheckFlags, AttrValue, Delta, Diff, DiffFindOptions, DiffOptions, ErrorClass, FileMode,
+    Oid, Patch, Repository,
 };
 
 use super::target::{NewSide, ResolvedTarget};
@@ -112,7 +112,13 @@ fn compute<'r>(
             repo.diff_tree_to_workdir_with_index(old_tree.as_ref(), Some(&mut options))
         }
     }
-    .map_err(RepoError::git("compute the diff"))?;
+    .map_err(|error| match unreadable_path(&error) {
+        Some(path) => RepoError::Unreadable {
+            path,
+            reason: "permission denied".into(),
+        },
+        None => RepoError::git("compute the diff")(error),
+    })?;
 
     let mut find = DiffFindOptions::new();
     // Copies are found by `detect_copies`, much faster than libgit2's pairwise signatures.
@@ -120,6 +126,21 @@ fn compute<'r>(
     diff.find_similar(Some(&mut find))
         .map_err(RepoError::git("detect renames and copies"))?;
     Ok(diff)
+}
+
+/// The file named by libgit2's "failed open - '<path>' is locked: Permission denied" (its
+/// wording for any file it may not open): while comparing the working tree, git has to read
+/// files whose timestamps cannot tell whether they changed, and one unreadable file fails the
+/// whole comparison.
+fn unreadable_path(error: &git2::Error) -> Option<String> {
+    if !matches!(error.class(), ErrorClass::Os | ErrorClass::Filesystem)
+        || !error.message().contains("Permission denied")
+    {
+        return None;
+    }
+    let (_, rest) = error.message().split_once('\'')?;
+    let (path, _) = rest.split_once('\'')?;
+    Some(path.to_owned())
 }
 
 fn find_tree<'r>(repo: &'r Repository, id: Oid, what: &str) -> Result<git2::Tree<'r>, RepoError> {
@@ -266,8 +287,25 @@ fn convert(
             }
             ContentSource::DiffIndex(index) => {
                 let display = file.display_path().to_owned();
-                let patch = Patch::from_diff(diff, index)
-                    .map_err(RepoError::git(format!("read the changes of {display}")))?;
+                let patch = match Patch::from_diff(diff, index) {
+                    Ok(patch) => patch,
+                    // A working-tree file the user cannot read (permissions, removed meanwhile)
+                    // must not hide the rest of the review: mark it and go on.
+                    Err(error)
+                        if new_side == NewSide::WorkingTree
+                            && matches!(error.class(), ErrorClass::Os | ErrorClass::Filesystem) =>
+                    {
+                        let path: &str = &display;
+                        tracing::warn!(path, %error, "working-tree file unreadable");
+                        file.omitted = Some(Omission::Unreadable);
+                        None
+                    }
+                    Err(error) => {
+                        return Err(RepoError::git(format!("read the changes of {display}"))(
+                            error,
+                        ))
+                    }
+                };
                 if let Some(patch) = patch {
                     if file.new_id.is_none() && file.new_path.is_some() {
                         file.new_id = present_id(patch.delta().new_file().id());

@@ -1,0 +1,226 @@
+//! Parsing within limits: a file over a limit is not parsed, and the marker says which limit
+//! and by how much, so the window can say "not parsed: 5.2 MB over the 1 MB limit" and still
+//! show the text diff.
+
+use std::time::{Duration, Instant};
+
+use serde::Serialize;
+use specta::Type;
+use tree_sitter::{ParseOptions, Parser, Tree};
+
+use super::languages::Language;
+use super::SyntaxError;
+
+/// How much a file may cost to parse. Every limit is a value a caller can change (tests and
+/// benchmarks do) and each has its own [`NotParsedReason`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SyntaxLimits {
+    /// Largest side parsed, in bytes.
+    pub max_bytes: usize,
+    /// Longest line parsed, in bytes: minified and generated one-liners have no symbols worth
+    /// listing and make every highlight span enormous.
+    pub max_line_bytes: usize,
+    /// Deepest bracket nesting parsed. The parser copes with deep trees, but error recovery on
+    /// them is slow and no reviewer reads such code as structure.
+    pub max_depth: usize,
+    /// Longest parse; tree-sitter checks it while parsing.
+    pub timeout: Duration,
+}
+
+impl Default for SyntaxLimits {
+    /// 1 MiB (as the diff's inline limit), 64 KiB lines, 1,000 levels, 2 s.
+    fn default() -> Self {
+        SyntaxLimits {
+            max_bytes: 1024 * 1024,
+            max_line_bytes: 64 * 1024,
+            max_depth: 1_000,
+            timeout: Duration::from_secs(2),
+        }
+    }
+}
+
+/// Why a side was not parsed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum NotParsedReason {
+    TooLarge { bytes: u64, limit: u64 },
+    LineTooLong { bytes: u64, limit: u64 },
+    TooDeep { depth: u64, limit: u64 },
+    Binary,
+    Timeout { millis: u64 },
+    UnknownLanguage,
+}
+
+/// A side that has no structure, and why; its text still diffs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct NotParsed {
+    pub reason: NotParsedReason,
+    /// The reason in words, for the CLI and the window.
+    pub message: String,
+}
+
+impl From<NotParsedReason> for NotParsed {
+    fn from(reason: NotParsedReason) -> Self {
+        let message = match &reason {
+            NotParsedReason::TooLarge { bytes, limit } => {
+                format!("not parsed: {bytes} bytes, over the {limit}-byte limit")
+            }
+            NotParsedReason::LineTooLong { bytes, limit } => {
+                format!("not parsed: a line of {bytes} bytes, over the {limit}-byte line limit")
+            }
+            NotParsedReason::TooDeep { depth, limit } => {
+                format!("not parsed: nested {depth} levels deep, over the limit of {limit}")
+            }
+            NotParsedReason::Binary => "not parsed: binary content".to_owned(),
+            NotParsedReason::Timeout { millis } => {
+                format!("not parsed: parsing took longer than {millis} ms")
+            }
+            NotParsedReason::UnknownLanguage => "not parsed: no grammar for this language".into(),
+        };
+        NotParsed { reason, message }
+    }
+}
+
+/// A region of a side that does not parse: an `ERROR` node (unexpected text) or a `MISSING`
+/// one (the parser inserted a token that is not there, e.g. a closing brace).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ErrorRegion {
+    /// 1-based first line.
+    pub start_line: u32,
+    /// 1-based last line (inclusive).
+    pub end_line: u32,
+    /// For a missing token, which one (`}`, `;`, …).
+    pub missing: Option<String>,
+}
+
+/// At most this many error regions are reported per side; past that the file is simply
+/// "does not parse" and listing more helps nobody.
+const MAX_ERROR_REGIONS: usize = 50;
+
+/// Checks the limits that can be checked on the bytes alone, cheapest first.
+pub(crate) fn check_input(source: &[u8], limits: &SyntaxLimits) -> Result<(), NotParsed> {
+    if source.len() > limits.max_bytes {
+        return Err(NotParsedReason::TooLarge {
+            bytes: source.len() as u64,
+            limit: limits.max_bytes as u64,
+        }
+        .into());
+    }
+    // git's rule: a NUL in the first 8,000 bytes makes a file binary
+    if source.iter().take(8000).any(|&b| b == 0) {
+        return Err(NotParsedReason::Binary.into());
+    }
+    let longest = source
+        .split(|&b| b == b'\n')
+        .map(<[u8]>::len)
+        .max()
+        .unwrap_or(0);
+    if longest > limits.max_line_bytes {
+        return Err(NotParsedReason::LineTooLong {
+            bytes: longest as u64,
+            limit: limits.max_line_bytes as u64,
+        }
+        .into());
+    }
+    let depth = bracket_depth(source);
+    if depth > limits.max_depth {
+        return Err(NotParsedReason::TooDeep {
+            depth: depth as u64,
+            limit: limits.max_depth as u64,
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// The deepest nesting of `(`, `[` and `{`. An approximation (brackets in strings and comments
+/// count too) that is good enough for a limit and costs one pass over the bytes, before any
+/// parsing.
+fn bracket_depth(source: &[u8]) -> usize {
+    let mut depth = 0usize;
+    let mut deepest = 0usize;
+    for &b in source {
+        match b {
+            b'(' | b'[' | b'{' => {
+                depth += 1;
+                deepest = deepest.max(depth);
+            }
+            b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    deepest
+}
+
+/// Parses `source` within `limits`.
+pub(crate) fn parse(
+    language: &Language,
+    source: &[u8],
+    limits: &SyntaxLimits,
+) -> Result<Result<Tree, NotParsed>, SyntaxError> {
+    if let Err(not_parsed) = check_input(source, limits) {
+        return Ok(Err(not_parsed));
+    }
+    let mut parser = Parser::new();
+    parser
+        .set_language(&language.queries()?.grammar)
+        .map_err(|error| SyntaxError::Grammar {
+            language: language.name,
+            message: error.to_string(),
+        })?;
+    let started = Instant::now();
+    let timeout = limits.timeout;
+    let mut over_time = |_: &tree_sitter::ParseState| started.elapsed() > timeout;
+    let mut read = |offset: usize, _| source.get(offset..).unwrap_or_default();
+    let tree = parser.parse_with_options(
+        &mut read,
+        None,
+        Some(ParseOptions::new().progress_callback(&mut over_time)),
+    );
+    Ok(tree.ok_or_else(|| {
+        NotParsedReason::Timeout {
+            millis: timeout.as_millis() as u64,
+        }
+        .into()
+    }))
+}
+
+/// The regions of `tree` that do not parse. Walks with a cursor (no recursion, whatever the
+/// depth) and only into subtrees that contain an error.
+pub(crate) fn error_regions(tree: &Tree) -> Vec<ErrorRegion> {
+    let mut regions = Vec::new();
+    let root = tree.root_node();
+    if !root.has_error() {
+        return regions;
+    }
+    let mut cursor = root.walk();
+    'walk: loop {
+        let node = cursor.node();
+        let is_region = node.is_error() || node.is_missing();
+        if is_region {
+            regions.push(ErrorRegion {
+                start_line: node.start_position().row as u32 + 1,
+                end_line: node.end_position().row as u32 + 1,
+                missing: node.is_missing().then(|| node.kind().to_owned()),
+            });
+            if regions.len() == MAX_ERROR_REGIONS {
+                break;
+            }
+        }
+        // descend only where an error hides; an ERROR node's own contents are one region
+        if !is_region && node.has_error() && cursor.goto_first_child() {
+            continue;
+        }
+        loop {
+            if cursor.goto_next_sibling() {
+                continue 'walk;
+            }
+            if !cursor.goto_parent() {
+                break 'walk;
+            }
+        }
+    }
+    regions
+}

@@ -1,0 +1,377 @@
+//! Symbols of one side of a file: the definitions `tags.scm` finds, nested by range, each
+//! with a path (`impl Parser › fn parse_expr`) and hashes of its signature and body that the
+//! change summary compares.
+
+use serde::Serialize;
+use specta::Type;
+use streaming_iterator::StreamingIterator;
+use tree_sitter::{Node, QueryCursor, Tree};
+
+use super::languages::{KindWords, Language};
+use super::parse::{self, ErrorRegion, NotParsed, SyntaxLimits};
+use super::SyntaxError;
+
+/// What a symbol defines. From the capture name in `tags.scm` (`@definition.<kind>`), except
+/// that a function directly inside a type is a method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub enum SymbolKind {
+    Function,
+    Method,
+    Constructor,
+    Closure,
+    Class,
+    Struct,
+    Union,
+    Enum,
+    Trait,
+    Interface,
+    Impl,
+    Module,
+    Namespace,
+    Type,
+    Constant,
+    Macro,
+}
+
+impl SymbolKind {
+    fn from_capture(name: &str) -> Option<SymbolKind> {
+        Some(match name.strip_prefix("definition.")? {
+            "function" => SymbolKind::Function,
+            "method" => SymbolKind::Method,
+            "constructor" => SymbolKind::Constructor,
+            "closure" => SymbolKind::Closure,
+            "class" => SymbolKind::Class,
+            "struct" => SymbolKind::Struct,
+            "union" => SymbolKind::Union,
+            "enum" => SymbolKind::Enum,
+            "trait" => SymbolKind::Trait,
+            "interface" => SymbolKind::Interface,
+            "impl" => SymbolKind::Impl,
+            "module" => SymbolKind::Module,
+            "namespace" => SymbolKind::Namespace,
+            "type" => SymbolKind::Type,
+            "constant" => SymbolKind::Constant,
+            "macro" => SymbolKind::Macro,
+            _ => return None,
+        })
+    }
+
+    /// Kinds whose functions are methods.
+    fn holds_methods(self) -> bool {
+        matches!(
+            self,
+            SymbolKind::Class
+                | SymbolKind::Struct
+                | SymbolKind::Trait
+                | SymbolKind::Interface
+                | SymbolKind::Impl
+                | SymbolKind::Enum
+        )
+    }
+
+    /// The word in a symbol path.
+    pub fn word(self, words: KindWords) -> &'static str {
+        match (self, words) {
+            (SymbolKind::Function | SymbolKind::Method, KindWords::Rust) => "fn",
+            (SymbolKind::Module, KindWords::Rust) => "mod",
+            (SymbolKind::Constant, KindWords::Rust) => "const",
+            (SymbolKind::Macro, KindWords::Rust) => "macro",
+            (SymbolKind::Function, _) => "function",
+            (SymbolKind::Method, _) => "method",
+            (SymbolKind::Constructor, _) => "constructor",
+            (SymbolKind::Closure, _) => "closure",
+            (SymbolKind::Class, _) => "class",
+            (SymbolKind::Struct, _) => "struct",
+            (SymbolKind::Union, _) => "union",
+            (SymbolKind::Enum, _) => "enum",
+            (SymbolKind::Trait, _) => "trait",
+            (SymbolKind::Interface, _) => "interface",
+            (SymbolKind::Impl, _) => "impl",
+            (SymbolKind::Module, _) => "module",
+            (SymbolKind::Namespace, _) => "namespace",
+            (SymbolKind::Type, _) => "type",
+            (SymbolKind::Constant, _) => "constant",
+            (SymbolKind::Macro, _) => "macro",
+        }
+    }
+}
+
+/// 1-based, inclusive line range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct LineSpan {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl LineSpan {
+    /// Whether `other` lies within this span.
+    pub fn contains(&self, other: LineSpan) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+}
+
+/// A named definition.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Symbol {
+    pub kind: SymbolKind,
+    pub name: String,
+    /// Enclosing symbols and this one: `impl Parser › fn parse_expr`. Unique within a side
+    /// (a repeated path, e.g. an overload, gets ` #2`, ` #3`).
+    pub path: String,
+    pub lines: LineSpan,
+    /// Byte range in the side's content.
+    pub start_byte: u32,
+    pub end_byte: u32,
+    /// Index of the enclosing symbol in [`FileSymbols::symbols`].
+    pub parent: Option<u32>,
+    /// Hash of the text before the body (name, parameters, return type …), whitespace
+    /// ignored.
+    #[serde(skip)]
+    pub signature_hash: u64,
+    /// Hash of the body without nested symbols, whitespace ignored: a changed method changes
+    /// the method, not its class.
+    #[serde(skip)]
+    pub body_hash: u64,
+    /// Non-whitespace bytes hashed into `body_hash`: tiny bodies (`{}`) are not evidence that
+    /// two symbols are the same one moved.
+    #[serde(skip)]
+    pub body_weight: u32,
+}
+
+/// One side's structure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct FileSymbols {
+    /// Symbols in source order (a parent before its children).
+    pub symbols: Vec<Symbol>,
+    /// Regions that do not parse; symbols are then best effort.
+    pub errors: Vec<ErrorRegion>,
+    /// Set when the side was not parsed at all (no symbols, no errors).
+    pub not_parsed: Option<NotParsed>,
+}
+
+impl FileSymbols {
+    /// A side with no structure, and why.
+    pub fn not_parsed(reason: NotParsed) -> Self {
+        FileSymbols {
+            symbols: Vec::new(),
+            errors: Vec::new(),
+            not_parsed: Some(reason),
+        }
+    }
+
+    /// A side that does not exist (the old side of an added file): nothing, and no marker.
+    pub fn empty() -> Self {
+        FileSymbols {
+            symbols: Vec::new(),
+            errors: Vec::new(),
+            not_parsed: None,
+        }
+    }
+
+    /// The innermost symbol containing all of `lines`.
+    pub fn enclosing(&self, lines: LineSpan) -> Option<&Symbol> {
+        // symbols are in source order with parents first, so the last container is the
+        // innermost one
+        self.symbols.iter().rfind(|s| s.lines.contains(lines))
+    }
+}
+
+/// Parses `source` as `language` within `limits` and lists its symbols.
+pub fn symbols(
+    language: &Language,
+    source: &[u8],
+    limits: &SyntaxLimits,
+) -> Result<FileSymbols, SyntaxError> {
+    let tree = match parse::parse(language, source, limits)? {
+        Ok(tree) => tree,
+        Err(not_parsed) => return Ok(FileSymbols::not_parsed(not_parsed)),
+    };
+    Ok(FileSymbols {
+        symbols: extract(language, &tree, source)?,
+        errors: parse::error_regions(&tree),
+        not_parsed: None,
+    })
+}
+
+/// A definition as the query found it, before nesting.
+struct Found {
+    kind: SymbolKind,
+    name: String,
+    start: usize,
+    end: usize,
+    lines: LineSpan,
+    body: Option<(usize, usize)>,
+}
+
+fn extract(language: &Language, tree: &Tree, source: &[u8]) -> Result<Vec<Symbol>, SyntaxError> {
+    let query = &language.queries()?.tags;
+    let names = query.capture_names();
+    let mut found: Vec<Found> = Vec::new();
+    let mut cursor = QueryCursor::new();
+    let mut matches = cursor.matches(query, tree.root_node(), source);
+    while let Some(m) = matches.next() {
+        let mut definition: Option<(SymbolKind, Node)> = None;
+        let (mut name, mut qualifier, mut receiver, mut body) = (None, None, None, None);
+        for capture in m.captures {
+            let node = capture.node;
+            match names.get(capture.index as usize).copied() {
+                Some("name") => name = Some(node),
+                Some("name.trait") => qualifier = Some(node),
+                Some("name.receiver") => receiver = Some(node),
+                Some("body") => body = Some(node),
+                Some(other) => {
+                    if let Some(kind) = SymbolKind::from_capture(other) {
+                        definition = Some((kind, node));
+                    }
+                }
+                None => {}
+            }
+        }
+        let (Some((kind, node)), Some(name)) = (definition, name) else {
+            continue;
+        };
+        let text = |n: Node| one_line(&String::from_utf8_lossy(&source[n.byte_range()]));
+        let name = match (qualifier, receiver) {
+            (Some(t), _) => format!("{} for {}", text(t), text(name)),
+            (None, Some(r)) => format!("({}) {}", text(r), text(name)),
+            (None, None) => text(name),
+        };
+        found.push(Found {
+            kind,
+            name,
+            start: node.start_byte(),
+            end: node.end_byte(),
+            lines: LineSpan {
+                start: node.start_position().row as u32 + 1,
+                end: end_line(node),
+            },
+            body: body.map(|b| (b.start_byte(), b.end_byte())),
+        });
+    }
+    // parents first: by start, the longer range first
+    found.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
+    found.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.kind == b.kind);
+    Ok(nest(language, found, source))
+}
+
+/// The last line a node covers: a node ending at column 0 ends on the line before.
+fn end_line(node: Node) -> u32 {
+    let end = node.end_position();
+    let row = if end.column == 0 && end.row > node.start_position().row {
+        end.row - 1
+    } else {
+        end.row
+    };
+    row as u32 + 1
+}
+
+/// Names spread over lines (`impl<T>\n  Trait for X`) read as one line with single spaces.
+fn one_line(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn nest(language: &Language, found: Vec<Found>, source: &[u8]) -> Vec<Symbol> {
+    let mut symbols: Vec<Symbol> = Vec::with_capacity(found.len());
+    let mut ends: Vec<usize> = Vec::with_capacity(found.len());
+    let mut stack: Vec<usize> = Vec::new();
+    let mut seen: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
+    for f in &found {
+        while stack.last().is_some_and(|&top| ends[top] <= f.start) {
+            stack.pop();
+        }
+        let parent = stack.last().copied();
+        let kind = match (f.kind, parent) {
+            (SymbolKind::Function, Some(p)) if symbols[p].kind.holds_methods() => {
+                SymbolKind::Method
+            }
+            (kind, _) => kind,
+        };
+        let label = format!("{} {}", kind.word(language.kind_words), f.name);
+        let mut path = match parent {
+            Some(p) => format!("{} › {label}", symbols[p].path),
+            None => label,
+        };
+        let count = seen.entry(path.clone()).or_insert(0);
+        *count += 1;
+        if *count > 1 {
+            path = format!("{path} #{count}");
+        }
+        symbols.push(Symbol {
+            kind,
+            name: f.name.clone(),
+            path,
+            lines: f.lines,
+            start_byte: f.start as u32,
+            end_byte: f.end as u32,
+            parent: parent.map(|p| p as u32),
+            signature_hash: 0,
+            body_hash: 0,
+            body_weight: 0,
+        });
+        ends.push(f.end);
+        stack.push(symbols.len() - 1);
+    }
+    hash_symbols(&mut symbols, &found, source);
+    symbols
+}
+
+/// Fills the signature and body hashes. A body skips its direct children's ranges, so a
+/// change inside a method shows as that method's change only.
+fn hash_symbols(symbols: &mut [Symbol], found: &[Found], source: &[u8]) {
+    let mut children: Vec<Vec<(usize, usize)>> = vec![Vec::new(); symbols.len()];
+    for s in symbols.iter() {
+        if let Some(p) = s.parent {
+            children[p as usize].push((s.start_byte as usize, s.end_byte as usize));
+        }
+    }
+    for (i, (symbol, f)) in symbols.iter_mut().zip(found).enumerate() {
+        let (body_start, body_end) = f.body.unwrap_or((f.start, f.end));
+        let mut signature = Fnv::default();
+        signature.add_text(&source[f.start..body_start.max(f.start)]);
+        // a definition without a separate body is all signature
+        if f.body.is_none() {
+            signature.add_text(&source[f.start..f.end]);
+        }
+        let mut body = Fnv::default();
+        let mut at = body_start;
+        for &(child_start, child_end) in &children[i] {
+            if child_start >= at && child_end <= body_end {
+                body.add_text(&source[at..child_start]);
+                at = child_end;
+            }
+        }
+        body.add_text(&source[at..body_end.max(at)]);
+        symbol.signature_hash = signature.hash;
+        symbol.body_hash = body.hash;
+        symbol.body_weight = body.weight;
+    }
+}
+
+/// FNV-1a over non-whitespace bytes: fast, stable across runs, and blind to re-indentation.
+struct Fnv {
+    hash: u64,
+    weight: u32,
+}
+
+impl Default for Fnv {
+    fn default() -> Self {
+        Fnv {
+            hash: 0xcbf2_9ce4_8422_2325,
+            weight: 0,
+        }
+    }
+}
+
+impl Fnv {
+    fn add_text(&mut self, bytes: &[u8]) {
+        for &b in bytes.iter().filter(|b| !b.is_ascii_whitespace()) {
+            self.hash ^= u64::from(b);
+            self.hash = self.hash.wrapping_mul(0x0100_0000_01b3);
+            self.weight = self.weight.saturating_add(1);
+        }
+    }
+}
