@@ -87,6 +87,20 @@ enum Command {
         #[arg(long, short = 'C', default_value = ".", value_name = "PATH")]
         repo: PathBuf,
     },
+    /// Show how a target changes the public API of its Rust files, marking breaking changes
+    /// (removed or changed pub items, narrowed visibility, new required trait items, …), and
+    /// where the new code is `unsafe` or may panic.
+    #[command(after_help = TARGET_HELP)]
+    Api {
+        /// What to review, spelled like review targets (see below). Default: as for `review`.
+        target: Option<String>,
+        /// The repository (or any directory inside it).
+        #[arg(long, short = 'C', default_value = ".", value_name = "PATH")]
+        repo: PathBuf,
+        /// Output format. `json` includes every item's old and new signature.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// List what can be reviewed: working tree, staged changes, recent commits, branches.
     Targets {
         /// The repository (or any directory inside it).
@@ -258,6 +272,21 @@ fn run(command: Command) -> Result<(), Failure> {
                 let _ = sender.send(event);
             })?;
             cli::watch::write_events(&mut out, watcher.root(), &events)
+        }
+        Command::Api {
+            target,
+            repo,
+            format,
+        } => {
+            let target = match target.as_deref().map(Target::parse).transpose()? {
+                Some(target) => target,
+                None => review::targets(&repo)?.default_target,
+            };
+            let report = review::rust_api(&repo, &target)?;
+            match format {
+                Format::Json => write_json(&mut out, &report),
+                Format::Text => cli::api::write_api(&mut out, &report),
+            }
         }
         Command::Targets { repo, format } => {
             let list = review::targets(&repo)?;

@@ -4,6 +4,7 @@
 //! returns [`RepoError`]s whose messages name what failed, so the CLI and the window can show
 //! them as they are.
 
+pub mod blob;
 mod error;
 mod open;
 mod provenance;

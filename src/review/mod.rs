@@ -4,12 +4,14 @@
 
 mod provenance;
 mod revision;
+mod rust_api;
 
 pub use provenance::{
     authorship, authorship_with, provenance, provenance_with, CommitProvenance, HunkAuthorship,
     ProvenanceError, ProvenanceReport, HISTORY_LIMIT,
 };
 pub use revision::{interdiff, revision, Interdiff};
+pub use rust_api::{rust_api, ApiReport, RustFileApi};
 
 use std::path::Path;
 

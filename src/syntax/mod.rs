@@ -12,6 +12,7 @@ mod highlight;
 mod labels;
 mod languages;
 mod parse;
+pub mod rust_api;
 mod summary;
 mod symbols;
 
