@@ -6,6 +6,8 @@ fn main() {
         "list_targets",
         "open_review",
         "file_diff",
+        "watch_repository",
+        "unwatch_repository",
     ]);
     if let Err(error) =
         tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))

@@ -9,6 +9,7 @@ use specta::Type;
 
 use crate::demo::DemoError;
 use crate::repo::RepoError;
+use crate::watch::WatchError;
 
 /// A stable, machine-readable name for every failure the app can show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Type)]
@@ -31,6 +32,9 @@ pub enum ErrorKind {
     ShallowHistory,
     Git,
     Demo,
+    /// The repository cannot be watched for changes (e.g. the kernel's inotify limits); the
+    /// message names the setting to raise. The review itself still works, without live updates.
+    Watch,
     /// A configuration file is malformed; the message names the file and line.
     InvalidConfig,
     /// A bug on our side, e.g. a worker thread that stopped; the log file has details.
@@ -80,6 +84,21 @@ impl From<&DemoError> for ErrorReport {
     }
 }
 
+impl From<&WatchError> for ErrorReport {
+    fn from(error: &WatchError) -> Self {
+        match error {
+            WatchError::Repo(repo) => ErrorReport::from(repo),
+            WatchError::WatchLimit { .. }
+            | WatchError::InstanceLimit
+            | WatchError::Watch { .. }
+            | WatchError::Thread { .. } => ErrorReport {
+                kind: ErrorKind::Watch,
+                message: error.to_string(),
+            },
+        }
+    }
+}
+
 impl From<RepoError> for ErrorReport {
     fn from(error: RepoError) -> Self {
         ErrorReport::from(&error)
@@ -88,6 +107,12 @@ impl From<RepoError> for ErrorReport {
 
 impl From<DemoError> for ErrorReport {
     fn from(error: DemoError) -> Self {
+        ErrorReport::from(&error)
+    }
+}
+
+impl From<WatchError> for ErrorReport {
+    fn from(error: WatchError) -> Self {
         ErrorReport::from(&error)
     }
 }

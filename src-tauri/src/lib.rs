@@ -8,14 +8,17 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::{Mutex, PoisonError};
 
 use redline::diff::FileDiff;
 use redline::error::{ErrorKind, ErrorReport};
 use redline::repo::Target;
 use redline::review::{self, Review, TargetList, Workspace};
+use redline::watch::{self, WatchEvent, WatchHandle};
 use serde::Serialize;
 use specta::Type;
-use tauri::State;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Manager, State};
 use tracing::instrument;
 
 /// What the window needs to know before its first request.
@@ -75,6 +78,77 @@ async fn file_diff(
     .await
 }
 
+/// What the watcher tells the window: the repository changed, or watching it failed.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum WatchMessage {
+    /// Something changed; the window decides which of its views to reload.
+    Changed { event: WatchEvent },
+    /// Watching failed (e.g. the inotify limit for a new directory); the review still works.
+    Failed { error: ErrorReport },
+}
+
+/// The watcher of the repository the window shows, if any. Dropping the handle stops it.
+#[derive(Default)]
+struct Watching(Mutex<Option<WatchHandle>>);
+
+impl Watching {
+    /// Stops the current watcher (waiting for its thread) and installs `next`, if any.
+    fn replace(
+        &self,
+        next: impl FnOnce() -> Result<Option<WatchHandle>, ErrorReport>,
+    ) -> Result<(), ErrorReport> {
+        // A poisoned lock only means a previous replace panicked; the slot is still usable.
+        let mut slot = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        // Stop the old watcher before starting the new one, so they never both hold inotify
+        // watches (the per-user limit is shared).
+        drop(slot.take());
+        *slot = next()?;
+        Ok(())
+    }
+}
+
+/// Watches the repository at `repo` and streams its changes to `on_event`, replacing (and
+/// stopping) any previous watcher.
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip(app, on_event))]
+async fn watch_repository(
+    app: AppHandle,
+    repo: String,
+    on_event: Channel<WatchMessage>,
+) -> Result<(), ErrorReport> {
+    off_main_thread(move || {
+        app.state::<Watching>().replace(|| {
+            let handle = watch::start(Path::new(&repo), move |result| {
+                let message = match result {
+                    Ok(event) => WatchMessage::Changed { event },
+                    Err(error) => {
+                        tracing::warn!(%error, "watching failed");
+                        WatchMessage::Failed {
+                            error: ErrorReport::from(&error),
+                        }
+                    }
+                };
+                if let Err(error) = on_event.send(message) {
+                    // The window is gone or reloading; the next watch_repository replaces us.
+                    tracing::debug!(%error, "a watch event found no window");
+                }
+            })?;
+            Ok(Some(handle))
+        })
+    })
+    .await
+}
+
+/// Stops watching the repository; nothing happens when none is watched.
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip(app))]
+async fn unwatch_repository(app: AppHandle) -> Result<(), ErrorReport> {
+    off_main_thread(move || app.state::<Watching>().replace(|| Ok(None))).await
+}
+
 async fn off_main_thread<T: Send + 'static>(
     work: impl FnOnce() -> Result<T, ErrorReport> + Send + 'static,
 ) -> Result<T, ErrorReport> {
@@ -96,7 +170,9 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             app_context,
             list_targets,
             open_review,
-            file_diff
+            file_diff,
+            watch_repository,
+            unwatch_repository
         ])
         // Our IPC types are either sent or received, never both ways, so one TypeScript type
         // per Rust type is exact (the default splits each into `_Serialize`/`_Deserialize`).
@@ -120,6 +196,7 @@ pub fn run() -> ExitCode {
     let builder = specta_builder();
     let result = tauri::Builder::default()
         .manage(startup)
+        .manage(Watching::default())
         .invoke_handler(builder.invoke_handler())
         .run(tauri::generate_context!());
     match result {

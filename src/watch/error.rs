@@ -1,6 +1,5 @@
 use std::path::PathBuf;
 
-use crate::error::{ErrorKind, ErrorReport};
 use crate::repo::RepoError;
 
 /// Why a repository could not be watched, or stopped being watched completely.
@@ -61,23 +60,3 @@ impl WatchError {
 
 /// "Too many open files": the errno inotify_init reports for the instance limit.
 const EMFILE: i32 = 24;
-
-impl From<&WatchError> for ErrorReport {
-    fn from(error: &WatchError) -> Self {
-        match error {
-            WatchError::Repo(repo) => ErrorReport::from(repo),
-            // No dedicated kind yet: adding one changes the generated UI bindings, which is
-            // done together with the desktop's watch wiring.
-            _ => ErrorReport {
-                kind: ErrorKind::Internal,
-                message: error.to_string(),
-            },
-        }
-    }
-}
-
-impl From<WatchError> for ErrorReport {
-    fn from(error: WatchError) -> Self {
-        ErrorReport::from(&error)
-    }
-}

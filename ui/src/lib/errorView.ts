@@ -21,11 +21,13 @@ const TITLES: Record<ErrorKind, string> = {
   unknownBranch: 'Unknown branch',
   invalidTarget: 'Invalid review target',
   fileNotInTarget: 'File not in this target',
+  unreadable: 'File could not be read',
   noDefaultBranch: 'No default branch',
   corruptRepository: 'Corrupt repository',
   shallowHistory: 'History cut off by a shallow clone',
   git: 'Git error',
   demo: 'Demo repository unavailable',
+  watch: 'Cannot watch for changes',
   invalidConfig: 'Invalid configuration',
   internal: 'Internal error',
 };

@@ -19,7 +19,7 @@ import type {
 /** How the mock answers one call: a value, a command error, a raw rejection, or a thrown Error. */
 export type Reply<T> = { ok: T } | { err: ErrorReport } | { reject: unknown } | { throw: string };
 
-export type MockCommand = 'app_context' | 'list_targets' | 'open_review' | 'file_diff';
+export type MockCommand = 'app_context' | 'list_targets' | 'open_review' | 'file_diff' | 'watch_repository' | 'unwatch_repository';
 
 /** One reply for every call, or one per call in turn (the last one repeats). */
 export type Replies<T> = Reply<T> | Reply<T>[];
@@ -31,6 +31,8 @@ export interface Scenario {
   openReview: Record<string, Replies<Review>>;
   /** Keyed by the `file` argument (the new path, or the old one of a deleted file). */
   fileDiff?: Record<string, Replies<FileDiff>>;
+  /** How starting the watcher answers; it succeeds when left out. */
+  watchRepository?: Replies<null>;
   /** Milliseconds each command takes to answer. */
   delays?: Partial<Record<MockCommand, number>>;
 }
@@ -114,7 +116,7 @@ function blobId(path: string, side: string): string {
   return hash.toString(16).padStart(8, '0').repeat(5);
 }
 
-function file(
+export function file(
   paths: { oldPath: string | null; newPath: string | null },
   status: FileDiff['status'],
   hunks: Hunk[],
@@ -140,7 +142,7 @@ function file(
   };
 }
 
-function review(target: Target, spec: string, files: FileDiff[]): Review {
+export function review(target: Target, spec: string, files: FileDiff[]): Review {
   return {
     repo,
     target,

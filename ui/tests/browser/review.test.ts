@@ -36,6 +36,8 @@ describe('start-up', () => {
       { cmd: 'app_context', args: {} },
       { cmd: 'list_targets', args: { repo: REPO_PATH } },
       { cmd: 'open_review', args: { repo: REPO_PATH, target: { kind: 'worktree' } } },
+      // Once the first review is on screen, the window watches the repository.
+      { cmd: 'watch_repository', args: { repo: REPO_PATH, onEvent: expect.stringMatching(/^__CHANNEL__:\d+$/) } },
     ]);
 
     expect(await attributes(page, '[data-testid="file-list"] [data-testid="file-item"]', 'data-path')).toEqual(worktreePaths);

@@ -1,10 +1,29 @@
 // A stand-in for the Tauri shell, installed in the page before the app loads (see harness.ts):
 // `window.__TAURI_INTERNALS__` answers the commands from a scenario (fixtures.ts) and records
 // every call in `window.__mock.calls`. Plain JavaScript read as text, so nothing transforms it.
+//
+// Channels work as in Tauri's own IPC script (tauri/scripts/core.js): `new Channel()` registers a
+// callback with `transformCallback` and serialises as `__CHANNEL__:<id>`; the shell sends each
+// message by calling `runCallback(id, { message, index })`, `index` counting up from 0 per
+// channel. `window.__mock.send(cmd, message)` plays the shell's part for the channel last passed
+// to `cmd`.
 function installTauriMock(scenario) {
   const calls = [];
   const cspViolations = [];
-  window.__mock = { calls, cspViolations };
+  // The channel id each command was last given, and how many messages each channel has had.
+  const channelOf = new Map();
+  const sent = new Map();
+
+  function send(cmd, message) {
+    const id = channelOf.get(cmd);
+    if (id === undefined) return false;
+    const index = sent.get(id) ?? 0;
+    sent.set(id, index + 1);
+    window.__TAURI_INTERNALS__.runCallback(id, { message: structuredClone(message), index });
+    return true;
+  }
+
+  window.__mock = { calls, cspViolations, send };
 
   document.addEventListener('securitypolicyviolation', (event) => {
     cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
@@ -48,11 +67,16 @@ function installTauriMock(scenario) {
         const replies = scenario.fileDiff && scenario.fileDiff[args.file];
         return replies ? next(replies) : { err: { kind: 'fileNotInTarget', message: `no fixture for ${args.file}` } };
       }
+      case 'watch_repository':
+        return scenario.watchRepository ? next(scenario.watchRepository) : { ok: null };
+      case 'unwatch_repository':
+        return { ok: null };
       default:
         return { reject: `command ${cmd} not found` };
     }
   }
 
+  const callbacks = new Map();
   let nextCallbackId = 1;
   window.__TAURI_INTERNALS__ = {
     metadata: {
@@ -61,20 +85,30 @@ function installTauriMock(scenario) {
     },
     transformCallback(callback, once) {
       const id = nextCallbackId++;
-      window[`_${id}`] = (response) => {
-        if (once) delete window[`_${id}`];
-        if (callback) callback(response);
-      };
+      callbacks.set(id, (data) => {
+        if (once) callbacks.delete(id);
+        if (callback) callback(data);
+      });
       return id;
     },
     unregisterCallback(id) {
-      delete window[`_${id}`];
+      callbacks.delete(id);
+    },
+    runCallback(id, data) {
+      const callback = callbacks.get(id);
+      if (callback) callback(data);
+      else console.warn(`[TAURI] Couldn't find callback id ${id}.`);
     },
     convertFileSrc(path) {
       return path;
     },
     async invoke(cmd, args = {}) {
-      calls.push({ cmd, args: JSON.parse(JSON.stringify(args)), at: performance.now() });
+      // As over the real IPC: a Channel argument arrives as its `__CHANNEL__:<id>` string.
+      const sentArgs = JSON.parse(JSON.stringify(args));
+      calls.push({ cmd, args: sentArgs, at: performance.now() });
+      for (const value of Object.values(sentArgs)) {
+        if (typeof value === 'string' && value.startsWith('__CHANNEL__:')) channelOf.set(cmd, Number(value.slice(12)));
+      }
       const reply = replyFor(cmd, args);
       const delay = (scenario.delays && scenario.delays[cmd]) || 0;
       if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));

@@ -1,5 +1,7 @@
 // The real Redline window, driven like a user drives it, compared with what git prints.
 import { execFileSync } from "node:child_process";
+import { appendFileSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { Driver, buildDemo, git, hunkLines, saveScreenshot, scratchDir } from "./harness";
@@ -46,34 +48,40 @@ function modifiedPaths(repo: string, diffArgs: string[]): string[] {
     .map((line) => line.slice(2));
 }
 
-describe("the review window on the demo repository", () => {
-  let driver: Driver;
-  let session: Session;
+/** A fresh demo repository opened in the real window for the tests of one `describe`. */
+function useDemoWindow(): { session: Session; demo: string } {
   const scratch = scratchDir();
-  let demo: string;
+  let driver: Driver | undefined;
+  const opened = {} as { session: Session; demo: string };
 
   beforeAll(async () => {
-    demo = buildDemo(scratch.path);
+    opened.demo = buildDemo(scratch.path);
     driver = await Driver.start();
-    session = await driver.open(demo);
+    opened.session = await driver.open(opened.demo);
   });
 
   afterAll(async () => {
-    await session?.quit().catch(() => undefined);
+    await opened.session?.quit().catch(() => undefined);
     driver?.stop();
     scratch.remove();
   });
 
+  return opened;
+}
+
+describe("the review window on the demo repository", () => {
+  const app = useDemoWindow();
+
   test("opens the agent session in the working tree and shows each file's diff as git prints it", async () => {
-    await session.waitFor('[data-testid="target-item"][data-spec="worktree"][aria-selected="true"]');
-    const paths = modifiedPaths(demo, ["HEAD"]);
+    await app.session.waitFor('[data-testid="target-item"][data-spec="worktree"][aria-selected="true"]');
+    const paths = modifiedPaths(app.demo, ["HEAD"]);
     expect(paths.length).toBeGreaterThan(0);
     for (const path of paths) {
-      const expected = hunkLines(git(demo, ["diff", "--no-color", "--no-ext-diff", "HEAD", "--", path]));
+      const expected = hunkLines(git(app.demo, ["diff", "--no-color", "--no-ext-diff", "HEAD", "--", path]));
       expect(expected.length).toBeGreaterThan(0);
-      expect(await showFile(session, path)).toEqual(expected);
+      expect(await showFile(app.session, path)).toEqual(expected);
     }
-    await saveScreenshot(session, "e2e-worktree");
+    await saveScreenshot(app.session, "e2e-worktree");
   });
 
   test("shows the HEAD commit and an agent branch as git prints them", async () => {
@@ -81,24 +89,58 @@ describe("the review window on the demo repository", () => {
       ["HEAD", ["HEAD~1", "HEAD"]],
       ["branch:agent/bulk-discounts", ["main...agent/bulk-discounts"]],
     ] as const) {
-      await openTarget(session, spec);
-      const paths = modifiedPaths(demo, [...range]);
+      await openTarget(app.session, spec);
+      const paths = modifiedPaths(app.demo, [...range]);
       expect(paths.length, `${spec} modifies files`).toBeGreaterThan(0);
       for (const path of paths) {
-        const expected = hunkLines(git(demo, ["diff", "--no-color", "--no-ext-diff", ...range, "--", path]));
-        expect(await showFile(session, path)).toEqual(expected);
+        const expected = hunkLines(git(app.demo, ["diff", "--no-color", "--no-ext-diff", ...range, "--", path]));
+        expect(await showFile(app.session, path)).toEqual(expected);
       }
     }
-    await saveScreenshot(session, "e2e-branch");
+    await saveScreenshot(app.session, "e2e-branch");
   });
 
   test("lists the same files as git for the selected target", async () => {
-    await openTarget(session, "HEAD");
-    const shown = await session.execute<string[]>(
+    await openTarget(app.session, "HEAD");
+    const shown = await app.session.execute<string[]>(
       `return [...document.querySelectorAll('[data-testid="file-item"]')].map((e) => e.getAttribute("data-path"));`,
     );
-    const expected = git(demo, ["diff", "-M", "--name-only", "HEAD~1", "HEAD"]).trim().split("\n");
+    const expected = git(app.demo, ["diff", "-M", "--name-only", "HEAD~1", "HEAD"]).trim().split("\n");
     expect([...shown].sort()).toEqual([...expected].sort());
+  });
+});
+
+describe("the review window while an agent writes", () => {
+  const app = useDemoWindow();
+
+  test("shows a line written into a tracked file as git diff does, without being asked", async () => {
+    await app.session.waitFor('[data-testid="target-item"][data-spec="worktree"][aria-selected="true"]');
+    await app.session.waitFor('[data-testid="live-indicator"]');
+    const [file] = modifiedPaths(app.demo, ["HEAD"]);
+    if (file === undefined) throw new Error("the demo's working tree modifies no tracked file");
+    // Look at the file first; from here on nothing is clicked.
+    await showFile(app.session, file);
+
+    const content = readFileSync(join(app.demo, file), "utf8");
+    const line = `// written by the e2e test at ${new Date().toISOString()}`;
+    appendFileSync(join(app.demo, file), `${content.endsWith("\n") ? "" : "\n"}${line}\n`);
+    const expected = hunkLines(git(app.demo, ["diff", "--no-color", "--no-ext-diff", "HEAD", "--", file]));
+    expect(expected).toContain(`+${line}`);
+
+    const deadline = Date.now() + 20_000;
+    let shown: { path: string; rows: string[] } | null = null;
+    while (Date.now() < deadline) {
+      shown = await app.session.execute<{ path: string; rows: string[] } | null>(READ_DIFF);
+      if (shown !== null && shown.rows.includes(`+${line}`)) break;
+      await new Promise((done) => setTimeout(done, 200));
+    }
+    expect(shown?.path).toBe(file);
+    expect(shown?.rows).toEqual(expected);
+    const status = await app.session.execute<string | null>(
+      `return document.querySelector('[data-testid="live-status"]')?.textContent ?? null;`,
+    );
+    expect(status).toMatch(/^Updated just now · \d+ files? changed$/);
+    await saveScreenshot(app.session, "e2e-live");
   });
 });
 

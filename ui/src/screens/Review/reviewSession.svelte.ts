@@ -3,17 +3,27 @@
  * open review, what is selected. It composes nothing itself — every fact comes from the core
  * through the generated bindings — and only tracks the reviewer's position in what arrived.
  */
+import { Channel } from '@tauri-apps/api/core';
 import {
   commands,
   type FileDiff,
   type Review,
   type Target,
   type TargetList,
+  type WatchEvent,
+  type WatchMessage,
   type Workspace,
 } from '../../lib/bindings';
+import { carryIndex, carryIndices } from '../../lib/carrySelection';
+import { Coalescer } from '../../lib/coalescer';
 import { describeError, type ErrorView } from '../../lib/errorView';
+import { mergeEvents, refreshFor, type LiveUpdate } from '../../lib/liveRefresh';
 import { stepHunk, stepIndex } from '../../lib/navigation';
+import { displayPath } from '../../lib/path';
 import { findTarget } from '../../lib/targetList';
+
+/** The notice's title when a reload after a change fails (its message says why). */
+const REFRESH_FAILED = 'Could not refresh after a change';
 
 /** What the app root reports as `data-state`, so tests and users know where things stand. */
 export type Phase = 'loading' | 'ready' | 'error';
@@ -48,8 +58,25 @@ export class ReviewSession {
   /** Full diffs requested for files whose hunks the review left out, by index. */
   loads = $state.raw<ReadonlyMap<number, FileLoad>>(new Map());
 
+  /** The repository is being watched: the window reloads what a change makes stale. */
+  watching = $state(false);
+  /** The last reload a change in the repository caused. */
+  lastUpdate = $state.raw<LiveUpdate | null>(null);
+  /** Watching failed (to start, or for part of the tree); shown as a notice until dismissed. */
+  watchError = $state.raw<ErrorView | null>(null);
+  /** The last reload a change caused failed; the review on screen stays, the next reload retries. */
+  refreshError = $state.raw<ErrorView | null>(null);
+
   /** Counts requests so that a slow answer for a target left behind is dropped. */
   #request = 0;
+  /** The target being opened at the reviewer's request, until it is shown. */
+  #opening: Promise<void> | null = null;
+  /** The channel the current watcher reports to; messages from older ones are ignored. */
+  #channel: Channel<WatchMessage> | null = null;
+  /** Changes not yet reloaded for, merged. */
+  #changes: WatchEvent | null = null;
+  /** At most one reload in flight and one queued, however many changes arrive. */
+  readonly #reloads = new Coalescer(() => this.#reload());
 
   get phase(): Phase {
     if (this.fatal !== null || this.reviewError !== null) return 'error';
@@ -127,6 +154,7 @@ export class ReviewSession {
       }
       this.targetList = listed.data;
       await this.openTarget(listed.data.defaultTarget);
+      void this.watch(workspace.repoPath);
     } catch (error) {
       this.fatal = describeError(error);
     } finally {
@@ -135,7 +163,16 @@ export class ReviewSession {
   }
 
   /** Opens `target`, keeping the current review on screen until the new one arrives. */
-  async openTarget(target: Target): Promise<void> {
+  openTarget(target: Target): Promise<void> {
+    const opening = this.#open(target);
+    this.#opening = opening;
+    void opening.finally(() => {
+      if (this.#opening === opening) this.#opening = null;
+    });
+    return opening;
+  }
+
+  async #open(target: Target): Promise<void> {
     const workspace = this.workspace;
     if (workspace === null) return;
     const request = ++this.#request;
@@ -164,6 +201,121 @@ export class ReviewSession {
     } finally {
       if (request === this.#request) this.openingReview = false;
     }
+  }
+
+  /**
+   * Watches the repository at `repo` and reloads, quietly, whatever its changes make stale.
+   * Replaces the previous watcher; a failure to start is shown as a notice.
+   */
+  async watch(repo: string): Promise<void> {
+    const channel = new Channel<WatchMessage>();
+    channel.onmessage = (message) => {
+      if (this.#channel === channel) this.#onWatchMessage(message);
+    };
+    this.#channel = channel;
+    try {
+      const result = await commands.watchRepository(repo, channel);
+      if (this.#channel !== channel) {
+        // Unwatched while this one was starting: the stop may have reached the shell first.
+        if (this.#channel === null && result.status === 'ok') commands.unwatchRepository().catch(() => undefined);
+        return;
+      }
+      if (result.status === 'error') {
+        this.#channel = null;
+        this.watching = false;
+        this.watchError = describeError(result.error);
+        return;
+      }
+      this.watching = true;
+    } catch (error) {
+      if (this.#channel !== channel) return;
+      this.#channel = null;
+      this.watching = false;
+      this.watchError = describeError(error);
+    }
+  }
+
+  /** Stops watching (the window closes or moves to another repository). */
+  unwatch(): void {
+    if (this.#channel === null) return;
+    this.#channel = null;
+    this.watching = false;
+    this.#changes = null;
+    // Nothing to tell the reviewer if this fails: the window is going away.
+    commands.unwatchRepository().catch(() => undefined);
+  }
+
+  /** The notice the window shows about live updates, if any: watching failed, or a reload did. */
+  get liveNotice(): ErrorView | null {
+    return this.watchError ?? this.refreshError;
+  }
+
+  dismissLiveNotice(): void {
+    this.watchError = null;
+    this.refreshError = null;
+  }
+
+  #onWatchMessage(message: WatchMessage): void {
+    if (message.kind === 'failed') {
+      this.watchError = describeError(message.error);
+      return;
+    }
+    this.#changes = this.#changes === null ? message.event : mergeEvents(this.#changes, message.event);
+    void this.#reloads.request();
+  }
+
+  /** Reloads what the changes since the last reload make stale, keeping the reviewer's place. */
+  async #reload(): Promise<void> {
+    // A target the reviewer is opening is shown first; the change may postdate what it read.
+    while (this.#opening !== null) await this.#opening;
+    const changes = this.#changes;
+    this.#changes = null;
+    const workspace = this.workspace;
+    const target = this.selectedTarget;
+    if (changes === null || workspace === null || target === null || this.#channel === null) return;
+    const stale = refreshFor(target, changes);
+    if (!stale.review && !stale.targets) return;
+    const request = this.#request;
+    const shown = this.review;
+    try {
+      const [listed, opened] = await Promise.all([
+        stale.targets ? commands.listTargets(workspace.repoPath) : null,
+        stale.review ? commands.openReview(workspace.repoPath, target) : null,
+      ]);
+      if (this.workspace !== workspace) return;
+      let failed: ErrorView | null = null;
+      if (listed?.status === 'ok') {
+        this.targetList = listed.data;
+        this.selectedSpec = this.#specOf(target) ?? this.selectedSpec;
+      } else if (listed?.status === 'error') {
+        failed = describeError(listed.error);
+      }
+      // The reviewer opened another target meanwhile: that answer is on its way.
+      if (opened !== null && request === this.#request && this.review === shown) {
+        if (opened.status === 'ok') this.#replaceReview(opened.data);
+        else failed = describeError(opened.error);
+      }
+      this.refreshError = failed === null ? null : { ...failed, title: REFRESH_FAILED };
+      if (failed === null) this.lastUpdate = { at: Date.now(), event: changes };
+    } catch (error) {
+      this.refreshError = { ...describeError(error), title: REFRESH_FAILED };
+    }
+  }
+
+  /** Shows a fresh copy of the open review where the reviewer left off: same file, same hunk. */
+  #replaceReview(next: Review): void {
+    const before = this.review?.files ?? [];
+    const fileIndex = carryIndex(before, next.files, this.fileIndex);
+    const was = this.fileIndex === null ? undefined : before[this.fileIndex];
+    const now = fileIndex === null ? undefined : next.files[fileIndex];
+    const kept = was !== undefined && now !== undefined && displayPath(was) === displayPath(now);
+    this.review = next;
+    this.reviewError = null;
+    this.expanded = carryIndices(before, next.files, this.expanded);
+    this.loads = new Map();
+    this.selectedSpec = this.#specOf(next.target) ?? next.spec;
+    this.fileIndex = fileIndex;
+    if (!kept || this.hunkIndex === null || this.hunkIndex >= now.hunks.length) this.hunkIndex = null;
   }
 
   /** Retries whatever failed: the start, or opening the selected target. */
