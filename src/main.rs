@@ -101,6 +101,20 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// List the symbols a target changes, file by file: functions, methods, types and
+    /// modules added, removed, modified, with a changed signature, moved or renamed; and the
+    /// files that do not parse.
+    #[command(after_help = TARGET_HELP)]
+    Symbols {
+        /// What to review, spelled like review targets (see below). Default: as for `review`.
+        target: Option<String>,
+        /// The repository (or any directory inside it).
+        #[arg(long, short = 'C', default_value = ".", value_name = "PATH")]
+        repo: PathBuf,
+        /// Output format. `json` adds every hunk's enclosing symbol on each side.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
     /// List what can be reviewed: working tree, staged changes, recent commits, branches.
     Targets {
         /// The repository (or any directory inside it).
@@ -278,11 +292,29 @@ fn run(command: Command) -> Result<(), Failure> {
             repo,
             format,
         } => {
-            let target = target.as_deref().map(Target::parse).transpose()?;
-            let report = review::rust_api(&repo, target.as_ref())?;
+            let target = match target.as_deref().map(Target::parse).transpose()? {
+                Some(target) => target,
+                None => review::targets(&repo)?.default_target,
+            };
+            let report = review::rust_api(&repo, &target)?;
             match format {
                 Format::Json => write_json(&mut out, &report),
                 Format::Text => cli::api::write_api(&mut out, &report),
+            }
+        }
+        Command::Symbols {
+            target,
+            repo,
+            format,
+        } => {
+            let target = match target.as_deref().map(Target::parse).transpose()? {
+                Some(target) => target,
+                None => review::targets(&repo)?.default_target,
+            };
+            let report = review::structure(&repo, &target)?;
+            match format {
+                Format::Json => write_json(&mut out, &report),
+                Format::Text => cli::symbols::write_symbols(&mut out, &report),
             }
         }
         Command::Targets { repo, format } => {

@@ -5,4 +5,5 @@ pub mod api;
 pub mod provenance;
 pub mod review;
 pub mod revision;
+pub mod symbols;
 pub mod watch;

@@ -6,6 +6,7 @@
 
 pub mod blob;
 mod error;
+mod linguist;
 mod open;
 mod provenance;
 mod revision;
@@ -13,6 +14,7 @@ mod target;
 mod tree_diff;
 
 pub use error::RepoError;
+pub use linguist::{read_blob, LanguageAttributes};
 pub use open::{contains_repository, open, RepoSummary};
 pub use provenance::{blame_in_range, head_history, range_commits, BlamedLine, RangeCommit};
 pub use revision::{load_interdiff, take_revision, ParseRevisionIdError, Revision, RevisionId};

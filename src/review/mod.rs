@@ -5,6 +5,7 @@
 mod provenance;
 mod revision;
 mod rust_api;
+mod structure;
 
 pub use provenance::{
     authorship, authorship_with, provenance, provenance_with, CommitProvenance, HunkAuthorship,
@@ -12,6 +13,10 @@ pub use provenance::{
 };
 pub use revision::{interdiff, revision, Interdiff};
 pub use rust_api::{rust_api, ApiReport, RustFileApi};
+pub use structure::{
+    analyse_files, highlight, structure, structure_with, FileStructure, SideStructure,
+    StructureError, StructureReport,
+};
 
 use std::path::Path;
 

@@ -1,0 +1,313 @@
+//! The structure of a review: for every changed file in a language Redline parses, both sides'
+//! symbols, each hunk's enclosing symbol on each side, and how the symbols changed; and
+//! highlight spans of one side on demand.
+//!
+//! A separate call from [`super::open`] rather than fields of [`super::Review`]: parsing both
+//! sides of every file costs several times the diff itself (see `benches/syntax.rs`), and the
+//! window shows the diff first, then labels when they arrive.
+
+use std::collections::VecDeque;
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use git2::Repository;
+use serde::Serialize;
+use specta::Type;
+use tracing::instrument;
+
+use crate::diff::FileDiff;
+use crate::error::{ErrorKind, ErrorReport};
+use crate::repo::blob::{side_content, Side, SideContent};
+use crate::repo::{self, DiffLimits, LanguageAttributes, RepoError, ResolvedTarget, Target};
+use crate::syntax::{
+    self, ChangeCounts, ErrorRegion, FileHighlights, FileSymbols, HunkLabel, Language, LanguageId,
+    NotParsed, NotParsedReason, SymbolChange, SyntaxError, SyntaxLimits,
+};
+
+/// Why a structure could not be computed.
+#[derive(Debug, thiserror::Error)]
+pub enum StructureError {
+    #[error(transparent)]
+    Repo(#[from] RepoError),
+    #[error(transparent)]
+    Syntax(#[from] SyntaxError),
+}
+
+impl From<&StructureError> for ErrorReport {
+    fn from(error: &StructureError) -> Self {
+        match error {
+            StructureError::Repo(error) => error.into(),
+            StructureError::Syntax(error) => ErrorReport {
+                kind: ErrorKind::Internal,
+                message: error.to_string(),
+            },
+        }
+    }
+}
+
+/// One side of a file, as far as structure goes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SideStructure {
+    /// How many symbols the side defines.
+    pub symbols: u32,
+    /// Regions that do not parse ("does not parse" findings start here).
+    pub errors: Vec<ErrorRegion>,
+    /// Why the side was not parsed, if it was not.
+    pub not_parsed: Option<NotParsed>,
+}
+
+impl From<&FileSymbols> for SideStructure {
+    fn from(symbols: &FileSymbols) -> Self {
+        SideStructure {
+            symbols: symbols.symbols.len() as u32,
+            errors: symbols.errors.clone(),
+            not_parsed: symbols.not_parsed.clone(),
+        }
+    }
+}
+
+/// One changed file's structure.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct FileStructure {
+    /// New path (old path for a deletion), as in the review's file list.
+    pub path: String,
+    pub language: Option<LanguageId>,
+    pub old: SideStructure,
+    pub new: SideStructure,
+    /// One label per hunk, keyed by hunk id.
+    pub hunk_labels: Vec<HunkLabel>,
+    pub changes: Vec<SymbolChange>,
+    pub counts: ChangeCounts,
+}
+
+/// The structure of a whole review.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct StructureReport {
+    pub target: Target,
+    /// The command-line spelling of `target`.
+    pub spec: String,
+    /// Files in the review's order; files in languages Redline does not parse are listed with
+    /// `language: null` and no labels.
+    pub files: Vec<FileStructure>,
+    /// Symbol changes over all files.
+    pub counts: ChangeCounts,
+}
+
+/// The structure of `target` in the repository containing `path`.
+pub fn structure(path: &Path, target: &Target) -> Result<StructureReport, StructureError> {
+    structure_with(path, target, &SyntaxLimits::default())
+}
+
+/// [`structure`] with explicit limits.
+#[instrument(level = "debug")]
+pub fn structure_with(
+    path: &Path,
+    target: &Target,
+    limits: &SyntaxLimits,
+) -> Result<StructureReport, StructureError> {
+    let (repo, _) = repo::open(path)?;
+    let resolved = repo::resolve(&repo, target)?;
+    let files = repo::load_diff(&repo, &resolved, &DiffLimits::default())?;
+    let mut structures = analyse_files(&repo, &resolved, &files, limits)?;
+    link_moves_across_files(&mut structures);
+    let mut counts = ChangeCounts::default();
+    for file in &structures {
+        counts.add(file.counts);
+    }
+    Ok(StructureReport {
+        spec: target.to_string(),
+        target: target.clone(),
+        files: structures,
+        counts,
+    })
+}
+
+/// Analyses `files` of `resolved` on all cores: each worker opens the repository itself
+/// (a git2 repository cannot be shared between threads) and takes every n-th file.
+pub fn analyse_files(
+    repo: &Repository,
+    resolved: &ResolvedTarget,
+    files: &[FileDiff],
+    limits: &SyntaxLimits,
+) -> Result<Vec<FileStructure>, StructureError> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, usize::from)
+        .min(files.len().max(1));
+    let attributes = LanguageAttributes::new(repo);
+    let location = repo.workdir().unwrap_or_else(|| repo.path()).to_owned();
+    let results: Vec<Result<Vec<(usize, FileStructure)>, StructureError>> =
+        std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..workers)
+                .map(|worker| {
+                    let (location, attributes) = (&location, &attributes);
+                    scope.spawn(move || {
+                        let repo = Repository::open(location)
+                            .map_err(RepoError::git("open the repository in a worker"))?;
+                        files
+                            .iter()
+                            .enumerate()
+                            .skip(worker)
+                            .step_by(workers)
+                            .map(|(i, file)| {
+                                Ok((i, analyse_file(&repo, resolved, file, attributes, limits)?))
+                            })
+                            .collect()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .map(|handle| {
+                    handle
+                        .join()
+                        .unwrap_or(Err(StructureError::Syntax(SyntaxError::Internal {
+                            what: "a structure worker stopped",
+                        })))
+                })
+                .collect()
+        });
+    let mut indexed = Vec::with_capacity(files.len());
+    for result in results {
+        indexed.extend(result?);
+    }
+    indexed.sort_by_key(|(i, _)| *i);
+    Ok(indexed.into_iter().map(|(_, file)| file).collect())
+}
+
+fn analyse_file(
+    repo: &Repository,
+    resolved: &ResolvedTarget,
+    file: &FileDiff,
+    attributes: &LanguageAttributes,
+    limits: &SyntaxLimits,
+) -> Result<FileStructure, StructureError> {
+    let path = file.display_path().to_owned();
+    let unparsed = |language| FileStructure {
+        path: path.clone(),
+        language,
+        old: SideStructure::from(&FileSymbols::empty()),
+        new: SideStructure::from(&FileSymbols::empty()),
+        hunk_labels: Vec::new(),
+        changes: Vec::new(),
+        counts: ChangeCounts::default(),
+    };
+    if file.binary {
+        return Ok(unparsed(None));
+    }
+    // sides over the limit are not read at all; the marker still gives their size
+    let max = limits.max_bytes as u64;
+    let old = side_content(repo, resolved, file, Side::Old, max)?;
+    let new = side_content(repo, resolved, file, Side::New, max)?;
+    let attribute = attributes.of(repo, &path);
+    let sample = match (&new, &old) {
+        (SideContent::Bytes(bytes), _) | (_, SideContent::Bytes(bytes)) => bytes.as_slice(),
+        _ => &[],
+    };
+    let Some(language) = syntax::detect(&path, attribute.as_deref(), sample) else {
+        return Ok(unparsed(None));
+    };
+    let old = side_symbols(language, &old, limits)?;
+    let new = side_symbols(language, &new, limits)?;
+    let changes = syntax::compare(&old, &new);
+    Ok(FileStructure {
+        path: path.clone(),
+        language: Some(language.id),
+        old: SideStructure::from(&old),
+        new: SideStructure::from(&new),
+        hunk_labels: syntax::label_hunks(&file.hunks, &old, &new),
+        counts: ChangeCounts::of(&changes),
+        changes,
+    })
+}
+
+fn side_symbols(
+    language: &Language,
+    content: &SideContent,
+    limits: &SyntaxLimits,
+) -> Result<FileSymbols, SyntaxError> {
+    match content {
+        SideContent::Absent => Ok(FileSymbols::empty()),
+        SideContent::TooLarge { bytes } => Ok(FileSymbols::not_parsed(
+            NotParsedReason::TooLarge {
+                bytes: *bytes,
+                limit: limits.max_bytes as u64,
+            }
+            .into(),
+        )),
+        SideContent::Bytes(bytes) => syntax::symbols(language, bytes, limits),
+    }
+}
+
+fn link_moves_across_files(files: &mut [FileStructure]) {
+    let mut lists: Vec<(String, Vec<SymbolChange>)> = files
+        .iter_mut()
+        .map(|f| (f.path.clone(), std::mem::take(&mut f.changes)))
+        .collect();
+    syntax::link_moves(&mut lists);
+    for (file, (_, changes)) in files.iter_mut().zip(lists) {
+        file.counts = ChangeCounts::of(&changes);
+        file.changes = changes;
+    }
+}
+
+/// How many highlighted sides are kept; a reviewer moves back and forth between a few files.
+const HIGHLIGHT_CACHE_ENTRIES: usize = 128;
+
+/// Highlighted sides by (blob id, language), least recently used first. In memory only: a
+/// blob's highlighting never changes, and recomputing after a restart costs milliseconds.
+static HIGHLIGHTS: Mutex<VecDeque<(HighlightKey, Arc<FileHighlights>)>> =
+    Mutex::new(VecDeque::new());
+
+/// A blob id and the language it was highlighted as.
+type HighlightKey = (String, LanguageId);
+
+/// Highlight spans of blob `blob_id`, whose language is told by `path_hint` (its path in the
+/// review). Cached per blob id. A working-tree side that git hashed but did not store is read
+/// from `path_hint` in the working tree.
+#[instrument(level = "debug")]
+pub fn highlight(
+    path: &Path,
+    blob_id: &str,
+    path_hint: &str,
+) -> Result<Arc<FileHighlights>, StructureError> {
+    let (repo, _) = repo::open(path)?;
+    let content = repo::read_blob(&repo, blob_id, Some(path_hint))?;
+    let attribute = LanguageAttributes::new(&repo).of(&repo, path_hint);
+    let Some(language) = syntax::detect(path_hint, attribute.as_deref(), &content) else {
+        return Ok(Arc::new(FileHighlights {
+            spans: Vec::new(),
+            not_parsed: Some(NotParsedReason::UnknownLanguage.into()),
+        }));
+    };
+    let key = (blob_id.to_owned(), language.id);
+    {
+        let mut cache = HIGHLIGHTS.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(at) = cache.iter().position(|(k, _)| *k == key) {
+            if let Some(entry) = cache.remove(at) {
+                let value = Arc::clone(&entry.1);
+                cache.push_back(entry);
+                return Ok(value);
+            }
+        }
+    }
+    let highlights = Arc::new(syntax::highlight(
+        language,
+        &content,
+        &SyntaxLimits::default(),
+    )?);
+    let mut cache = HIGHLIGHTS.lock().unwrap_or_else(|e| e.into_inner());
+    if cache.len() >= HIGHLIGHT_CACHE_ENTRIES {
+        cache.pop_front();
+    }
+    cache.push_back((key, Arc::clone(&highlights)));
+    Ok(highlights)
+}
+
+impl From<StructureError> for ErrorReport {
+    fn from(error: StructureError) -> Self {
+        (&error).into()
+    }
+}
