@@ -292,11 +292,8 @@ fn run(command: Command) -> Result<(), Failure> {
             repo,
             format,
         } => {
-            let target = match target.as_deref().map(Target::parse).transpose()? {
-                Some(target) => target,
-                None => review::targets(&repo)?.default_target,
-            };
-            let report = review::rust_api(&repo, &target)?;
+            let target = target.as_deref().map(Target::parse).transpose()?;
+            let report = review::rust_api(&repo, target.as_ref())?;
             match format {
                 Format::Json => write_json(&mut out, &report),
                 Format::Text => cli::api::write_api(&mut out, &report),

@@ -724,13 +724,19 @@ fn redline_api_reports_breaking_changes_of_a_commit() {
 fn redline_api_reads_the_working_tree() {
     let repo = TestRepo::new();
     repo.write("src/lib.rs", "pub fn a() {}\n").commit("first");
+    // Without a target: the HEAD commit while the working tree is clean …
+    let out = repo.redline(&["api", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["spec"], "HEAD", "{}", text(&out.stderr));
     repo.write(
         "src/lib.rs",
         "pub fn a(x: u8) { x.checked_add(1).unwrap(); }\n",
     );
-    let out = repo.redline(&["api", "worktree", "--format", "json"]);
+    // … and the working tree once an agent writes to it.
+    let out = repo.redline(&["api", "--format", "json"]);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["spec"], "worktree");
     let file = &json["files"][0];
     assert_eq!(file["api"]["breaking"], 1);
     assert_eq!(file["api"]["changes"][0]["kind"], "fn");
