@@ -6,9 +6,9 @@
 //! sides of every file costs several times the diff itself (see `benches/syntax.rs`), and the
 //! window shows the diff first, then labels when they arrive.
 
-use std::collections::VecDeque;
+use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, LazyLock, Mutex};
 
 use git2::Repository;
 use serde::Serialize;
@@ -209,14 +209,14 @@ fn analyse_file(
     let Some(language) = syntax::detect(&path, attribute.as_deref(), sample) else {
         return Ok(unparsed(None));
     };
-    let old = side_symbols(language, &old, limits)?;
-    let new = side_symbols(language, &new, limits)?;
+    let old = side_symbols(language, file.old_id.as_deref(), &old, limits)?;
+    let new = side_symbols(language, file.new_id.as_deref(), &new, limits)?;
     let changes = syntax::compare(&old, &new);
     Ok(FileStructure {
         path: path.clone(),
         language: Some(language.id),
-        old: SideStructure::from(&old),
-        new: SideStructure::from(&new),
+        old: SideStructure::from(&*old),
+        new: SideStructure::from(&*new),
         hunk_labels: syntax::label_hunks(&file.hunks, &old, &new),
         counts: ChangeCounts::of(&changes),
         changes,
@@ -225,20 +225,39 @@ fn analyse_file(
 
 fn side_symbols(
     language: &Language,
+    id: Option<&str>,
     content: &SideContent,
     limits: &SyntaxLimits,
-) -> Result<FileSymbols, SyntaxError> {
-    match content {
-        SideContent::Absent => Ok(FileSymbols::empty()),
-        SideContent::TooLarge { bytes } => Ok(FileSymbols::not_parsed(
-            NotParsedReason::TooLarge {
-                bytes: *bytes,
-                limit: limits.max_bytes as u64,
-            }
-            .into(),
-        )),
-        SideContent::Bytes(bytes) => syntax::symbols(language, bytes, limits),
+) -> Result<Arc<FileSymbols>, SyntaxError> {
+    let bytes = match content {
+        SideContent::Absent => return Ok(Arc::new(FileSymbols::empty())),
+        SideContent::TooLarge { bytes } => {
+            return Ok(Arc::new(FileSymbols::not_parsed(
+                NotParsedReason::TooLarge {
+                    bytes: *bytes,
+                    limit: limits.max_bytes as u64,
+                }
+                .into(),
+            )))
+        }
+        SideContent::Bytes(bytes) => bytes,
+    };
+    let key = id
+        .filter(|_| *limits == SyntaxLimits::default())
+        .map(|id| (id.to_owned(), language.id));
+    if let Some(key) = &key {
+        if let Some(cached) = SYMBOLS.lock().unwrap_or_else(|e| e.into_inner()).get(key) {
+            return Ok(cached);
+        }
     }
+    let symbols = Arc::new(syntax::symbols(language, bytes, limits)?);
+    if let Some(key) = key {
+        SYMBOLS
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, Arc::clone(&symbols));
+    }
+    Ok(symbols)
 }
 
 fn link_moves_across_files(files: &mut [FileStructure]) {
@@ -253,16 +272,74 @@ fn link_moves_across_files(files: &mut [FileStructure]) {
     }
 }
 
-/// How many highlighted sides are kept; a reviewer moves back and forth between a few files.
-const HIGHLIGHT_CACHE_ENTRIES: usize = 128;
+/// Results computed from one blob, by (blob id, language), least recently used dropped
+/// first. In memory only: what a blob parses to never changes, so a refresh (the agent wrote
+/// again) parses only the blobs that are new, and a restart costs one cold analysis.
+struct BlobCache<T> {
+    entries: HashMap<BlobKey, (u64, Arc<T>)>,
+    tick: u64,
+    capacity: usize,
+}
 
-/// Highlighted sides by (blob id, language), least recently used first. In memory only: a
-/// blob's highlighting never changes, and recomputing after a restart costs milliseconds.
-static HIGHLIGHTS: Mutex<VecDeque<(HighlightKey, Arc<FileHighlights>)>> =
-    Mutex::new(VecDeque::new());
+/// A blob id and the language its content was analysed as.
+type BlobKey = (String, LanguageId);
 
-/// A blob id and the language it was highlighted as.
-type HighlightKey = (String, LanguageId);
+impl<T> BlobCache<T> {
+    fn new(capacity: usize) -> Mutex<Self> {
+        Mutex::new(BlobCache {
+            entries: HashMap::new(),
+            tick: 0,
+            capacity,
+        })
+    }
+
+    fn get(&mut self, key: &BlobKey) -> Option<Arc<T>> {
+        self.tick += 1;
+        let tick = self.tick;
+        self.entries.get_mut(key).map(|(used, value)| {
+            *used = tick;
+            Arc::clone(value)
+        })
+    }
+
+    fn insert(&mut self, key: BlobKey, value: Arc<T>) {
+        if self.entries.len() >= self.capacity {
+            let oldest = self
+                .entries
+                .iter()
+                .min_by_key(|(_, (used, _))| *used)
+                .map(|(key, _)| key.clone());
+            if let Some(oldest) = oldest {
+                self.entries.remove(&oldest);
+            }
+        }
+        self.tick += 1;
+        self.entries.insert(key, (self.tick, value));
+    }
+}
+
+/// Symbols of sides analysed with the default limits (other limits are not cached): a few
+/// thousand files' worth, some tens of MB at most.
+static SYMBOLS: LazyLock<Mutex<BlobCache<FileSymbols>>> = LazyLock::new(|| BlobCache::new(4096));
+
+/// Highlighted sides: a reviewer moves back and forth between a few files.
+static HIGHLIGHTS: LazyLock<Mutex<BlobCache<FileHighlights>>> =
+    LazyLock::new(|| BlobCache::new(128));
+
+/// Empties the in-memory caches of symbols and highlights, so the next analysis is cold (for
+/// benchmarks and tests that measure one).
+pub fn forget_cached_structure() {
+    SYMBOLS
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .entries
+        .clear();
+    HIGHLIGHTS
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .entries
+        .clear();
+}
 
 /// Highlight spans of blob `blob_id`, whose language is told by `path_hint` (its path in the
 /// review). Cached per blob id. A working-tree side that git hashed but did not store is read
@@ -283,26 +360,22 @@ pub fn highlight(
         }));
     };
     let key = (blob_id.to_owned(), language.id);
+    if let Some(cached) = HIGHLIGHTS
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .get(&key)
     {
-        let mut cache = HIGHLIGHTS.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(at) = cache.iter().position(|(k, _)| *k == key) {
-            if let Some(entry) = cache.remove(at) {
-                let value = Arc::clone(&entry.1);
-                cache.push_back(entry);
-                return Ok(value);
-            }
-        }
+        return Ok(cached);
     }
     let highlights = Arc::new(syntax::highlight(
         language,
         &content,
         &SyntaxLimits::default(),
     )?);
-    let mut cache = HIGHLIGHTS.lock().unwrap_or_else(|e| e.into_inner());
-    if cache.len() >= HIGHLIGHT_CACHE_ENTRIES {
-        cache.pop_front();
-    }
-    cache.push_back((key, Arc::clone(&highlights)));
+    HIGHLIGHTS
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(key, Arc::clone(&highlights));
     Ok(highlights)
 }
 
