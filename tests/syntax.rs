@@ -251,3 +251,42 @@ fn redline_symbols_prints_the_change_summary() {
     assert_eq!(value["counts"]["added"], 1);
     assert_eq!(value["files"][0]["hunkLabels"][0]["new"], "function a");
 }
+
+#[test]
+fn every_language_highlights_its_fixture_with_keywords_and_functions() {
+    use syntax::HighlightClass as C;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/syntax");
+    for language in syntax::LANGUAGES {
+        let dir = root.join(
+            format!("{:?}", language.id)
+                .to_lowercase()
+                .replace("csharp", "c_sharp"),
+        );
+        let file = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.file_stem().is_some_and(|s| s.eq_ignore_ascii_case("new")))
+            .unwrap();
+        let source = std::fs::read(&file).unwrap();
+        let highlights = syntax::highlight(language, &source, &SyntaxLimits::default()).unwrap();
+        let classes: std::collections::HashSet<C> =
+            highlights.spans.iter().map(|s| s.class).collect();
+        for wanted in [C::Keyword, C::Function] {
+            assert!(
+                classes.contains(&wanted),
+                "{}: no {wanted:?} in {classes:?}",
+                language.name
+            );
+        }
+        // spans are per line, in order, and never overlap
+        for pair in highlights.spans.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            assert!(
+                (a.line, a.end) <= (b.line, b.start),
+                "{}: {a:?} then {b:?}",
+                language.name
+            );
+        }
+    }
+}

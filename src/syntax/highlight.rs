@@ -108,25 +108,33 @@ pub fn highlight(
                 .map(|(i, _)| i + 1),
         )
         .collect();
-    let mut spans = Vec::new();
-    let mut covered_to = 0usize;
+    // every classified capture: (start, end, pattern, class)
+    let mut found: Vec<(usize, usize, usize, HighlightClass)> = Vec::new();
     let mut cursor = QueryCursor::new();
     let mut captures = cursor.captures(query, tree.root_node(), source);
     while let Some((m, index)) = captures.next() {
         let Some(capture) = m.captures.get(*index) else {
             continue;
         };
-        let Some(class) = classes.get(capture.index as usize).copied().flatten() else {
-            continue;
-        };
-        let range = capture.node.byte_range();
-        // the first capture of a stretch wins (the grammars order their patterns so), and
-        // nested captures inside it (an escape inside a string) are left to it
-        if range.start < covered_to || range.is_empty() {
+        if let Some(class) = classes.get(capture.index as usize).copied().flatten() {
+            let range = capture.node.byte_range();
+            if !range.is_empty() {
+                found.push((range.start, range.end, m.pattern_index, class));
+            }
+        }
+    }
+    // Of captures of the same node the later pattern wins: the grammars' files list general
+    // patterns (`(identifier) @variable`) before specific ones (a function's name). Of nested
+    // captures the outer one wins (a string keeps its escapes).
+    found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(b.2.cmp(&a.2)));
+    let mut spans = Vec::new();
+    let mut covered_to = 0usize;
+    for (start, end, _, class) in found {
+        if start < covered_to {
             continue;
         }
-        covered_to = range.end;
-        split_lines(&line_starts, range, class, &mut spans);
+        covered_to = end;
+        split_lines(&line_starts, start..end, class, &mut spans);
     }
     Ok(FileHighlights {
         spans,

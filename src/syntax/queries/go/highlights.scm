@@ -1,5 +1,14 @@
 ; Highlight captures for go, taken from the grammar repositories' queries (MIT licence).
 ; Capture names are mapped to Redline's classes in src/syntax/highlight.rs.
+; Where patterns capture the same node, the later one wins; the grammar's file lists the
+; general identifier patterns last (the other convention), so they are moved first here.
+
+; Identifiers
+
+(type_identifier) @type
+(field_identifier) @property
+(identifier) @variable
+
 ; Function calls
 
 (call_expression
@@ -20,12 +29,6 @@
 
 (method_declaration
   name: (field_identifier) @function.method)
-
-; Identifiers
-
-(type_identifier) @type
-(field_identifier) @property
-(identifier) @variable
 
 ; Operators
 

@@ -1,5 +1,6 @@
 ; Highlight captures for javascript, taken from the grammar repositories' queries (MIT licence).
-; Capture names are mapped to Redline's classes in src/syntax/highlight.rs.
+; Capture names are mapped to Redline's classes in src/syntax/highlight.rs; where patterns
+; capture the same node, the later one wins (the grammars list general patterns first).
 ; Variables
 ;----------
 
