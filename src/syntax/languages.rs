@@ -3,7 +3,9 @@
 //!
 //! Adding a language is adding a row here and a folder `queries/<lang>/` holding
 //! `tags.scm` (definitions, see `queries/rust/tags.scm` for the capture conventions) and
-//! `highlights.scm`. A test compiles every query against its grammar.
+//! `highlights.scm`. A dialect reuses its base language's files and adds its own after them
+//! (TypeScript = JavaScript + TypeScript's additions, C++ = C + C++'s). A test compiles every
+//! query against its grammar.
 
 use std::sync::OnceLock;
 
@@ -80,7 +82,10 @@ pub static LANGUAGES: &[Language] = &[
         kind_words: KindWords::Plain,
         grammar: tree_sitter_typescript::LANGUAGE_TYPESCRIPT,
         tags: include_str!("queries/typescript/tags.scm"),
-        highlights: include_str!("queries/typescript/highlights.scm"),
+        highlights: concat!(
+            include_str!("queries/javascript/highlights.scm"),
+            include_str!("queries/typescript/highlights.scm"),
+        ),
     },
     Language {
         id: LanguageId::Tsx,
@@ -91,8 +96,13 @@ pub static LANGUAGES: &[Language] = &[
         interpreters: &[],
         kind_words: KindWords::Plain,
         grammar: tree_sitter_typescript::LANGUAGE_TSX,
-        tags: include_str!("queries/tsx/tags.scm"),
-        highlights: include_str!("queries/tsx/highlights.scm"),
+        // TSX is TypeScript with JSX: the same definitions, JSX's highlights in between
+        tags: include_str!("queries/typescript/tags.scm"),
+        highlights: concat!(
+            include_str!("queries/javascript/highlights.scm"),
+            include_str!("queries/javascript/highlights-jsx.scm"),
+            include_str!("queries/typescript/highlights.scm"),
+        ),
     },
     Language {
         id: LanguageId::JavaScript,
@@ -104,7 +114,10 @@ pub static LANGUAGES: &[Language] = &[
         kind_words: KindWords::Plain,
         grammar: tree_sitter_javascript::LANGUAGE,
         tags: include_str!("queries/javascript/tags.scm"),
-        highlights: include_str!("queries/javascript/highlights.scm"),
+        highlights: concat!(
+            include_str!("queries/javascript/highlights.scm"),
+            include_str!("queries/javascript/highlights-jsx.scm"),
+        ),
     },
     Language {
         id: LanguageId::Python,
@@ -166,7 +179,10 @@ pub static LANGUAGES: &[Language] = &[
         kind_words: KindWords::Plain,
         grammar: tree_sitter_cpp::LANGUAGE,
         tags: include_str!("queries/cpp/tags.scm"),
-        highlights: include_str!("queries/cpp/highlights.scm"),
+        highlights: concat!(
+            include_str!("queries/c/highlights.scm"),
+            include_str!("queries/cpp/highlights.scm"),
+        ),
     },
     Language {
         id: LanguageId::CSharp,

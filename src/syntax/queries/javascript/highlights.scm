@@ -1,4 +1,4 @@
-; Highlight captures for javascript, taken from the grammar repositories' queries (MIT licence).
+; Highlight captures for JavaScript (and the base of TypeScript and TSX), taken from the grammar repositories' queries (MIT licence).
 ; Capture names are mapped to Redline's classes in src/syntax/highlight.rs; where patterns
 ; capture the same node, the later one wins (the grammars list general patterns first).
 ; Variables
@@ -205,11 +205,3 @@
   "with"
   "yield"
 ] @keyword
-(jsx_opening_element (identifier) @tag (#match? @tag "^[a-z][^.]*$"))
-(jsx_closing_element (identifier) @tag (#match? @tag "^[a-z][^.]*$"))
-(jsx_self_closing_element (identifier) @tag (#match? @tag "^[a-z][^.]*$"))
-
-(jsx_attribute (property_identifier) @attribute)
-(jsx_opening_element (["<" ">"]) @punctuation.bracket)
-(jsx_closing_element (["</" ">"]) @punctuation.bracket)
-(jsx_self_closing_element (["<" "/>"]) @punctuation.bracket)
