@@ -341,7 +341,13 @@ fn hash_symbols(symbols: &mut [Symbol], found: &[Found], source: &[u8]) {
         for &(child_start, child_end) in &children[i] {
             if child_start >= at && child_end <= body_end {
                 body.add_text(&source[at..child_start]);
-                at = child_end;
+                // a separator after a child (`reset = () => {};`) belongs to it: adding the
+                // child must not make its class look changed
+                let separators = source[child_end..body_end]
+                    .iter()
+                    .take_while(|b| b.is_ascii_whitespace() || matches!(b, b';' | b','))
+                    .count();
+                at = child_end + separators;
             }
         }
         body.add_text(&source[at..body_end.max(at)]);
