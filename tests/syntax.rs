@@ -290,3 +290,26 @@ fn every_language_highlights_its_fixture_with_keywords_and_functions() {
         }
     }
 }
+
+#[test]
+fn the_working_tree_of_an_agent_session_is_labelled_too() {
+    let repo = TestRepo::new();
+    repo.write(
+        "src/cart.ts",
+        "export class Cart {\n  total(): number {\n    return 0;\n  }\n}\n",
+    )
+    .commit("old");
+    // uncommitted: a modified file and a new, untracked one
+    repo.write(
+        "src/cart.ts",
+        "export class Cart {\n  total(): number {\n    return 1;\n  }\n}\n",
+    )
+    .write("src/new.py", "def fresh():\n    return 1\n");
+    let report = review::structure(&repo.path(), &Target::Worktree).unwrap();
+    let file = |path: &str| report.files.iter().find(|f| f.path == path).unwrap();
+    assert_eq!(
+        file("src/cart.ts").hunk_labels[0].new.as_deref(),
+        Some("class Cart › method total")
+    );
+    assert_eq!(file("src/new.py").counts.added, 1);
+}
