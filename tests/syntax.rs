@@ -313,3 +313,22 @@ fn the_working_tree_of_an_agent_session_is_labelled_too() {
     );
     assert_eq!(file("src/new.py").counts.added, 1);
 }
+
+#[test]
+fn the_outline_of_one_side_comes_by_blob_id() {
+    let repo = TestRepo::new();
+    repo.write(
+        "src/shapes.py",
+        "class Circle:\n    def area(self):\n        return 1\n",
+    )
+    .commit("one");
+    let id = repo
+        .git(&["rev-parse", "HEAD:src/shapes.py"])
+        .trim()
+        .to_owned();
+    let outline = review::symbols(&repo.path(), &id, "src/shapes.py").unwrap();
+    let paths: Vec<&str> = outline.symbols.iter().map(|s| s.path.as_str()).collect();
+    assert_eq!(paths, ["class Circle", "class Circle › method area"]);
+    let unknown = review::symbols(&repo.path(), &id, "shapes.txt").unwrap();
+    assert!(unknown.not_parsed.is_some());
+}

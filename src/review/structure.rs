@@ -345,6 +345,30 @@ pub fn forget_cached_structure() {
         .clear();
 }
 
+/// The symbols of blob `blob_id` (one side of a file), whose language is told by `path_hint`:
+/// the outline a reviewer navigates by. Cached per blob id, shared with [`structure`].
+#[instrument(level = "debug")]
+pub fn symbols(
+    path: &Path,
+    blob_id: &str,
+    path_hint: &str,
+) -> Result<Arc<FileSymbols>, StructureError> {
+    let (repo, _) = repo::open(path)?;
+    let content = repo::read_blob(&repo, blob_id, Some(path_hint))?;
+    let attribute = LanguageAttributes::new(&repo).of(&repo, path_hint);
+    let Some(language) = syntax::detect(path_hint, attribute.as_deref(), &content) else {
+        return Ok(Arc::new(FileSymbols::not_parsed(
+            NotParsedReason::UnknownLanguage.into(),
+        )));
+    };
+    Ok(side_symbols(
+        language,
+        Some(blob_id),
+        &SideContent::Bytes(content),
+        &SyntaxLimits::default(),
+    )?)
+}
+
 /// Highlight spans of blob `blob_id`, whose language is told by `path_hint` (its path in the
 /// review). Cached per blob id. A working-tree side that git hashed but did not store is read
 /// from `path_hint` in the working tree.
