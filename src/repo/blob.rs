@@ -1,9 +1,9 @@
-//! The content of one side of a changed file, for analyses that need whole files (syn's API
-//! surface) rather than hunks.
+//! Whole file contents, for analyses that need files rather than hunks (syn's API surface,
+//! tree-sitter symbols, highlighting): one side of a changed file, or a blob by id.
 
 use std::path::Path;
 
-use git2::{Oid, Repository};
+use git2::{ObjectType, Oid, Repository};
 
 use super::target::{NewSide, ResolvedTarget};
 use super::RepoError;
@@ -83,4 +83,35 @@ fn read_file(full: &Path, path: &str, max_bytes: u64) -> Result<SideContent, Rep
     std::fs::read(full)
         .map(SideContent::Bytes)
         .map_err(unreadable)
+}
+
+/// The content of blob `id`; for a working-tree side git may have hashed a file that is not
+/// in the object database, so `path` (relative to the working tree) is read when its content
+/// has that id.
+pub fn read_blob(repo: &Repository, id: &str, path: Option<&str>) -> Result<Vec<u8>, RepoError> {
+    let oid = Oid::from_str(id).map_err(|_| RepoError::InvalidTarget {
+        spec: id.to_owned(),
+        reason: "not a blob id".to_owned(),
+    })?;
+    let not_found = |source| RepoError::Object {
+        what: format!("blob {id}"),
+        source,
+    };
+    match repo.find_blob(oid) {
+        Ok(blob) => Ok(blob.content().to_vec()),
+        Err(error) => {
+            let Some(full) = path.and_then(|p| repo.workdir().map(|w| w.join(p))) else {
+                return Err(not_found(error));
+            };
+            match Oid::hash_file(ObjectType::Blob, &full) {
+                Ok(hashed) if hashed == oid => {
+                    std::fs::read(&full).map_err(|e| RepoError::Unreadable {
+                        path: full.display().to_string(),
+                        reason: e.to_string(),
+                    })
+                }
+                _ => Err(not_found(error)),
+            }
+        }
+    }
 }

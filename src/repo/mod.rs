@@ -4,17 +4,18 @@
 //! returns [`RepoError`]s whose messages name what failed, so the CLI and the window can show
 //! them as they are.
 
+mod attributes;
 pub mod blob;
 mod error;
-mod linguist;
 mod open;
 mod provenance;
 mod revision;
 mod target;
 mod tree_diff;
 
+pub use attributes::Attributes;
+pub use blob::read_blob;
 pub use error::RepoError;
-pub use linguist::{read_blob, LanguageAttributes};
 pub use open::{contains_repository, open, RepoSummary};
 pub use provenance::{blame_in_range, head_history, range_commits, BlamedLine, RangeCommit};
 pub use revision::{load_interdiff, take_revision, ParseRevisionIdError, Revision, RevisionId};

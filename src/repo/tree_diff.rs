@@ -2,15 +2,15 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use git2::{
-    AttrCheckFlags, AttrValue, Delta, Diff, DiffFindOptions, DiffOptions, ErrorClass, FileMode,
-    Oid, Patch, Repository,
+    Delta, Diff, DiffFindOptions, DiffOptions, ErrorClass, FileMode, Oid, Patch, Repository,
 };
 
+use super::attributes::Attributes;
 use super::target::{NewSide, ResolvedTarget};
 use super::RepoError;
 use crate::diff::{
     collapse_reason, CopySources, EntryKind, FileDiff, FileStatus, Hunk, HunkBuilder,
-    LineFingerprint, LineKind, Omission, PathAttributes, COPY_THRESHOLD_PERCENT,
+    LineFingerprint, LineKind, Omission, COPY_THRESHOLD_PERCENT,
 };
 
 /// When a file's hunks are left out of a review (and loaded on demand instead): a reviewer
@@ -198,7 +198,8 @@ fn convert(
 ) -> Result<Vec<FileDiff>, RepoError> {
     let similarities = similarities(diff)?;
     let blobs_stored = new_side != NewSide::WorkingTree;
-    let attributes_exist = any_attributes(repo);
+    let attributes = Attributes::new(repo);
+    let attributes_exist = attributes.exist();
     let mut pending: Vec<Pending> = Vec::with_capacity(diff.deltas().len());
     for (index, delta) in diff.deltas().enumerate() {
         let status = match delta.status() {
@@ -232,14 +233,7 @@ fn convert(
                 .get(&(old_path.clone(), new_path.clone()))
                 .copied(),
             binary: delta.flags().is_binary(),
-            collapsed: collapse_reason(
-                &display,
-                &if attributes_exist {
-                    attributes(repo, &display)
-                } else {
-                    PathAttributes::default()
-                },
-            ),
+            collapsed: collapse_reason(&display, &attributes.collapse(repo, &display)),
             omitted: (delta.status() == Delta::Unreadable).then_some(Omission::Unreadable),
             old_path,
             new_path,
@@ -560,56 +554,6 @@ fn push_merging_type_changes(files: &mut Vec<FileDiff>, file: FileDiff) {
         }
     }
     files.push(file);
-}
-
-/// Whether any attributes file can apply. Each lookup resolves the path component by component
-/// and stats every candidate file (measured: 60% of the system time of a 900-file review), so
-/// when there is none, which is common, lookups are skipped. Errors count as "maybe".
-fn any_attributes(repo: &Repository) -> bool {
-    let in_index = match repo.index() {
-        Ok(index) if !repo.is_bare() => index.iter().any(|entry| {
-            entry.path == b".gitattributes" || entry.path.ends_with(b"/.gitattributes")
-        }),
-        _ => true,
-    };
-    let global = repo
-        .config()
-        .ok()
-        .and_then(|config| config.get_path("core.attributesFile").ok())
-        .or_else(|| {
-            std::env::var_os("XDG_CONFIG_HOME")
-                .map(std::path::PathBuf::from)
-                .or_else(|| dirs::home_dir().map(|home| home.join(".config")))
-                .map(|config| config.join("git/attributes"))
-        });
-    in_index
-        || repo.path().join("info/attributes").exists()
-        || global.is_some_and(|path| path.exists())
-        || Path::new("/etc/gitattributes").exists()
-}
-
-/// What `.gitattributes` says about `path`. Lookup failures count as "unspecified": a broken
-/// attributes file must not stop a review.
-fn attributes(repo: &Repository, path: &str) -> PathAttributes {
-    let flags = if repo.is_bare() {
-        AttrCheckFlags::INDEX_ONLY
-    } else {
-        AttrCheckFlags::FILE_THEN_INDEX
-    };
-    let get = |name: &str| match repo.get_attr(Path::new(path), name, flags) {
-        Ok(value) => match AttrValue::from_string(value) {
-            AttrValue::True | AttrValue::Bytes(_) => Some(true),
-            AttrValue::False => Some(false),
-            AttrValue::String(value) => Some(value != "false"),
-            AttrValue::Unspecified => None,
-        },
-        Err(_) => None,
-    };
-    PathAttributes {
-        generated: get("linguist-generated"),
-        vendored: get("linguist-vendored"),
-        diff_disabled: get("diff") == Some(false),
-    }
 }
 
 /// Rename scores in percent, by (old path, new path).

@@ -22,7 +22,7 @@ use tracing::instrument;
 use crate::diff::FileDiff;
 use crate::error::{ErrorKind, ErrorReport};
 use crate::repo::blob::{side_content, Side, SideContent};
-use crate::repo::{self, DiffLimits, LanguageAttributes, RepoError, ResolvedTarget, Target};
+use crate::repo::{self, Attributes, DiffLimits, RepoError, ResolvedTarget, Target};
 use crate::syntax::{
     self, ChangeCounts, ErrorRegion, FileHighlights, FileSymbols, HunkLabel, Language, LanguageId,
     NotParsed, NotParsedReason, SymbolChange, SyntaxError, SyntaxLimits,
@@ -140,7 +140,7 @@ pub fn analyse_files(
     let workers = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(files.len().max(1));
-    let attributes = LanguageAttributes::new(repo);
+    let attributes = Attributes::new(repo);
     let location = repo.workdir().unwrap_or_else(|| repo.path()).to_owned();
     let results: Vec<Result<Vec<(usize, FileStructure)>, StructureError>> =
         std::thread::scope(|scope| {
@@ -185,7 +185,7 @@ fn analyse_file(
     repo: &Repository,
     resolved: &ResolvedTarget,
     file: &FileDiff,
-    attributes: &LanguageAttributes,
+    attributes: &Attributes,
     limits: &SyntaxLimits,
 ) -> Result<FileStructure, StructureError> {
     let path = file.display_path().to_owned();
@@ -205,7 +205,7 @@ fn analyse_file(
     let max = limits.max_bytes as u64;
     let old = side_content(repo, resolved, file, Side::Old, max)?;
     let new = side_content(repo, resolved, file, Side::New, max)?;
-    let attribute = attributes.of(repo, &path);
+    let attribute = attributes.language(repo, &path);
     let sample = match (&new, &old) {
         (SideContent::Bytes(bytes), _) | (_, SideContent::Bytes(bytes)) => bytes.as_slice(),
         _ => &[],
@@ -355,7 +355,7 @@ pub fn symbols(
 ) -> Result<Arc<FileSymbols>, StructureError> {
     let (repo, _) = repo::open(path)?;
     let content = repo::read_blob(&repo, blob_id, Some(path_hint))?;
-    let attribute = LanguageAttributes::new(&repo).of(&repo, path_hint);
+    let attribute = Attributes::new(&repo).language(&repo, path_hint);
     let Some(language) = syntax::detect(path_hint, attribute.as_deref(), &content) else {
         return Ok(Arc::new(FileSymbols::not_parsed(
             NotParsedReason::UnknownLanguage.into(),
@@ -380,7 +380,7 @@ pub fn highlight(
 ) -> Result<Arc<FileHighlights>, StructureError> {
     let (repo, _) = repo::open(path)?;
     let content = repo::read_blob(&repo, blob_id, Some(path_hint))?;
-    let attribute = LanguageAttributes::new(&repo).of(&repo, path_hint);
+    let attribute = Attributes::new(&repo).language(&repo, path_hint);
     let Some(language) = syntax::detect(path_hint, attribute.as_deref(), &content) else {
         return Ok(Arc::new(FileHighlights {
             spans: Vec::new(),

@@ -1,0 +1,93 @@
+//! `.gitattributes`: the one place Redline asks git what attributes say about a path
+//! (`linguist-generated`, `linguist-vendored`, `-diff`, `linguist-language`).
+
+use std::path::Path;
+
+use git2::{AttrCheckFlags, AttrValue, Repository};
+
+use crate::diff::PathAttributes;
+
+/// Attribute lookups for the paths of one repository.
+///
+/// Each lookup resolves the path component by component and stats every candidate attributes
+/// file (measured: 60% of the system time of a 900-file review), so when no attributes file
+/// can apply, which is common, lookups are skipped altogether.
+pub struct Attributes {
+    any: bool,
+}
+
+impl Attributes {
+    /// Checks once whether any attributes file can apply in `repo`. Errors count as "maybe".
+    pub fn new(repo: &Repository) -> Self {
+        let in_index = match repo.index() {
+            Ok(index) if !repo.is_bare() => index.iter().any(|entry| {
+                entry.path == b".gitattributes" || entry.path.ends_with(b"/.gitattributes")
+            }),
+            _ => true,
+        };
+        let global = repo
+            .config()
+            .ok()
+            .and_then(|config| config.get_path("core.attributesFile").ok())
+            .or_else(|| {
+                std::env::var_os("XDG_CONFIG_HOME")
+                    .map(std::path::PathBuf::from)
+                    .or_else(|| dirs::home_dir().map(|home| home.join(".config")))
+                    .map(|config| config.join("git/attributes"))
+            });
+        Attributes {
+            any: in_index
+                || repo.path().join("info/attributes").exists()
+                || global.is_some_and(|path| path.exists())
+                || Path::new("/etc/gitattributes").exists(),
+        }
+    }
+
+    /// Whether any attributes file can apply (when not, every lookup answers "unspecified").
+    pub fn exist(&self) -> bool {
+        self.any
+    }
+
+    /// What the attributes say about collapsing `path` in a review.
+    pub fn collapse(&self, repo: &Repository, path: &str) -> PathAttributes {
+        if !self.any {
+            return PathAttributes::default();
+        }
+        let flag = |name: &str| match lookup(repo, path, name) {
+            AttrValue::True | AttrValue::Bytes(_) => Some(true),
+            AttrValue::False => Some(false),
+            AttrValue::String(value) => Some(value != "false"),
+            AttrValue::Unspecified => None,
+        };
+        PathAttributes {
+            generated: flag("linguist-generated"),
+            vendored: flag("linguist-vendored"),
+            diff_disabled: flag("diff") == Some(false),
+        }
+    }
+
+    /// The `linguist-language` value of `path`, if set.
+    pub fn language(&self, repo: &Repository, path: &str) -> Option<String> {
+        if !self.any {
+            return None;
+        }
+        match lookup(repo, path, "linguist-language") {
+            AttrValue::String(value) => Some(value.to_owned()),
+            _ => None,
+        }
+    }
+}
+
+/// One attribute of `path`. Lookup failures count as unspecified: a broken attributes file
+/// must not stop a review.
+fn lookup<'r>(repo: &'r Repository, path: &str, name: &str) -> AttrValue<'r> {
+    let flags = if repo.is_bare() {
+        AttrCheckFlags::INDEX_ONLY
+    } else {
+        AttrCheckFlags::FILE_THEN_INDEX
+    };
+    match repo.get_attr(Path::new(path), name, flags) {
+        Ok(value) => AttrValue::from_string(value),
+        Err(_) => AttrValue::Unspecified,
+    }
+}
