@@ -87,9 +87,24 @@ fn changed_ranges<'a>(
     }
     let old_tokens = tokens(old);
     let new_tokens = tokens(new);
+    // Tokens shared at both ends cannot be part of the change; leaving them out of the
+    // interner saves hashing most of a typically long, slightly edited line.
+    let prefix = old_tokens
+        .iter()
+        .zip(&new_tokens)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let suffix = old_tokens[prefix..]
+        .iter()
+        .rev()
+        .zip(new_tokens[prefix..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let old_middle = &old_tokens[prefix..old_tokens.len() - suffix];
+    let new_middle = &new_tokens[prefix..new_tokens.len() - suffix];
     input.clear();
-    input.update_before(old_tokens.iter().copied());
-    input.update_after(new_tokens.iter().copied());
+    input.update_before(old_middle.iter().copied());
+    input.update_after(new_middle.iter().copied());
     let mut diff = Diff::compute(Algorithm::Histogram, input);
     diff.postprocess_no_heuristic(input);
     let changed = diff.count_removals() + diff.count_additions();
@@ -97,8 +112,12 @@ fn changed_ranges<'a>(
     if changed == 0 || f64::from(changed) > MAX_CHANGED_SHARE * total as f64 {
         return None;
     }
-    let old_ranges: Vec<_> = diff.hunks().map(|h| h.before).collect();
-    let new_ranges: Vec<_> = diff.hunks().map(|h| h.after).collect();
+    let shift = |range: std::ops::Range<u32>| {
+        let by = u32::try_from(prefix).unwrap_or(u32::MAX);
+        range.start + by..range.end + by
+    };
+    let old_ranges: Vec<_> = diff.hunks().map(|h| shift(h.before)).collect();
+    let new_ranges: Vec<_> = diff.hunks().map(|h| shift(h.after)).collect();
     Some((
         ranges(&old_tokens, &old_ranges),
         ranges(&new_tokens, &new_ranges),

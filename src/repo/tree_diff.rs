@@ -176,10 +176,11 @@ struct Pending {
 }
 
 enum ContentSource {
-    /// Both sides are blobs in the object database: diffable on any thread.
+    /// The sides are blobs in the object database (a missing side is empty): diffable on
+    /// any thread.
     Blobs {
-        old: (Oid, String),
-        new: (Oid, String),
+        old: Option<(Oid, String)>,
+        new: Option<(Oid, String)>,
     },
     /// Working-tree files and submodules need the git2 `Diff` (filters, gitlinks).
     DiffIndex(usize),
@@ -256,8 +257,21 @@ fn convert(
         ) {
             _ if file.omitted.is_some() => ContentSource::None,
             // a working-tree file's id names content git has not stored
-            (Some(old), Some(new)) if blobs_stored => ContentSource::Blobs { old, new },
-            // additions and deletions are cheap to diff; working-tree files need git's filters
+            (Some(old), Some(new)) if blobs_stored => ContentSource::Blobs {
+                old: Some(old),
+                new: Some(new),
+            },
+            // Without attributes files an addition or deletion needs no diff driver, so it can
+            // be diffed as a buffer on any thread too.
+            (old, new)
+                if blobs_stored
+                    && !attributes_exist
+                    && matches!(file.status, FileStatus::Added | FileStatus::Deleted)
+                    && old.is_some() != new.is_some() =>
+            {
+                ContentSource::Blobs { old, new }
+            }
+            // working-tree files need git's filters; submodules are not blobs
             _ => ContentSource::DiffIndex(index),
         };
         pending.push(Pending { file, content });
@@ -436,8 +450,8 @@ fn detect_copies(
         let old_kind = source.old_kind;
         let copy = &mut pending[slot];
         copy.content = ContentSource::Blobs {
-            old: (old_id, old_path.clone()),
-            new: (new_id, new_path),
+            old: Some((old_id, old_path.clone())),
+            new: Some((new_id, new_path)),
         };
         copy.file.status = FileStatus::Copied;
         copy.file.similarity = Some(score);
@@ -500,29 +514,49 @@ fn diff_blobs(
 ) -> Result<HashMap<usize, FileContent>, RepoError> {
     // With a path, libgit2 looks up the file's diff driver in the attributes (a realpath and
     // a stat per directory level); without attributes files the default driver is the answer.
-    let path_of = |side: &(Oid, String)| attributes_exist.then(|| side.1.clone());
+    let path_of = |side: &Option<(Oid, String)>| {
+        side.as_ref()
+            .filter(|_| attributes_exist)
+            .map(|(_, path)| path.clone())
+    };
     let contents = parallel_map(repo, slots, |repo, &slot| {
         let ContentSource::Blobs { old, new } = &pending[slot].content else {
             return Ok(None);
         };
         let display = pending[slot].file.display_path();
-        let find = |(id, _): &(Oid, String)| {
-            repo.find_blob(*id).map_err(|source| RepoError::Object {
-                what: format!("blob {id} of {display}"),
-                source,
-            })
+        let find = |side: &Option<(Oid, String)>| {
+            side.as_ref()
+                .map(|(id, _)| {
+                    repo.find_blob(*id).map_err(|source| RepoError::Object {
+                        what: format!("blob {id} of {display}"),
+                        source,
+                    })
+                })
+                .transpose()
         };
         let (old_blob, new_blob) = (find(old)?, find(new)?);
-        let (old_path, new_path) = (path_of(old), path_of(new));
         let mut options = DiffOptions::new();
         options.context_lines(3).indent_heuristic(true);
-        let patch = Patch::from_blobs(
-            &old_blob,
-            old_path.as_deref().map(Path::new),
-            &new_blob,
-            new_path.as_deref().map(Path::new),
-            Some(&mut options),
-        )
+        let patch = match (&old_blob, &new_blob) {
+            (Some(old_blob), Some(new_blob)) => {
+                let (old_path, new_path) = (path_of(old), path_of(new));
+                Patch::from_blobs(
+                    old_blob,
+                    old_path.as_deref().map(Path::new),
+                    new_blob,
+                    new_path.as_deref().map(Path::new),
+                    Some(&mut options),
+                )
+            }
+            // an addition or deletion: the missing side is empty
+            _ => Patch::from_buffers(
+                old_blob.as_ref().map_or(&[][..], |b| b.content()),
+                None,
+                new_blob.as_ref().map_or(&[][..], |b| b.content()),
+                None,
+                Some(&mut options),
+            ),
+        }
         .map_err(RepoError::git(format!("diff {display}")))?;
         Ok(Some(FileContent::of(&patch, display, limits)?))
     })?;
