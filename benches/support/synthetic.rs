@@ -35,34 +35,69 @@ const LANGUAGES: [(&str, &str); 4] = [
     ("go", "func"),
 ];
 
+/// One function in valid syntax for its language, so the structure benchmark parses real
+/// code (a parser is several times slower on files full of errors).
 fn function(lang: usize, name: &str, body_lines: usize, salt: u64) -> String {
     let (_, keyword) = LANGUAGES[lang];
     let mut out = String::new();
+    let k = |i: usize| salt + i as u64;
     match lang {
+        0 => {
+            let _ = writeln!(
+                out,
+                "{keyword} {name}(items: &[u64], limit: usize) -> u64 {{"
+            );
+            for i in 0..body_lines {
+                let _ = writeln!(
+                    out,
+                    "    let total_{i}: u64 = items.iter().take(limit).map(|x| x * {}).sum();",
+                    k(i)
+                );
+            }
+            let _ = writeln!(out, "    total_0\n}}\n");
+        }
+        1 => {
+            let _ = writeln!(
+                out,
+                "export {keyword} {name}(items: number[], limit: number): number {{"
+            );
+            for i in 0..body_lines {
+                let _ = writeln!(
+                    out,
+                    "  const total_{i} = items.slice(0, limit).map((x) => x * {}).reduce((a, b) => a + b, 0);",
+                    k(i)
+                );
+            }
+            let _ = writeln!(out, "  return total_0;\n}}\n");
+        }
         2 => {
             let _ = writeln!(out, "{keyword} {name}(items, limit):");
             for i in 0..body_lines {
                 let _ = writeln!(
                     out,
                     "    total_{i} = sum(x * {} for x in items[:limit])",
-                    salt + i as u64
+                    k(i)
                 );
             }
             let _ = writeln!(out, "    return total_0\n");
         }
         _ => {
-            let _ = writeln!(out, "{keyword} {name}(items: Items, limit: usize) {{");
+            let _ = writeln!(out, "{keyword} {name}(items []int, limit int) int {{");
             for i in 0..body_lines {
-                let _ = writeln!(
-                    out,
-                    "    let total_{i} = items.iter().take(limit).map(|x| x * {}).sum();",
-                    salt + i as u64
-                );
+                let _ = writeln!(out, "\ttotal_{i} := scale(items[:limit], {})", k(i));
             }
-            let _ = writeln!(out, "}}\n");
+            let _ = writeln!(out, "\treturn total_0\n}}\n");
         }
     }
     out
+}
+
+/// What a file of `lang` starts with.
+fn header(lang: usize) -> &'static str {
+    match lang {
+        3 => "package synthetic\n\n",
+        _ => "",
+    }
 }
 
 fn source_file(rng: &mut Rng, lang: usize, file: usize, functions: usize) -> Vec<String> {
@@ -110,7 +145,11 @@ pub fn build(dir: &Path, files: usize) -> SyntheticRange {
             LANGUAGES[lang].0
         );
         std::fs::create_dir_all(dir.join(&path).parent().expect("has a parent")).expect("mkdir");
-        std::fs::write(dir.join(&path), functions.concat()).expect("write");
+        std::fs::write(
+            dir.join(&path),
+            header(lang).to_owned() + &functions.concat(),
+        )
+        .expect("write");
         sources.push((path, lang, functions));
     }
     git(dir, &["add", "-A"]);
@@ -136,6 +175,7 @@ pub fn build(dir: &Path, files: usize) -> SyntheticRange {
                         0 => {
                             *function = function
                                 .replace("take(limit)", "take(limit + 1)")
+                                .replace("slice(0, limit)", "slice(0, limit + 1)")
                                 .replace("[:limit]", "[:limit + 1]")
                         }
                         1 => {
@@ -157,7 +197,11 @@ pub fn build(dir: &Path, files: usize) -> SyntheticRange {
                 }
             }
         }
-        std::fs::write(dir.join(&*path), functions.concat()).expect("write");
+        std::fs::write(
+            dir.join(&*path),
+            header(*lang).to_owned() + &functions.concat(),
+        )
+        .expect("write");
     }
     for extra in 0..files / 20 {
         let lang = extra % LANGUAGES.len();
@@ -165,7 +209,7 @@ pub fn build(dir: &Path, files: usize) -> SyntheticRange {
         std::fs::create_dir_all(dir.join("src/new")).expect("mkdir");
         std::fs::write(
             dir.join(path),
-            source_file(&mut rng, lang, 9000 + extra, 6).concat(),
+            header(lang).to_owned() + &source_file(&mut rng, lang, 9000 + extra, 6).concat(),
         )
         .expect("write");
     }
