@@ -3,7 +3,6 @@
 //! scattered edits inside functions, whole functions added and removed, renames, new and
 //! deleted files.
 
-use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Command;
 
@@ -28,67 +27,49 @@ impl Rng {
     }
 }
 
-const LANGUAGES: [(&str, &str); 4] = [
-    ("rs", "fn"),
-    ("ts", "function"),
-    ("py", "def"),
-    ("go", "func"),
+/// File extensions of the benchmark's languages, in `FUNCTION_SYNTAX` order.
+const EXTENSIONS: [&str; 4] = ["rs", "ts", "py", "go"];
+
+/// How each language writes the benchmark's functions: the opening line (`{name}`), one body
+/// line (`{i}` numbers it, `{k}` is its constant) and the closing lines.
+const FUNCTION_SYNTAX: [(&str, &str, &str); 4] = [
+    (
+        "fn {name}(items: &[u64], limit: usize) -> u64 {",
+        "    let total_{i}: u64 = items.iter().take(limit).map(|x| x * {k}).sum();",
+        "    total_0\n}\n",
+    ),
+    (
+        "export function {name}(items: number[], limit: number): number {",
+        "  const total_{i} = items.slice(0, limit).map((x) => x * {k}).reduce((a, b) => a + b, 0);",
+        "  return total_0;\n}\n",
+    ),
+    (
+        "def {name}(items, limit):",
+        "    total_{i} = sum(x * {k} for x in items[:limit])",
+        "    return total_0\n",
+    ),
+    (
+        "func {name}(items []int, limit int) int {",
+        "\ttotal_{i} := scale(items[:limit], {k})",
+        "\treturn total_0\n}\n",
+    ),
 ];
 
 /// One function in valid syntax for its language, so the structure benchmark parses real
 /// code (a parser is several times slower on files full of errors).
 fn function(lang: usize, name: &str, body_lines: usize, salt: u64) -> String {
-    let (_, keyword) = LANGUAGES[lang];
-    let mut out = String::new();
-    let k = |i: usize| salt + i as u64;
-    match lang {
-        0 => {
-            let _ = writeln!(
-                out,
-                "{keyword} {name}(items: &[u64], limit: usize) -> u64 {{"
-            );
-            for i in 0..body_lines {
-                let _ = writeln!(
-                    out,
-                    "    let total_{i}: u64 = items.iter().take(limit).map(|x| x * {}).sum();",
-                    k(i)
-                );
-            }
-            let _ = writeln!(out, "    total_0\n}}\n");
-        }
-        1 => {
-            let _ = writeln!(
-                out,
-                "export {keyword} {name}(items: number[], limit: number): number {{"
-            );
-            for i in 0..body_lines {
-                let _ = writeln!(
-                    out,
-                    "  const total_{i} = items.slice(0, limit).map((x) => x * {}).reduce((a, b) => a + b, 0);",
-                    k(i)
-                );
-            }
-            let _ = writeln!(out, "  return total_0;\n}}\n");
-        }
-        2 => {
-            let _ = writeln!(out, "{keyword} {name}(items, limit):");
-            for i in 0..body_lines {
-                let _ = writeln!(
-                    out,
-                    "    total_{i} = sum(x * {} for x in items[:limit])",
-                    k(i)
-                );
-            }
-            let _ = writeln!(out, "    return total_0\n");
-        }
-        _ => {
-            let _ = writeln!(out, "{keyword} {name}(items []int, limit int) int {{");
-            for i in 0..body_lines {
-                let _ = writeln!(out, "\ttotal_{i} := scale(items[:limit], {})", k(i));
-            }
-            let _ = writeln!(out, "\treturn total_0\n}}\n");
-        }
+    let (open, line, close) = FUNCTION_SYNTAX[lang];
+    let mut out = open.replace("{name}", name) + "\n";
+    for i in 0..body_lines {
+        out.push_str(
+            &line
+                .replace("{i}", &i.to_string())
+                .replace("{k}", &(salt + i as u64).to_string()),
+        );
+        out.push('\n');
     }
+    out.push_str(close);
+    out.push('\n');
     out
 }
 
@@ -137,12 +118,12 @@ pub fn build(dir: &Path, files: usize) -> SyntheticRange {
     let mut rng = Rng(0x5eed_1234_abcd_ef01);
     let mut sources = Vec::with_capacity(files);
     for file in 0..files {
-        let lang = file % LANGUAGES.len();
+        let lang = file % EXTENSIONS.len();
         let functions = source_file(&mut rng, lang, file, 10);
         let path = format!(
             "src/module_{:02}/file_{file:04}.{}",
             file % 40,
-            LANGUAGES[lang].0
+            EXTENSIONS[lang]
         );
         std::fs::create_dir_all(dir.join(&path).parent().expect("has a parent")).expect("mkdir");
         std::fs::write(
@@ -204,8 +185,8 @@ pub fn build(dir: &Path, files: usize) -> SyntheticRange {
         .expect("write");
     }
     for extra in 0..files / 20 {
-        let lang = extra % LANGUAGES.len();
-        let path = format!("src/new/extra_{extra:03}.{}", LANGUAGES[lang].0);
+        let lang = extra % EXTENSIONS.len();
+        let path = format!("src/new/extra_{extra:03}.{}", EXTENSIONS[lang]);
         std::fs::create_dir_all(dir.join("src/new")).expect("mkdir");
         std::fs::write(
             dir.join(path),
