@@ -6,6 +6,8 @@ fn main() {
         "list_targets",
         "open_review",
         "file_diff",
+        "file_structure",
+        "highlight",
         "watch_repository",
         "unwatch_repository",
     ]);

@@ -13,7 +13,8 @@ use std::sync::{Mutex, PoisonError};
 use redline::diff::FileDiff;
 use redline::error::{ErrorKind, ErrorReport};
 use redline::repo::Target;
-use redline::review::{self, Review, TargetList, Workspace};
+use redline::review::{self, FileStructure, Review, TargetList, Workspace};
+use redline::syntax::FileHighlights;
 use redline::watch::{self, WatchEvent, WatchHandle};
 use serde::Serialize;
 use specta::Type;
@@ -73,6 +74,42 @@ async fn file_diff(
 ) -> Result<FileDiff, ErrorReport> {
     off_main_thread(move || {
         review::file_diff(Path::new(&repo), &target, &file, old_path.as_deref())
+            .map_err(ErrorReport::from)
+    })
+    .await
+}
+
+/// The structure of one file of `target`: each hunk's enclosing symbol on both sides and how
+/// its symbols changed. Asked for when the file is shown; the diff does not wait for it.
+#[tauri::command]
+#[specta::specta]
+#[instrument]
+async fn file_structure(
+    repo: String,
+    target: Target,
+    file: String,
+    old_path: Option<String>,
+) -> Result<FileStructure, ErrorReport> {
+    off_main_thread(move || {
+        review::file_structure(Path::new(&repo), &target, &file, old_path.as_deref())
+            .map_err(ErrorReport::from)
+    })
+    .await
+}
+
+/// Highlight spans of blob `blob_id`, whose language `path` tells (a working-tree side git
+/// hashed but did not store is read from the working tree by the core).
+#[tauri::command]
+#[specta::specta]
+#[instrument]
+async fn highlight(
+    repo: String,
+    blob_id: String,
+    path: String,
+) -> Result<FileHighlights, ErrorReport> {
+    off_main_thread(move || {
+        review::highlight(Path::new(&repo), &blob_id, &path)
+            .map(std::sync::Arc::unwrap_or_clone)
             .map_err(ErrorReport::from)
     })
     .await
@@ -171,6 +208,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             list_targets,
             open_review,
             file_diff,
+            file_structure,
+            highlight,
             watch_repository,
             unwatch_repository
         ])

@@ -14,8 +14,8 @@ pub use provenance::{
 pub use revision::{interdiff, revision, Interdiff};
 pub use rust_api::{rust_api, ApiReport, RustFileApi};
 pub use structure::{
-    analyse_files, forget_cached_structure, highlight, structure, structure_with, symbols,
-    FileStructure, SideStructure, StructureError, StructureReport,
+    analyse_files, file_structure, forget_cached_structure, highlight, structure, structure_with,
+    symbols, FileStructure, SideStructure, StructureError, StructureReport,
 };
 
 use std::path::Path;

@@ -129,6 +129,36 @@ pub fn structure_with(
     })
 }
 
+/// The structure of one file of `target` (`file` is its new path, old path for deletions),
+/// for the window, which asks file by file as the reviewer opens them: the whole review's
+/// [`structure`] parses every file and takes seconds cold on a large change. Its hunk ids
+/// are those of [`super::file_diff`], the same as the review's for the same content. Moves
+/// are paired within the file only; a symbol moved from another file counts as added here.
+#[instrument(level = "debug")]
+pub fn file_structure(
+    path: &Path,
+    target: &Target,
+    file: &str,
+    old_path: Option<&str>,
+) -> Result<FileStructure, StructureError> {
+    let (repo, _) = repo::open(path)?;
+    let resolved = repo::resolve(&repo, target)?;
+    let diff = repo::load_file_diff(&repo, &resolved, file, old_path)?.ok_or_else(|| {
+        RepoError::FileNotInTarget {
+            file: file.to_owned(),
+            target: target.to_string(),
+        }
+    })?;
+    let attributes = Attributes::new(&repo);
+    analyse_file(
+        &repo,
+        &resolved,
+        &diff,
+        &attributes,
+        &SyntaxLimits::default(),
+    )
+}
+
 /// Analyses `files` of `resolved` on all cores: each worker opens the repository itself
 /// (a git2 repository cannot be shared between threads) and takes every n-th file.
 pub fn analyse_files(

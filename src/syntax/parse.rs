@@ -42,12 +42,31 @@ impl Default for SyntaxLimits {
 /// Why a side was not parsed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase", tag = "kind")]
+// Sizes cross IPC as numbers: all are far below 2^53.
 pub enum NotParsedReason {
-    TooLarge { bytes: u64, limit: u64 },
-    LineTooLong { bytes: u64, limit: u64 },
-    TooDeep { depth: u64, limit: u64 },
+    TooLarge {
+        #[specta(type = f64)]
+        bytes: u64,
+        #[specta(type = f64)]
+        limit: u64,
+    },
+    LineTooLong {
+        #[specta(type = f64)]
+        bytes: u64,
+        #[specta(type = f64)]
+        limit: u64,
+    },
+    TooDeep {
+        #[specta(type = f64)]
+        depth: u64,
+        #[specta(type = f64)]
+        limit: u64,
+    },
     Binary,
-    Timeout { millis: u64 },
+    Timeout {
+        #[specta(type = f64)]
+        millis: u64,
+    },
     UnknownLanguage,
 }
 

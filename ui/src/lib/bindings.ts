@@ -15,6 +15,16 @@ export const commands = {
 	/**  Loads one file of `target` in full, for a file the review left out for size. */
 	fileDiff: (repo: string, target: Target, file: string, oldPath: string | null) => typedError<FileDiff, ErrorReport>(__TAURI_INVOKE("file_diff", { repo, target, file, oldPath })),
 	/**
+	 *  The structure of one file of `target`: each hunk's enclosing symbol on both sides and how
+	 *  its symbols changed. Asked for when the file is shown; the diff does not wait for it.
+	 */
+	fileStructure: (repo: string, target: Target, file: string, oldPath: string | null) => typedError<FileStructure, ErrorReport>(__TAURI_INVOKE("file_structure", { repo, target, file, oldPath })),
+	/**
+	 *  Highlight spans of blob `blob_id`, whose language `path` tells (a working-tree side git
+	 *  hashed but did not store is read from the working tree by the core).
+	 */
+	highlight: (repo: string, blobId: string, path: string) => typedError<FileHighlights, ErrorReport>(__TAURI_INVOKE("highlight", { repo, blobId, path })),
+	/**
 	 *  Watches the repository at `repo` and streams its changes to `on_event`, replacing (and
 	 *  stopping) any previous watcher.
 	 */
@@ -31,6 +41,27 @@ export type AppContext = {
 	/**  Where this run logs, when the log file could be opened. */
 	logFile: string | null,
 };
+
+/**  How many symbols changed in each way. */
+export type ChangeCounts = {
+	added: number,
+	removed: number,
+	modified: number,
+	signatureChanged: number,
+	moved: number,
+	renamed: number,
+};
+
+/**  How one symbol changed. */
+export type ChangeKind = "added" | "removed" | 
+/**  Same signature, different body. */
+"modified" | 
+/**  Different signature (the body may have changed too). */
+"signatureChanged" | 
+/**  Same name and body under another parent or in another file. */
+"moved" | 
+/**  Same body under another name. */
+"renamed";
 
 /**  Why a file is collapsed by default: a reviewer rarely reads it line by line. */
 export type Collapsed = 
@@ -102,6 +133,19 @@ export type ErrorKind = "pathNotFound" | "notARepository" | "bareRepository" | "
 /**  A bug on our side, e.g. a worker thread that stopped; the log file has details. */
 "internal";
 
+/**
+ *  A region of a side that does not parse: an `ERROR` node (unexpected text) or a `MISSING`
+ *  one (the parser inserted a token that is not there, e.g. a closing brace).
+ */
+export type ErrorRegion = {
+	/**  1-based first line. */
+	startLine: number,
+	/**  1-based last line (inclusive). */
+	endLine: number,
+	/**  For a missing token, which one (`}`, `;`, …). */
+	missing: string | null,
+};
+
 /**  A failure as the user sees it. */
 export type ErrorReport = {
 	kind: ErrorKind,
@@ -145,10 +189,46 @@ export type FileDiff = {
 	hunks: Hunk[],
 };
 
+/**  One side's highlighting, or why there is none. */
+export type FileHighlights = {
+	/**  Spans in line order, not overlapping. */
+	spans: HighlightSpan[],
+	notParsed: NotParsed | null,
+};
+
 /**  What happened to a file between the two sides of a review. */
 export type FileStatus = "added" | "deleted" | "modified" | "renamed" | "copied" | 
 /**  The entry changed kind, e.g. a regular file became a symlink. */
 "typeChanged";
+
+/**  One changed file's structure. */
+export type FileStructure = {
+	/**  New path (old path for a deletion), as in the review's file list. */
+	path: string,
+	language: LanguageId | null,
+	old: SideStructure,
+	new: SideStructure,
+	/**  One label per hunk, keyed by hunk id. */
+	hunkLabels: HunkLabel[],
+	changes: SymbolChange[],
+	counts: ChangeCounts,
+};
+
+/**
+ *  What the UI styles. Grammar capture names (`function.method`, `string.special`, …) map
+ *  onto these by their first word.
+ */
+export type HighlightClass = "keyword" | "function" | "type" | "string" | "number" | "comment" | "constant" | "variable" | "property" | "operator" | "punctuation" | "attribute" | "tag";
+
+/**  A coloured stretch of one line. */
+export type HighlightSpan = {
+	/**  1-based line. */
+	line: number,
+	/**  Byte offsets within the line, end exclusive. */
+	start: number,
+	end: number,
+	class: HighlightClass,
+};
 
 /**  A contiguous region of change with its surrounding context. */
 export type Hunk = {
@@ -168,8 +248,37 @@ export type Hunk = {
  */
 export type HunkId = string;
 
+/**
+ *  A hunk's enclosing symbol paths; `None` where the change is outside any symbol (imports,
+ *  top-level statements) or the side does not exist or was not parsed.
+ */
+export type HunkLabel = {
+	hunk: HunkId,
+	old: string | null,
+	new: string | null,
+};
+
+/**  A language Redline parses. */
+export type LanguageId = "rust" | "typeScript" | "tsx" | "javaScript" | "python" | "go" | "java" | "c" | "cpp" | "cSharp";
+
 /**  The role of a line inside a hunk. */
 export type LineKind = "context" | "added" | "removed";
+
+/**  1-based, inclusive line range. */
+export type LineSpan = {
+	start: number,
+	end: number,
+};
+
+/**  A side that has no structure, and why; its text still diffs. */
+export type NotParsed = {
+	reason: NotParsedReason,
+	/**  The reason in words, for the CLI and the window. */
+	message: string,
+};
+
+/**  Why a side was not parsed. */
+export type NotParsedReason = { kind: "tooLarge"; bytes: number | null; limit: number | null } | { kind: "lineTooLong"; bytes: number | null; limit: number | null } | { kind: "tooDeep"; depth: number | null; limit: number | null } | { kind: "binary" } | { kind: "timeout"; millis: number | null } | { kind: "unknownLanguage" };
 
 /**  Why a file's hunks were left out of a review; [`crate::review::file_diff`] loads them. */
 export type Omission = 
@@ -205,6 +314,36 @@ export type Review = {
 	stats: DiffStats,
 	files: FileDiff[],
 };
+
+/**  One side of a file, as far as structure goes. */
+export type SideStructure = {
+	/**  How many symbols the side defines. */
+	symbols: number,
+	/**  Regions that do not parse ("does not parse" findings start here). */
+	errors: ErrorRegion[],
+	/**  Why the side was not parsed, if it was not. */
+	notParsed: NotParsed | null,
+};
+
+/**
+ *  One symbol's change. Paths and lines are per side; `old_file` is set when the symbol
+ *  came from another file of the review (a move across files).
+ */
+export type SymbolChange = {
+	change: ChangeKind,
+	kind: SymbolKind,
+	oldPath: string | null,
+	newPath: string | null,
+	oldLines: LineSpan | null,
+	newLines: LineSpan | null,
+	oldFile: string | null,
+};
+
+/**
+ *  What a symbol defines. From the capture name in `tags.scm` (`@definition.<kind>`), except
+ *  that a function directly inside a type is a method.
+ */
+export type SymbolKind = "function" | "method" | "constructor" | "closure" | "class" | "struct" | "union" | "enum" | "trait" | "interface" | "impl" | "module" | "namespace" | "type" | "constant" | "macro";
 
 /**
  *  What is to be reviewed.

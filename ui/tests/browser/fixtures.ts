@@ -7,6 +7,10 @@ import type {
   DiffLine,
   ErrorReport,
   FileDiff,
+  FileHighlights,
+  FileStructure,
+  HighlightClass,
+  HighlightSpan,
   Hunk,
   RepoSummary,
   Review,
@@ -19,7 +23,15 @@ import type {
 /** How the mock answers one call: a value, a command error, a raw rejection, or a thrown Error. */
 export type Reply<T> = { ok: T } | { err: ErrorReport } | { reject: unknown } | { throw: string };
 
-export type MockCommand = 'app_context' | 'list_targets' | 'open_review' | 'file_diff' | 'watch_repository' | 'unwatch_repository';
+export type MockCommand =
+  | 'app_context'
+  | 'list_targets'
+  | 'open_review'
+  | 'file_diff'
+  | 'file_structure'
+  | 'highlight'
+  | 'watch_repository'
+  | 'unwatch_repository';
 
 /** One reply for every call, or one per call in turn (the last one repeats). */
 export type Replies<T> = Reply<T> | Reply<T>[];
@@ -31,10 +43,14 @@ export interface Scenario {
   openReview: Record<string, Replies<Review>>;
   /** Keyed by the `file` argument (the new path, or the old one of a deleted file). */
   fileDiff?: Record<string, Replies<FileDiff>>;
+  /** Keyed by the `file` argument; a file left out answers an error (the diff stays plain). */
+  fileStructure?: Record<string, Replies<FileStructure>>;
+  /** Keyed by blob id; a blob left out has no spans. */
+  highlight?: Record<string, Replies<FileHighlights>>;
   /** How starting the watcher answers; it succeeds when left out. */
   watchRepository?: Replies<null>;
-  /** Milliseconds each command takes to answer. */
-  delays?: Partial<Record<MockCommand, number>>;
+  /** Milliseconds each command takes to answer; `cmd:subject` (a file or blob id) for one call. */
+  delays?: Partial<Record<MockCommand | `${MockCommand}:${string}`, number>>;
 }
 
 export const REPO_PATH = '/home/dana/src/acme-api';
@@ -454,6 +470,81 @@ export function happyScenario(): Scenario {
     fileDiff: {
       'db/seed.sql': { ok: seedLoaded },
       'docs/rates.csv': { err: ratesLoadError },
+    },
+  };
+}
+
+const NO_CHANGES = { added: 0, removed: 0, modified: 0, signatureChanged: 0, moved: 0, renamed: 0 };
+const PARSED = { symbols: 4, errors: [], notParsed: null };
+
+/** The structure of src/server.rs: the second hunk is in `fn serve`, whose body changed. */
+export const serverStructure: FileStructure = {
+  path: 'src/server.rs',
+  language: 'rust',
+  old: PARSED,
+  new: PARSED,
+  hunkLabels: [
+    { hunk: 'h-server-1', old: null, new: null },
+    { hunk: 'h-server-2', old: 'fn serve', new: 'fn serve' },
+  ],
+  changes: [{ change: 'modified', kind: 'function', oldPath: 'fn serve', newPath: 'fn serve', oldLines: { start: 40, end: 49 }, newLines: { start: 42, end: 51 }, oldFile: null }],
+  counts: { ...NO_CHANGES, modified: 1 },
+};
+
+/** The structure of the added rate limiter: one struct and its impl, all added. */
+export const rateLimitStructure: FileStructure = {
+  path: 'src/middleware/rate_limit.rs',
+  language: 'rust',
+  old: { symbols: 0, errors: [], notParsed: null },
+  new: PARSED,
+  hunkLabels: [{ hunk: rateLimitAdded.hunks[0]!.id, old: null, new: 'impl RateLimiter' }],
+  changes: [
+    { change: 'added', kind: 'struct', oldPath: null, newPath: 'struct RateLimiter', oldLines: null, newLines: { start: 3, end: 8 }, oldFile: null },
+    { change: 'added', kind: 'function', oldPath: null, newPath: 'impl RateLimiter › fn try_acquire', oldLines: null, newLines: { start: 20, end: 29 }, oldFile: null },
+  ],
+  counts: { ...NO_CHANGES, added: 2 },
+};
+
+/** Spans over the words of one line of `file` on `side` (each word's first occurrence). */
+function spansOf(file: FileDiff, side: 'old' | 'new', line: number, words: [string, HighlightClass][]): HighlightSpan[] {
+  const text = file.hunks.flatMap((h) => h.lines).find((l) => (side === 'old' ? l.oldLine : l.newLine) === line && (side === 'old' ? l.kind !== 'added' : l.kind !== 'removed'))?.text;
+  if (text === undefined) throw new Error(`no ${side} line ${line}`);
+  const bytes = new TextEncoder();
+  return words.map(([word, cls]) => {
+    const at = text.indexOf(word);
+    if (at < 0) throw new Error(`no ${word} in ${text}`);
+    const start = bytes.encode(text.slice(0, at)).length;
+    return { line, start, end: start + bytes.encode(word).length, class: cls };
+  });
+}
+
+/** src/server.rs highlighted: a few tokens on each side. */
+export const serverHighlights: { old: FileHighlights; new: FileHighlights } = {
+  old: {
+    spans: [...spansOf(serverModified, 'old', 41, [['let', 'keyword'], ['Router', 'type'], ['"/health"', 'string']])],
+    notParsed: null,
+  },
+  new: {
+    spans: [
+      ...spansOf(serverModified, 'new', 43, [['let', 'keyword'], ['RateLimiter', 'type'], ['new', 'function']]),
+      ...spansOf(serverModified, 'new', 46, [['.layer', 'function']]),
+      ...spansOf(serverModified, 'new', 48, [['tracing', 'type'], ['"listening"', 'string']]),
+    ],
+    notParsed: null,
+  },
+};
+
+/** The happy scenario with structure and highlighting for src/server.rs and the rate limiter. */
+export function structuredScenario(): Scenario {
+  return {
+    ...happyScenario(),
+    fileStructure: {
+      'src/server.rs': { ok: serverStructure },
+      'src/middleware/rate_limit.rs': { ok: rateLimitStructure },
+    },
+    highlight: {
+      [serverModified.oldId!]: { ok: serverHighlights.old },
+      [serverModified.newId!]: { ok: serverHighlights.new },
     },
   };
 }

@@ -127,9 +127,18 @@ export interface MockCall {
   args: Record<string, unknown>;
 }
 
-/** The IPC calls the app made, in order. */
-export async function ipcCalls(page: Page): Promise<MockCall[]> {
-  return page.evaluate(() => (window as unknown as { __mock: { calls: MockCall[] } }).__mock.calls.map(({ cmd, args }) => ({ cmd, args })));
+/** Asked for by every shown file, after its diff is drawn. */
+const STRUCTURE_COMMANDS: readonly MockCommand[] = ['file_structure', 'highlight'];
+
+/**
+ * The IPC calls the app made, in order; the structure and highlighting requests every shown
+ * file makes are left out unless `withStructure`.
+ */
+export async function ipcCalls(page: Page, options: { withStructure?: boolean } = {}): Promise<MockCall[]> {
+  const calls = await page.evaluate(() =>
+    (window as unknown as { __mock: { calls: MockCall[] } }).__mock.calls.map(({ cmd, args }) => ({ cmd, args })),
+  );
+  return options.withStructure === true ? calls : calls.filter((call) => !STRUCTURE_COMMANDS.includes(call.cmd));
 }
 
 /** CSP violations the page reported. */

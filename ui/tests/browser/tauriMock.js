@@ -67,6 +67,14 @@ function installTauriMock(scenario) {
         const replies = scenario.fileDiff && scenario.fileDiff[args.file];
         return replies ? next(replies) : { err: { kind: 'fileNotInTarget', message: `no fixture for ${args.file}` } };
       }
+      case 'file_structure': {
+        const replies = scenario.fileStructure && scenario.fileStructure[args.file];
+        return replies ? next(replies) : { err: { kind: 'fileNotInTarget', message: `no structure fixture for ${args.file}` } };
+      }
+      case 'highlight': {
+        const replies = scenario.highlight && scenario.highlight[args.blobId];
+        return replies ? next(replies) : { ok: { spans: [], notParsed: null } };
+      }
       case 'watch_repository':
         return scenario.watchRepository ? next(scenario.watchRepository) : { ok: null };
       case 'unwatch_repository':
@@ -110,7 +118,10 @@ function installTauriMock(scenario) {
         if (typeof value === 'string' && value.startsWith('__CHANNEL__:')) channelOf.set(cmd, Number(value.slice(12)));
       }
       const reply = replyFor(cmd, args);
-      const delay = (scenario.delays && scenario.delays[cmd]) || 0;
+      // A delay for one file or blob (`file_structure:src/a.rs`) wins over one for the command.
+      const subject = args.file ?? args.blobId;
+      const delays = scenario.delays || {};
+      const delay = (subject !== undefined && delays[`${cmd}:${subject}`]) || delays[cmd] || 0;
       if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       if ('ok' in reply) return structuredClone(reply.ok);
       if ('err' in reply) throw structuredClone(reply.err);

@@ -100,6 +100,29 @@ describe("the review window on the demo repository", () => {
     await saveScreenshot(app.session, "e2e-branch");
   });
 
+  test("labels a Rust hunk with its enclosing symbol and highlights its tokens, the header still git's", async () => {
+    await openTarget(app.session, "worktree");
+    const path = "src/discount.rs";
+    const expected = hunkLines(git(app.demo, ["diff", "--no-color", "--no-ext-diff", "HEAD", "--", path]));
+    expect(await showFile(app.session, path)).toEqual(expected);
+    // structure and colours arrive after the plain diff
+    await app.session.waitFor('[data-testid="diff-view"] [data-testid="hunk-symbol"]');
+    await app.session.waitFor('[data-testid="diff-view"] [data-testid="line-text"] .tok-keyword');
+    const shown = await app.session.execute<{ symbols: string[]; keywords: string[] }>(`
+      const view = document.querySelector('[data-testid="diff-view"]');
+      return {
+        symbols: [...view.querySelectorAll('[data-testid="hunk-symbol"]')].map((e) => e.textContent),
+        keywords: [...view.querySelectorAll('[data-testid="line-text"] .tok-keyword')].map((e) => e.textContent),
+      };
+    `);
+    expect(shown.symbols).toContain("impl Discount › fn apply");
+    expect(shown.keywords.length).toBeGreaterThan(0);
+    // the coloured lines still read exactly as git prints them
+    const again = await app.session.execute<{ path: string; rows: string[] } | null>(READ_DIFF);
+    expect(again?.rows).toEqual(expected);
+    await saveScreenshot(app.session, "e2e-structure");
+  });
+
   test("lists the same files as git for the selected target", async () => {
     await openTarget(app.session, "HEAD");
     const shown = await app.session.execute<string[]>(
