@@ -442,3 +442,32 @@ impl From<StructureError> for ErrorReport {
         (&error).into()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+
+    /// The window's per-file call gives what the whole review gives for that file (the demo's
+    /// changes move nothing across files), for every target that changes a parsed file.
+    #[test]
+    fn one_file_structure_is_that_file_of_the_review() {
+        let scratch = tempfile::tempdir().unwrap();
+        let demo = scratch.path().join("demo");
+        crate::demo::create(&demo).unwrap();
+        for target in [Target::Worktree, Target::Commit { rev: "HEAD".into() }] {
+            let review = structure(&demo, &target).unwrap();
+            let parsed: Vec<_> = review
+                .files
+                .iter()
+                .filter(|f| f.language.is_some())
+                .collect();
+            assert!(!parsed.is_empty(), "{target} changes a parsed file");
+            for whole in parsed {
+                let one = file_structure(&demo, &target, &whole.path, None).unwrap();
+                assert_eq!(&one, whole, "{} of {target}", whole.path);
+            }
+        }
+    }
+}
