@@ -16,9 +16,9 @@ describe('hunkRows', () => {
       ],
     });
     expect(rows).toEqual([
-      { type: 'line', key: 'l0', kind: 'context', sign: ' ', oldLine: 10, newLine: 10, text: '  let a = 1;', lossy: false, emphasis: [], ranges: [] },
-      { type: 'line', key: 'l1', kind: 'removed', sign: '-', oldLine: 11, newLine: null, text: '\tlet b = 2;  ', lossy: false, emphasis: [], ranges: [] },
-      { type: 'line', key: 'l2', kind: 'added', sign: '+', oldLine: null, newLine: 11, text: '', lossy: false, emphasis: [], ranges: [] },
+      { type: 'line', key: 'l0', kind: 'context', sign: ' ', oldLine: 10, newLine: 10, text: '  let a = 1;', lossy: false, emphasis: [] },
+      { type: 'line', key: 'l1', kind: 'removed', sign: '-', oldLine: 11, newLine: null, text: '\tlet b = 2;  ', lossy: false, emphasis: [] },
+      { type: 'line', key: 'l2', kind: 'added', sign: '+', oldLine: null, newLine: 11, text: '', lossy: false, emphasis: [] },
     ]);
   });
 

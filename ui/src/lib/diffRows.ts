@@ -1,5 +1,5 @@
 /** What the diff view draws for a hunk: one row per line, plus the "no newline" markers git prints. */
-import type { Hunk, LineKind, TextRange } from './bindings';
+import type { Hunk, LineKind } from './bindings';
 import { emphasisSegments, type Segment } from './emphasis';
 
 /** The text git prints after a line that has no newline at its end. */
@@ -22,8 +22,6 @@ export type DiffRow =
       lossy: boolean;
       /** `text` cut at the words that changed against the paired line; empty when none did. */
       emphasis: Segment[];
-      /** The changed words' ranges (UTF-16 offsets), as the core sent them. */
-      ranges: TextRange[];
     }
   | { type: 'noNewline'; key: string };
 
@@ -41,7 +39,6 @@ export function hunkRows(hunk: Pick<Hunk, 'lines'>): DiffRow[] {
       text: line.text,
       lossy: line.lossy,
       emphasis: line.emphasis.length > 0 ? emphasisSegments(line.text, line.emphasis) : [],
-      ranges: line.emphasis,
     });
     if (line.noNewline) rows.push({ type: 'noNewline', key: `n${index}` });
   });

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { lineRuns, type Run } from './lineRuns';
+import type { TextRange } from './bindings';
+import { emphasisSegments } from './emphasis';
+import { lineRuns as runsOf, type ByteSpan, type Run } from './lineRuns';
+
+/** As the view calls it: the emphasis cut by `emphasisSegments` first. */
+const lineRuns = (text: string, ranges: TextRange[], spans: ByteSpan[]) => runsOf(text, emphasisSegments(text, ranges), spans);
 
 const joined = (runs: Run[]) => runs.flatMap((run) => run.pieces.map((piece) => piece.text)).join('');
 

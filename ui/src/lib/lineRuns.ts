@@ -1,10 +1,11 @@
 /**
- * A diff line cut for drawing: the words that changed (emphasis, UTF-16 offsets) and the
- * syntax classes of its tokens (highlight spans, UTF-8 byte offsets as the core counts them)
- * merged into one segmentation. The view draws each emphasised run as one `<mark>` holding its
- * pieces, and each classed piece as a `<span>`; the pieces joined are the line, unchanged.
+ * A diff line cut for drawing: its changed-word segments (from `emphasisSegments`) cut again at
+ * the syntax classes of its tokens (highlight spans, UTF-8 byte offsets as the core counts
+ * them). The view draws each emphasised run as one `<mark>` holding its pieces, and each classed
+ * piece as a `<span>`; the pieces joined are the line, unchanged.
  */
-import type { HighlightClass, TextRange } from './bindings';
+import type { HighlightClass } from './bindings';
+import type { Segment } from './emphasis';
 
 /** A stretch of a line in one syntax class (`null`: plain). */
 export interface Piece {
@@ -43,43 +44,40 @@ function utf16Offsets(text: string): number[] {
 }
 
 /**
- * `text` as runs of emphasis holding pieces of one class each. Ranges outside the text are
- * clamped, overlaps resolved (emphasis ranges merge; of overlapping spans the earlier wins),
- * so bad input never loses or repeats a character. Empty pieces are dropped; an empty text has
- * no runs.
+ * `text` as runs of emphasis (one per segment of `emphasis`, which rejoins to `text`; none: one
+ * plain run) holding pieces of one class each. Spans outside the text are clamped and of
+ * overlapping spans the earlier wins, so bad input never loses or repeats a character. Empty
+ * pieces are dropped; an empty text has no runs.
  */
-export function lineRuns(text: string, emphasis: readonly TextRange[], spans: readonly ByteSpan[]): Run[] {
+export function lineRuns(text: string, emphasis: readonly Segment[], spans: readonly ByteSpan[]): Run[] {
   if (text.length === 0) return [];
   const n = text.length;
-  const clamp = (x: number) => Math.min(n, Math.max(0, Math.trunc(x)));
-
-  const emphasized = new Uint8Array(n);
-  for (const range of emphasis) emphasized.fill(1, clamp(range.start), clamp(range.end));
-
   const classes: (HighlightClass | null)[] = new Array<HighlightClass | null>(n).fill(null);
   if (spans.length > 0) {
     const offsets = utf16Offsets(text);
     const toUtf16 = (byte: number) => offsets[Math.min(offsets.length - 1, Math.max(0, Math.trunc(byte)))] ?? n;
     for (const span of spans) {
-      const start = toUtf16(span.start);
       const end = toUtf16(span.end);
-      for (let i = start; i < end; i++) if (classes[i] === null) classes[i] = span.class;
+      for (let i = toUtf16(span.start); i < end; i++) if (classes[i] === null) classes[i] = span.class;
     }
   }
 
+  const segments = emphasis.length > 0 ? emphasis : [{ text, emphasized: false }];
   const runs: Run[] = [];
-  let i = 0;
-  while (i < n) {
-    const mark = emphasized[i] === 1;
+  let at = 0;
+  for (const segment of segments) {
+    const end = Math.min(n, at + segment.text.length);
     const pieces: Piece[] = [];
-    while (i < n && (emphasized[i] === 1) === mark) {
+    let i = at;
+    while (i < end) {
       const cls = classes[i] ?? null;
       let j = i + 1;
-      while (j < n && (emphasized[j] === 1) === mark && (classes[j] ?? null) === cls) j++;
+      while (j < end && (classes[j] ?? null) === cls) j++;
       pieces.push({ text: text.slice(i, j), cls });
       i = j;
     }
-    runs.push({ emphasized: mark, pieces });
+    if (pieces.length > 0) runs.push({ emphasized: segment.emphasized, pieces });
+    at = end;
   }
   return runs;
 }
