@@ -8,6 +8,8 @@ fn main() {
         "file_diff",
         "file_structure",
         "highlight",
+        "authorship",
+        "provenance",
         "watch_repository",
         "unwatch_repository",
     ]);

@@ -13,7 +13,9 @@ use std::sync::{Mutex, PoisonError};
 use redline::diff::FileDiff;
 use redline::error::{ErrorKind, ErrorReport};
 use redline::repo::Target;
-use redline::review::{self, FileStructure, Review, TargetList, Workspace};
+use redline::review::{
+    self, FileStructure, HunkAuthorship, ProvenanceReport, Review, TargetList, Workspace,
+};
 use redline::syntax::FileHighlights;
 use redline::watch::{self, WatchEvent, WatchHandle};
 use serde::Serialize;
@@ -115,6 +117,30 @@ async fn highlight(
     .await
 }
 
+/// Who wrote each hunk of `target`'s review: AI agent, human, or an uncommitted agent session.
+/// Asked for after the review is drawn; the diff does not wait for it.
+#[tauri::command]
+#[specta::specta]
+#[instrument]
+async fn authorship(repo: String, target: Target) -> Result<Vec<HunkAuthorship>, ErrorReport> {
+    off_main_thread(move || {
+        review::authorship_of(Path::new(&repo), &target).map_err(ErrorReport::from)
+    })
+    .await
+}
+
+/// The commits of `target` (or of HEAD's latest history when `None`) and which agent wrote
+/// each.
+#[tauri::command]
+#[specta::specta]
+#[instrument]
+async fn provenance(repo: String, target: Option<Target>) -> Result<ProvenanceReport, ErrorReport> {
+    off_main_thread(move || {
+        review::provenance(Path::new(&repo), target.as_ref()).map_err(ErrorReport::from)
+    })
+    .await
+}
+
 /// What the watcher tells the window: the repository changed, or watching it failed.
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(tag = "kind", rename_all = "camelCase")]
@@ -210,6 +236,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             file_diff,
             file_structure,
             highlight,
+            authorship,
+            provenance,
             watch_repository,
             unwatch_repository
         ])

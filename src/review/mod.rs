@@ -8,8 +8,8 @@ mod rust_api;
 mod structure;
 
 pub use provenance::{
-    authorship, authorship_with, provenance, provenance_with, CommitProvenance, HunkAuthorship,
-    ProvenanceError, ProvenanceReport, HISTORY_LIMIT,
+    authorship, authorship_of, authorship_with, provenance, provenance_with, CommitProvenance,
+    HunkAuthorship, ProvenanceError, ProvenanceReport, HISTORY_LIMIT,
 };
 pub use revision::{interdiff, revision, Interdiff};
 pub use rust_api::{rust_api, ApiReport, RustFileApi};

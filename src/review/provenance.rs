@@ -196,6 +196,14 @@ pub fn authorship(path: &Path, review: &Review) -> Result<Vec<HunkAuthorship>, P
     Ok(authorship_with(path, review, &table)?)
 }
 
+/// Who wrote each hunk of `target`'s review (opened as [`super::open`] opens it), for a
+/// caller that holds a target rather than a review (the desktop window).
+#[instrument(level = "debug")]
+pub fn authorship_of(path: &Path, target: &Target) -> Result<Vec<HunkAuthorship>, ProvenanceError> {
+    let review = super::open(path, Some(target))?;
+    authorship(path, &review)
+}
+
 /// [`authorship`] with the given signature table.
 ///
 /// Each added line of a hunk is blamed at the head commit, restricted to the review's range;

@@ -25,6 +25,16 @@ export const commands = {
 	 */
 	highlight: (repo: string, blobId: string, path: string) => typedError<FileHighlights, ErrorReport>(__TAURI_INVOKE("highlight", { repo, blobId, path })),
 	/**
+	 *  Who wrote each hunk of `target`'s review: AI agent, human, or an uncommitted agent session.
+	 *  Asked for after the review is drawn; the diff does not wait for it.
+	 */
+	authorship: (repo: string, target: Target) => typedError<HunkAuthorship[], ErrorReport>(__TAURI_INVOKE("authorship", { repo, target })),
+	/**
+	 *  The commits of `target` (or of HEAD's latest history when `None`) and which agent wrote
+	 *  each.
+	 */
+	provenance: (repo: string, target: Target | null) => typedError<ProvenanceReport, ErrorReport>(__TAURI_INVOKE("provenance", { repo, target })),
+	/**
 	 *  Watches the repository at `repo` and streams its changes to `on_event`, replacing (and
 	 *  stopping) any previous watcher.
 	 */
@@ -34,12 +44,39 @@ export const commands = {
 };
 
 /* Types */
+/**  What kind of automation signed a commit. */
+export type AgentKind = 
+/**  An AI coding agent wrote or co-wrote the code: its hunks need a human review. */
+"codingAgent" | 
+/**  An AI coding agent wrote or co-wrote the code: its hunks need a human review. */
+"coding-agent" | 
+/**  A dependency updater (Dependabot, Renovate): a bot, but not an AI writing code. */
+"dependencyBot" | 
+/**  A dependency updater (Dependabot, Renovate): a bot, but not an AI writing code. */
+"dependency-bot";
+
 /**  What the window needs to know before its first request. */
 export type AppContext = {
 	/**  The repository to open. */
 	workspace: Workspace,
 	/**  Where this run logs, when the log file could be opened. */
 	logFile: string | null,
+};
+
+/**  Who signed a commit, and why Redline thinks so. */
+export type Attribution = {
+	/**  Stable id of the main agent, e.g. `claude-code`. */
+	agentId: string,
+	/**  Display name of the main agent, e.g. `Claude Code`. */
+	agent: string,
+	kind: AgentKind,
+	/**  The model, when a note or trailer names it. */
+	model: string | null,
+	/**
+	 *  Every piece of evidence found, the main agent's first. A commit can carry several
+	 *  agents' signatures (e.g. a Copilot commit co-authored with Claude).
+	 */
+	evidence: Evidence[],
 };
 
 /**  How many symbols changed in each way. */
@@ -76,6 +113,21 @@ export type Collapsed =
 { kind: "generated" } | 
 /**  The `-diff` attribute (or `diff=false`) says not to show its content. */
 { kind: "diffDisabled" };
+
+/**  One commit and its attribution. */
+export type CommitProvenance = {
+	id: string,
+	shortId: string,
+	summary: string,
+	/**  `Name <address>` of the author. */
+	author: string,
+	/**  Author time, seconds since the Unix epoch. */
+	time: number | null,
+	/**  `None`: no signature and no note found, a human commit. */
+	attribution: Attribution | null,
+	/**  Notes of provenance tools on this commit that could not be read, one line each. */
+	noteErrors: string[],
+};
 
 /**  One line of a hunk. */
 export type DiffLine = {
@@ -152,6 +204,32 @@ export type ErrorReport = {
 	/**  One line, naming what failed and where. */
 	message: string,
 };
+
+/**  One piece of evidence, quoted as found. */
+export type Evidence = {
+	kind: EvidenceKind,
+	/**  The text that matched: the trailer line, `Name <address>`, the footer line, the note ref. */
+	text: string,
+	/**  The id of the agent this evidence names. */
+	agentId: string,
+};
+
+/**  Where a piece of evidence was found. */
+export type EvidenceKind = 
+/**  The commit's author is the agent. */
+"author" | 
+/**  The commit's committer is the agent. */
+"committer" | 
+/**  The author's or committer's name carries the tool's suffix, e.g. `Tom (aider)`. */
+"nameSuffix" | 
+/**  A trailer of the message, e.g. `Co-authored-by: Claude <noreply@anthropic.com>`. */
+"trailer" | 
+/**  A footer line the tool writes, e.g. `🤖 Generated with [Claude Code](…)`. */
+"footer" | 
+/**  The tool's subject prefix, e.g. `aider: `. */
+"subject" | 
+/**  An AI-authorship git note written by a provenance tool. */
+"note";
 
 /**  One changed file: its paths on both sides, its status and its hunks. */
 export type FileDiff = {
@@ -242,6 +320,31 @@ export type Hunk = {
 	lines: DiffLine[],
 };
 
+/**  Who wrote one hunk of a review. */
+export type HunkAuthorship = {
+	hunkId: HunkId,
+	/**  The file's display path. */
+	path: string,
+	/**
+	 *  An AI agent wrote at least one added line, the hunk is an uncommitted agent session
+	 *  change, or (for a hunk that only removes lines) an AI commit of the range changed the
+	 *  file. These are the hunks a human must have looked at.
+	 */
+	aiWritten: boolean,
+	/**  Agents that wrote lines of it, sorted. */
+	agents: string[],
+	/**  Short ids of the range's commits that wrote its added lines, sorted. */
+	commits: string[],
+	/**  Added lines written by an AI agent in a commit of the range. */
+	aiLines: number,
+	/**  Added lines written by a human (or a dependency bot) in a commit of the range. */
+	humanLines: number,
+	/**  Added lines not committed yet. */
+	uncommittedLines: number,
+	/**  A provenance tool's note decided at least one line (rather than a commit signature). */
+	fromNote: boolean,
+};
+
 /**
  *  A content id for a hunk that does not depend on where the hunk sits in the file: the same
  *  change moved down by an unrelated edit keeps its id. Notes and viewed-state anchor to it.
@@ -288,6 +391,28 @@ export type Omission =
 { kind: "tooManyLines"; lines: number; limit: number } | 
 /**  The working-tree file could not be read (permissions, a vanished file). */
 { kind: "unreadable" };
+
+/**  The commits of a target and who wrote them. */
+export type ProvenanceReport = {
+	repo: RepoSummary,
+	/**  The target; `None` for HEAD's latest history ([`HISTORY_LIMIT`] commits). */
+	target: Target | null,
+	/**  The command-line spelling of the target, or `HEAD` for the history. */
+	spec: string,
+	/**  Newest first. */
+	commits: CommitProvenance[],
+	/**  Commits an AI coding agent wrote or co-wrote. */
+	aiCommits: number,
+	/**  Commits of dependency bots. */
+	botCommits: number,
+	/**
+	 *  The target is the working tree or the index: its changes are an agent session's,
+	 *  not yet committed.
+	 */
+	uncommitted: boolean,
+	/**  More commits exist than were read (the limit was reached). */
+	truncated: boolean,
+};
 
 /**  What the window header shows about the repository under review. */
 export type RepoSummary = {

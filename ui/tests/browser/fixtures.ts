@@ -12,6 +12,8 @@ import type {
   HighlightClass,
   HighlightSpan,
   Hunk,
+  HunkAuthorship,
+  ProvenanceReport,
   RepoSummary,
   Review,
   Target,
@@ -30,6 +32,8 @@ export type MockCommand =
   | 'file_diff'
   | 'file_structure'
   | 'highlight'
+  | 'authorship'
+  | 'provenance'
   | 'watch_repository'
   | 'unwatch_repository';
 
@@ -47,9 +51,13 @@ export interface Scenario {
   fileStructure?: Record<string, Replies<FileStructure>>;
   /** Keyed by blob id; a blob left out has no spans. */
   highlight?: Record<string, Replies<FileHighlights>>;
+  /** Keyed by the target's spec; a target left out has no AI-written hunks. */
+  authorship?: Record<string, Replies<HunkAuthorship[]>>;
+  /** HEAD's history with its attribution; left out, it fails (and no target shows an agent). */
+  provenance?: Replies<ProvenanceReport>;
   /** How starting the watcher answers; it succeeds when left out. */
   watchRepository?: Replies<null>;
-  /** Milliseconds each command takes to answer; `cmd:subject` (a file or blob id) for one call. */
+  /** Milliseconds each command takes to answer; `cmd:subject` (a file, blob id or authorship spec) for one call. */
   delays?: Partial<Record<MockCommand | `${MockCommand}:${string}`, number>>;
 }
 
@@ -546,5 +554,78 @@ export function structuredScenario(): Scenario {
       [serverModified.oldId!]: { ok: serverHighlights.old },
       [serverModified.newId!]: { ok: serverHighlights.new },
     },
+  };
+}
+
+function authored(hunkId: string, path: string, extra: Partial<HunkAuthorship>): HunkAuthorship {
+  return {
+    hunkId,
+    path,
+    aiWritten: false,
+    agents: [],
+    commits: [],
+    aiLines: 0,
+    humanLines: 0,
+    uncommittedLines: 0,
+    fromNote: false,
+    ...extra,
+  };
+}
+
+/** Who wrote the working tree (an agent session, not committed) and HEAD (Claude Code). */
+export const worktreeAuthorship: HunkAuthorship[] = [
+  authored('h-rate-1', 'src/middleware/rate_limit.rs', { aiWritten: true, uncommittedLines: 26 }),
+  authored('h-server-1', 'src/server.rs', {}),
+  authored('h-server-2', 'src/server.rs', { aiWritten: true, uncommittedLines: 2 }),
+];
+
+export const headAuthorship: HunkAuthorship[] = [
+  authored('h-rate-1', 'src/middleware/rate_limit.rs', { aiWritten: true, agents: ['Claude Code'], commits: ['a1b2c3d'], aiLines: 26 }),
+  authored('h-cargo-1', 'Cargo.toml', { commits: ['a1b2c3d'], humanLines: 1 }),
+];
+
+/** HEAD's history: HEAD by Claude Code, the two before it by Dana. */
+export const historyProvenance: ProvenanceReport = {
+  repo,
+  target: null,
+  spec: 'HEAD',
+  commits: [
+    {
+      id: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
+      shortId: 'a1b2c3d',
+      summary: 'Add token-bucket rate limiter',
+      author: 'Dana Smith <dana@acme.dev>',
+      time: NOW - 2 * 3600,
+      attribution: {
+        agentId: 'claude-code',
+        agent: 'Claude Code',
+        kind: 'codingAgent',
+        model: null,
+        evidence: [{ kind: 'trailer', text: 'Co-Authored-By: Claude <noreply@anthropic.com>', agentId: 'claude-code' }],
+      },
+      noteErrors: [],
+    },
+    {
+      id: 'e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3',
+      shortId: 'e4f5a6b',
+      summary: 'Vendor governor, seed tenants, tune limits',
+      author: 'Dana Smith <dana@acme.dev>',
+      time: NOW - 26 * 3600,
+      attribution: null,
+      noteErrors: [],
+    },
+  ],
+  aiCommits: 1,
+  botCommits: 0,
+  uncommitted: false,
+  truncated: false,
+};
+
+/** The happy repository with who wrote what. */
+export function authoredScenario(): Scenario {
+  return {
+    ...happyScenario(),
+    authorship: { worktree: { ok: worktreeAuthorship }, HEAD: { ok: headAuthorship } },
+    provenance: { ok: historyProvenance },
   };
 }

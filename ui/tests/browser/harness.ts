@@ -127,12 +127,12 @@ export interface MockCall {
   args: Record<string, unknown>;
 }
 
-/** Asked for by every shown file, after its diff is drawn. */
-const STRUCTURE_COMMANDS: readonly MockCommand[] = ['file_structure', 'highlight'];
+/** Asked for after a file, a review or the target list is drawn: structure, highlighting, authorship. */
+const STRUCTURE_COMMANDS: readonly MockCommand[] = ['file_structure', 'highlight', 'authorship', 'provenance'];
 
 /**
- * The IPC calls the app made, in order; the structure and highlighting requests every shown
- * file makes are left out unless `withStructure`.
+ * The IPC calls the app made, in order; the structure, highlighting and authorship requests
+ * made after drawing are left out unless `withStructure`.
  */
 export async function ipcCalls(page: Page, options: { withStructure?: boolean } = {}): Promise<MockCall[]> {
   const calls = await page.evaluate(() =>

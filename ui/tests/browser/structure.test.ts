@@ -2,12 +2,14 @@
  * Structure in the diff, with the Tauri IPC mocked: each hunk names the symbol it changes next
  * to git's header, the file header sums up the symbol changes, tokens are coloured per theme —
  * all applied after the plain diff is drawn, never changing a line's text, and an answer for a
- * file no longer shown is dropped.
+ * file no longer shown is dropped. Likewise who wrote what: an agent pill on AI-written hunks
+ * beside git's header, a marker on files with AI-written hunks, an agent pill on commit targets
+ * an agent wrote, and an answer for a review no longer shown dropped.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { expectedHunks, shownHunks } from './dom';
-import { REPO_PATH, rateLimitAdded, serverModified, structuredScenario, type Scenario } from './fixtures';
+import { attributes, expectedHunks, shownHunks } from './dom';
+import { REPO_PATH, authoredScenario, happyScenario, rateLimitAdded, serverModified, structuredScenario, type Scenario } from './fixtures';
 import { ipcCalls, useApp } from './harness';
 
 const { open } = useApp({ quiet: true });
@@ -200,4 +202,114 @@ describe('highlighting', () => {
       'tok-function=rgb(210, 168, 255)',
     ]);
   });
+});
+
+/** Each shown hunk's agent pill, `null` where it has none. */
+async function hunkAgents(page: Page): Promise<(string | null)[]> {
+  return page.$$eval('[data-testid="diff-view"] [data-testid="hunk"]', (hunks) =>
+    hunks.map((hunk) => hunk.querySelector('[data-testid="hunk-agent"]')?.textContent ?? null),
+  );
+}
+
+/** The spec and agent of every target with an agent pill. */
+async function targetAgents(page: Page): Promise<[string | null, string | null][]> {
+  return page.$$eval('[data-testid="target-item"]', (items) =>
+    items
+      .filter((item) => item.querySelector('[data-testid="target-agent"]') !== null)
+      .map((item): [string | null, string | null] => [
+        item.getAttribute('data-spec'),
+        item.querySelector('[data-testid="target-agent"]')?.textContent ?? null,
+      ]),
+  );
+}
+
+/** Opens HEAD (rate_limit.rs and Cargo.toml) and waits for its files. */
+async function openHead(page: Page): Promise<void> {
+  await page.click('[data-testid="target-item"][data-spec="HEAD"]');
+  await page.waitForSelector('[data-testid="file-item"][data-path="Cargo.toml"]');
+}
+
+describe('authorship: who wrote what, applied after the review is drawn', () => {
+  it('marks the agent session hunks and files of the working tree, keeping git header exact', async () => {
+    const { page } = await open(authoredScenario());
+    await page.waitForSelector('[data-testid="hunk-agent"]');
+
+    expect(await hunkAgents(page)).toEqual(['agent session']);
+    expect(await shownHunks(page)).toEqual(expectedHunks(rateLimitAdded));
+    expect(await attributes(page, '[data-testid="file-item"]:has([data-testid="file-agent"])', 'data-path')).toEqual([
+      'src/middleware/rate_limit.rs',
+      'src/server.rs',
+    ]);
+
+    await page.click('[data-testid="file-item"][data-path="src/server.rs"]');
+    await page.waitForSelector('[data-testid="diff-view"][data-path="src/server.rs"]');
+    expect(await hunkAgents(page)).toEqual([null, 'agent session']);
+    expect(await shownHunks(page)).toEqual(expectedHunks(serverModified));
+
+    const calls = await ipcCalls(page, { withStructure: true });
+    expect(calls.filter((c) => c.cmd === 'authorship').map((c) => c.args)).toEqual([{ repo: REPO_PATH, target: { kind: 'worktree' } }]);
+    expect(calls.filter((c) => c.cmd === 'provenance').map((c) => c.args)).toEqual([{ repo: REPO_PATH, target: null }]);
+  });
+
+  it('names the agent of a commit target in the list and on its hunks', async () => {
+    const { page } = await open(authoredScenario());
+    await page.waitForSelector('[data-testid="target-agent"]');
+    expect(await targetAgents(page)).toEqual([['HEAD', 'Claude Code']]);
+
+    await openHead(page);
+    await page.waitForSelector('[data-testid="hunk-agent"]');
+    expect(await hunkAgents(page)).toEqual(['Claude Code']);
+    expect(await page.getAttribute('[data-testid="hunk-agent"]', 'title')).toBe('26 added lines written by an AI agent (a1b2c3d)');
+    expect(await attributes(page, '[data-testid="file-item"]:has([data-testid="file-agent"])', 'data-path')).toEqual([
+      'src/middleware/rate_limit.rs',
+    ]);
+  });
+
+  it('shows no pills for human code or when provenance fails', async () => {
+    const { page } = await open(happyScenario());
+    await page.waitForFunction(() => (window as unknown as { __mock: { calls: { cmd: string }[] } }).__mock.calls.some((c) => c.cmd === 'provenance'));
+    await page.waitForTimeout(100);
+    expect(await page.$$('[data-testid="hunk-agent"], [data-testid="file-agent"], [data-testid="target-agent"]')).toHaveLength(0);
+  });
+
+  it('draws the review without waiting, and drops the answer for a review no longer shown', async () => {
+    const { page } = await open({ ...authoredScenario(), delays: { authorship: 400 } });
+    // The diff is on screen while its authorship is still on the way.
+    expect(await shownHunks(page)).toEqual(expectedHunks(rateLimitAdded));
+    expect(await hunkAgents(page)).toEqual([null]);
+
+    // HEAD shares the hunk id h-rate-1: the working tree's late answer must not label it.
+    await openHead(page);
+    await page.waitForSelector('[data-testid="hunk-agent"]');
+    expect(await hunkAgents(page)).toEqual(['Claude Code']);
+  });
+
+  it('clears the pills of the previous target at once when another is opened', async () => {
+    const { page } = await open({ ...authoredScenario(), delays: { 'authorship:HEAD': 600 } });
+    await page.waitForSelector('[data-testid="hunk-agent"]');
+    expect(await hunkAgents(page)).toEqual(['agent session']);
+
+    // HEAD's h-rate-1 shares its id with the working tree's: no "agent session" pill on it.
+    await openHead(page);
+    expect(await hunkAgents(page)).toEqual([null]);
+    expect(await page.$$('[data-testid="file-agent"]')).toHaveLength(0);
+    await page.waitForSelector('[data-testid="hunk-agent"]');
+    expect(await hunkAgents(page)).toEqual(['Claude Code']);
+  });
+});
+
+describe('authorship themes', () => {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`gives the agent pill its own colours in the ${colorScheme} theme`, async () => {
+      const { page } = await open(authoredScenario(), { colorScheme });
+      await page.waitForSelector('[data-testid="hunk-agent"]');
+      const colours = await page.$eval('[data-testid="hunk-agent"]', (pill) => {
+        const style = getComputedStyle(pill);
+        const page = getComputedStyle(document.body);
+        return { fg: style.color, bg: style.backgroundColor, pageBg: page.backgroundColor };
+      });
+      expect(colours.fg).not.toBe(colours.bg);
+      expect(colours.bg).not.toBe(colours.pageBg);
+    });
+  }
 });

@@ -75,6 +75,12 @@ function installTauriMock(scenario) {
         const replies = scenario.highlight && scenario.highlight[args.blobId];
         return replies ? next(replies) : { ok: { spans: [], notParsed: null } };
       }
+      case 'authorship': {
+        const replies = scenario.authorship && scenario.authorship[specOf(args.target)];
+        return replies ? next(replies) : { ok: [] };
+      }
+      case 'provenance':
+        return scenario.provenance ? next(scenario.provenance) : { err: { kind: 'internal', message: 'no provenance fixture' } };
       case 'watch_repository':
         return scenario.watchRepository ? next(scenario.watchRepository) : { ok: null };
       case 'unwatch_repository':
@@ -118,8 +124,9 @@ function installTauriMock(scenario) {
         if (typeof value === 'string' && value.startsWith('__CHANNEL__:')) channelOf.set(cmd, Number(value.slice(12)));
       }
       const reply = replyFor(cmd, args);
-      // A delay for one file or blob (`file_structure:src/a.rs`) wins over one for the command.
-      const subject = args.file ?? args.blobId;
+      // A delay for one file, blob or authorship target (`file_structure:src/a.rs`,
+      // `authorship:HEAD`) wins over one for the command.
+      const subject = args.file ?? args.blobId ?? (cmd === 'authorship' ? specOf(args.target) : undefined);
       const delays = scenario.delays || {};
       const delay = (subject !== undefined && delays[`${cmd}:${subject}`]) || delays[cmd] || 0;
       if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));

@@ -123,6 +123,39 @@ describe("the review window on the demo repository", () => {
     await saveScreenshot(app.session, "e2e-structure");
   });
 
+  test("names the agent that wrote a commit, in the target list and on its hunks; a human commit has none", async () => {
+    // HEAD~1 of the demo, "feat: Add low-stock alerts to inventory", was written with Aider.
+    const aider = git(app.demo, ["rev-parse", "--short=7", "HEAD~1"]).trim();
+    const [pill] = await app.session.waitFor(`[data-testid="target-item"][data-spec="${aider}"] [data-testid="target-agent"]`);
+    expect(pill).toBeDefined();
+    const listed = await app.session.execute<{ agent: string | null; human: number }>(`
+      return {
+        agent: document.querySelector('[data-testid="target-item"][data-spec="${aider}"] [data-testid="target-agent"]')?.textContent ?? null,
+        human: document.querySelectorAll('[data-testid="target-item"][data-spec="HEAD"] [data-testid="target-agent"]').length,
+      };
+    `);
+    expect(listed.agent).toContain("Aider");
+    expect(listed.human).toBe(0);
+
+    await openTarget(app.session, aider);
+    await app.session.waitFor('[data-testid="diff-view"] [data-testid="hunk-agent"]');
+    await app.session.waitFor('[data-testid="file-item"] [data-testid="file-agent"]');
+    const agents = await app.session.execute<string[]>(
+      `return [...document.querySelectorAll('[data-testid="diff-view"] [data-testid="hunk-agent"]')].map((e) => e.textContent);`,
+    );
+    expect(agents.length).toBeGreaterThan(0);
+    for (const agent of agents) expect(agent).toContain("Aider");
+    await saveScreenshot(app.session, "e2e-authorship");
+
+    // The human commit after it: no pill arrives on its hunks.
+    await openTarget(app.session, "HEAD");
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const human = await app.session.execute<number>(
+      `return document.querySelectorAll('[data-testid="hunk-agent"], [data-testid="file-agent"]').length;`,
+    );
+    expect(human).toBe(0);
+  });
+
   test("lists the same files as git for the selected target", async () => {
     await openTarget(app.session, "HEAD");
     const shown = await app.session.execute<string[]>(

@@ -8,6 +8,7 @@
  * file git has not hashed) is not highlighted, and its context lines take the old side's
  * colours, which are the same text.
  */
+import { LatestRequest } from '../../lib/latest';
 import { commands, type FileDiff, type FileStructure, type HighlightSpan, type HunkLabel, type Target } from '../../lib/bindings';
 
 /** One side's spans by 1-based line, for the blob they were computed from. */
@@ -39,26 +40,24 @@ export class FileStructureState {
   old = $state.raw<SideHighlights | null>(null);
   new = $state.raw<SideHighlights | null>(null);
 
-  #key: string | null = null;
+  #latest = new LatestRequest();
   #path: string | null = null;
 
   /** Asks for the structure and highlighting of `file` (nothing for `null`, binary or empty files). */
   show(repo: string | null, target: Target | null, file: FileDiff | null): void {
     const path = file === null ? null : (file.newPath ?? file.oldPath);
     if (repo === null || target === null || file === null || path === null || file.binary || file.hunks.length === 0) {
-      this.#key = null;
+      this.#latest.reset();
       this.#path = null;
       this.#clear();
       return;
     }
-    const key = keyOf(repo, target, file);
-    if (key === this.#key) return;
-    this.#key = key;
+    const current = this.#latest.begin(keyOf(repo, target, file));
+    if (current === null) return;
     // The same file reloaded keeps its labels (by hunk id) and colours (by blob id) until the
     // new answers arrive; another file starts plain.
     if (path !== this.#path) this.#clear();
     this.#path = path;
-    const current = () => this.#key === key;
 
     void commands.fileStructure(repo, target, path, file.oldPath).then(
       (result) => {

@@ -1,0 +1,72 @@
+/**
+ * Who wrote the open review's hunks, and which of the listed commits an agent wrote: asked for
+ * once the review (or the target list) is drawn, applied when the answer arrives. Nothing waits
+ * for it, an answer for a review no longer shown is dropped, and a failure shows no pills.
+ */
+import { commands, type CommitProvenance, type HunkAuthorship, type Review, type TargetInfo } from '../../lib/bindings';
+import { agentsByFile, agentsByHunk } from '../../lib/authorship';
+import { LatestRequest } from '../../lib/latest';
+
+export class AuthorshipState {
+  /** The AI-written hunks of the shown review, by hunk id. */
+  hunks = $state.raw<ReadonlyMap<string, HunkAuthorship>>(new Map());
+  /** The agents of each file's AI-written hunks, by display path. */
+  files = $state.raw<ReadonlyMap<string, string[]>>(new Map());
+  /** HEAD's recent history with its attribution, newest first. */
+  history = $state.raw<readonly CommitProvenance[]>([]);
+
+  #review = new LatestRequest();
+  /** The repository and target the shown pills are for. */
+  #shownFor: string | null = null;
+  #history = new LatestRequest();
+
+  /** Asks who wrote the hunks of `review` (nothing for `null` or a review without hunks). */
+  show(repo: string | null, review: Review | null): void {
+    const hunkIds = review?.files.flatMap((f) => f.hunks.map((h) => h.id)) ?? [];
+    if (repo === null || review === null || hunkIds.length === 0) {
+      this.#review.reset();
+      this.#shownFor = null;
+      this.hunks = new Map();
+      this.files = new Map();
+      return;
+    }
+    const current = this.#review.begin(JSON.stringify([repo, review.target, hunkIds]));
+    if (current === null) return;
+    // The same target reloaded keeps its pills until the new answer arrives; another target
+    // (whose hunks may share ids with this one's) starts without.
+    const shownFor = JSON.stringify([repo, review.target]);
+    if (shownFor !== this.#shownFor) {
+      this.hunks = new Map();
+      this.files = new Map();
+    }
+    this.#shownFor = shownFor;
+    void commands.authorship(repo, review.target).then(
+      (result) => {
+        if (!current()) return;
+        const list = result.status === 'ok' ? result.data : [];
+        this.hunks = agentsByHunk(list);
+        this.files = agentsByFile(list);
+      },
+      () => undefined,
+    );
+  }
+
+  /** Asks for the attribution of HEAD's recent history, which the commit targets come from. */
+  showHistory(repo: string | null, targets: readonly TargetInfo[] | null): void {
+    const commits = targets?.filter((t) => t.target.kind === 'commit') ?? [];
+    if (repo === null || commits.length === 0) {
+      this.#history.reset();
+      this.history = [];
+      return;
+    }
+    const current = this.#history.begin(JSON.stringify([repo, commits.map((t) => [t.spec, t.detail])]));
+    if (current === null) return;
+    void commands.provenance(repo, null).then(
+      (result) => {
+        if (!current()) return;
+        this.history = result.status === 'ok' ? result.data.commits : [];
+      },
+      () => undefined,
+    );
+  }
+}
