@@ -23,7 +23,17 @@ function installTauriMock(scenario) {
     return true;
   }
 
-  window.__mock = { calls, cspViolations, send };
+  // When each data-testid first appeared (performance.now()), so timing tests measure from the
+  // page's own clock instead of from when the test got to look.
+  const firstSeen = {};
+  new MutationObserver(() => {
+    for (const element of document.querySelectorAll('[data-testid]')) {
+      const id = element.getAttribute('data-testid');
+      if (!(id in firstSeen)) firstSeen[id] = performance.now();
+    }
+  }).observe(document, { childList: true, subtree: true });
+
+  window.__mock = { calls, cspViolations, send, firstSeen };
 
   document.addEventListener('securitypolicyviolation', (event) => {
     cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
