@@ -44,17 +44,19 @@ fn main() {
     for (id, files) in &corpus {
         let language = Language::of(*id);
         let bytes: usize = files.iter().map(Vec::len).sum();
+        let parse_alone = parse_alone(language, files);
         let (time, symbols) = symbols_of(language, files, &limits);
         total_bytes += bytes;
         total_time += time;
         println!(
-            "  {:<11} {:>5} files {:>7.1} MB {:>8.0?} {:>7.1} MB/s  {:>8} symbols",
+            "  {:<11} {:>5} files {:>7.1} MB {:>8.0?} {:>7.1} MB/s  {:>8} symbols   (parse alone {:>5.1} MB/s)",
             language.name,
             files.len(),
             mb(bytes),
             time,
             mb(bytes) / time.as_secs_f64(),
-            symbols
+            symbols,
+            mb(bytes) / parse_alone.as_secs_f64(),
         );
     }
     println!(
@@ -181,6 +183,19 @@ fn symbols_of(language: &Language, files: &[Vec<u8>], limits: &SyntaxLimits) -> 
             .len();
     }
     (started.elapsed(), count)
+}
+
+/// tree-sitter's parse alone, one parser for all files: the floor under parse + symbols.
+fn parse_alone(language: &Language, files: &[Vec<u8>]) -> Duration {
+    let mut parser = tree_sitter::Parser::new();
+    parser
+        .set_language(&language.queries().unwrap().grammar)
+        .unwrap();
+    let started = Instant::now();
+    for file in files {
+        std::hint::black_box(parser.parse(file, None).unwrap());
+    }
+    started.elapsed()
 }
 
 fn median(mut run: impl FnMut() -> Duration) -> Duration {

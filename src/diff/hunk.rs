@@ -110,7 +110,54 @@ pub struct Hunk {
     emphasis: Vec<TextRange>,
 }
 
+/// A run of changed lines: `old_lines` old lines from `old_start` became `new_lines` new
+/// lines from `new_start`. Starts are 1-based; for a pure insertion `old_start` is the old
+/// line the new lines go before (one past the end to append), and likewise for a deletion.
+/// What an incremental parser needs to reuse the old side's tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LineEdit {
+    pub old_start: u32,
+    pub old_lines: u32,
+    pub new_start: u32,
+    pub new_lines: u32,
+}
+
 impl Hunk {
+    /// The hunk's runs of changed lines, in order (context lines separate runs).
+    pub fn line_edits(&self) -> Vec<LineEdit> {
+        // an empty side's start names the line before the hunk, as in `@@ -5,0 +6,2 @@`
+        let mut old_next = self.old_start + u32::from(self.old_lines == 0);
+        let mut new_next = self.new_start + u32::from(self.new_lines == 0);
+        let mut edits = Vec::new();
+        let mut open: Option<LineEdit> = None;
+        for line in self.lines() {
+            match line.kind {
+                LineKind::Context => {
+                    edits.extend(open.take());
+                    old_next += 1;
+                    new_next += 1;
+                }
+                LineKind::Removed | LineKind::Added => {
+                    let edit = open.get_or_insert(LineEdit {
+                        old_start: old_next,
+                        old_lines: 0,
+                        new_start: new_next,
+                        new_lines: 0,
+                    });
+                    if line.kind == LineKind::Removed {
+                        edit.old_lines += 1;
+                        old_next += 1;
+                    } else {
+                        edit.new_lines += 1;
+                        new_next += 1;
+                    }
+                }
+            }
+        }
+        edits.extend(open);
+        edits
+    }
+
     /// The hunk's lines, in order.
     pub fn lines(&self) -> impl ExactSizeIterator<Item = DiffLine<'_>> + Clone + '_ {
         (0..self.lines.len()).map(|index| self.line_at(index))
@@ -334,6 +381,64 @@ mod tests {
                 "kind": "added", "oldLine": null, "newLine": 1, "text": "let x = 2;",
                 "noNewline": false, "lossy": false, "emphasis": [{"start": 8, "end": 9}]
             })
+        );
+    }
+
+    /// `@@ -3,6 +3,6 @@`: a changed line, then after context a deletion and an insertion
+    #[test]
+    fn line_edits_are_the_runs_between_context_lines() {
+        let mut builder = HunkBuilder::new("@@ -3,6 +3,6 @@".into(), 3, 6, 3, 6);
+        let lines = [
+            (LineKind::Context, Some(3), Some(3)),
+            (LineKind::Removed, Some(4), None),
+            (LineKind::Added, None, Some(4)),
+            (LineKind::Context, Some(5), Some(5)),
+            (LineKind::Removed, Some(6), None),
+            (LineKind::Context, Some(7), Some(6)),
+            (LineKind::Added, None, Some(7)),
+            (LineKind::Context, Some(8), Some(8)),
+        ];
+        for (kind, old, new) in lines {
+            builder.push(kind, old, new, "x", false, false);
+        }
+        let edit = |old_start, old_lines, new_start, new_lines| LineEdit {
+            old_start,
+            old_lines,
+            new_start,
+            new_lines,
+        };
+        assert_eq!(
+            builder.finish("x.rs").line_edits(),
+            vec![edit(4, 1, 4, 1), edit(6, 1, 6, 0), edit(8, 0, 7, 1)]
+        );
+    }
+
+    /// `@@ -0,0 +1,2 @@` (a new file) and `@@ -5,0 +6 @@` (lines appended after line 5)
+    #[test]
+    fn line_edits_of_pure_insertions_start_after_the_named_line() {
+        let mut builder = HunkBuilder::new("@@ -0,0 +1,2 @@".into(), 0, 0, 1, 2);
+        builder.push(LineKind::Added, None, Some(1), "a", false, false);
+        builder.push(LineKind::Added, None, Some(2), "b", false, false);
+        let new_file = builder.finish("x.rs").line_edits();
+        assert_eq!(
+            new_file,
+            vec![LineEdit {
+                old_start: 1,
+                old_lines: 0,
+                new_start: 1,
+                new_lines: 2
+            }]
+        );
+        let mut builder = HunkBuilder::new("@@ -5,0 +6 @@".into(), 5, 0, 6, 1);
+        builder.push(LineKind::Added, None, Some(6), "c", false, false);
+        assert_eq!(
+            builder.finish("x.rs").line_edits(),
+            vec![LineEdit {
+                old_start: 6,
+                old_lines: 0,
+                new_start: 6,
+                new_lines: 1
+            }]
         );
     }
 }

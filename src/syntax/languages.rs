@@ -14,6 +14,7 @@ use specta::Type;
 use tree_sitter::{Language as Grammar, Query};
 use tree_sitter_language::LanguageFn;
 
+use super::search::DefinitionSearch;
 use super::SyntaxError;
 
 /// A language Redline parses.
@@ -54,6 +55,8 @@ pub struct Language {
     pub interpreters: &'static [&'static str],
     pub kind_words: KindWords,
     grammar: LanguageFn,
+    /// The grammar's `node-types.json`: which node kinds may appear under which.
+    node_types: &'static str,
     tags: &'static str,
     highlights: &'static str,
 }
@@ -69,6 +72,7 @@ pub static LANGUAGES: &[Language] = &[
         interpreters: &["rust-script"],
         kind_words: KindWords::Rust,
         grammar: tree_sitter_rust::LANGUAGE,
+        node_types: tree_sitter_rust::NODE_TYPES,
         tags: include_str!("queries/rust/tags.scm"),
         highlights: include_str!("queries/rust/highlights.scm"),
     },
@@ -81,6 +85,7 @@ pub static LANGUAGES: &[Language] = &[
         interpreters: &["ts-node", "tsx", "deno", "bun"],
         kind_words: KindWords::Plain,
         grammar: tree_sitter_typescript::LANGUAGE_TYPESCRIPT,
+        node_types: tree_sitter_typescript::TYPESCRIPT_NODE_TYPES,
         tags: include_str!("queries/typescript/tags.scm"),
         highlights: concat!(
             include_str!("queries/javascript/highlights.scm"),
@@ -96,6 +101,7 @@ pub static LANGUAGES: &[Language] = &[
         interpreters: &[],
         kind_words: KindWords::Plain,
         grammar: tree_sitter_typescript::LANGUAGE_TSX,
+        node_types: tree_sitter_typescript::TSX_NODE_TYPES,
         // TSX is TypeScript with JSX: the same definitions, JSX's highlights in between
         tags: include_str!("queries/typescript/tags.scm"),
         highlights: concat!(
@@ -113,6 +119,7 @@ pub static LANGUAGES: &[Language] = &[
         interpreters: &["node", "nodejs"],
         kind_words: KindWords::Plain,
         grammar: tree_sitter_javascript::LANGUAGE,
+        node_types: tree_sitter_javascript::NODE_TYPES,
         tags: include_str!("queries/javascript/tags.scm"),
         highlights: concat!(
             include_str!("queries/javascript/highlights.scm"),
@@ -128,6 +135,7 @@ pub static LANGUAGES: &[Language] = &[
         interpreters: &["python", "pypy"],
         kind_words: KindWords::Plain,
         grammar: tree_sitter_python::LANGUAGE,
+        node_types: tree_sitter_python::NODE_TYPES,
         tags: include_str!("queries/python/tags.scm"),
         highlights: include_str!("queries/python/highlights.scm"),
     },
@@ -140,6 +148,7 @@ pub static LANGUAGES: &[Language] = &[
         interpreters: &[],
         kind_words: KindWords::Plain,
         grammar: tree_sitter_go::LANGUAGE,
+        node_types: tree_sitter_go::NODE_TYPES,
         tags: include_str!("queries/go/tags.scm"),
         highlights: include_str!("queries/go/highlights.scm"),
     },
@@ -152,6 +161,7 @@ pub static LANGUAGES: &[Language] = &[
         interpreters: &["java"],
         kind_words: KindWords::Plain,
         grammar: tree_sitter_java::LANGUAGE,
+        node_types: tree_sitter_java::NODE_TYPES,
         tags: include_str!("queries/java/tags.scm"),
         highlights: include_str!("queries/java/highlights.scm"),
     },
@@ -164,6 +174,7 @@ pub static LANGUAGES: &[Language] = &[
         interpreters: &["tcc"],
         kind_words: KindWords::Plain,
         grammar: tree_sitter_c::LANGUAGE,
+        node_types: tree_sitter_c::NODE_TYPES,
         tags: include_str!("queries/c/tags.scm"),
         highlights: include_str!("queries/c/highlights.scm"),
     },
@@ -178,6 +189,7 @@ pub static LANGUAGES: &[Language] = &[
         interpreters: &[],
         kind_words: KindWords::Plain,
         grammar: tree_sitter_cpp::LANGUAGE,
+        node_types: tree_sitter_cpp::NODE_TYPES,
         tags: include_str!("queries/cpp/tags.scm"),
         highlights: concat!(
             include_str!("queries/c/highlights.scm"),
@@ -193,6 +205,7 @@ pub static LANGUAGES: &[Language] = &[
         interpreters: &["dotnet-script"],
         kind_words: KindWords::Plain,
         grammar: tree_sitter_c_sharp::LANGUAGE,
+        node_types: tree_sitter_c_sharp::NODE_TYPES,
         tags: include_str!("queries/c_sharp/tags.scm"),
         highlights: include_str!("queries/c_sharp/highlights.scm"),
     },
@@ -204,6 +217,8 @@ pub struct CompiledQueries {
     pub grammar: Grammar,
     pub tags: Query,
     pub highlights: Query,
+    /// Where `tags` can match, for the symbol search.
+    pub definitions: DefinitionSearch,
 }
 
 impl Language {
@@ -242,9 +257,13 @@ impl Language {
                 message: format!("line {}: {}", error.row + 1, error.message),
             })
         };
+        let tags = query("tags.scm", self.tags)?;
+        let definitions =
+            DefinitionSearch::new(self.name, &grammar, self.node_types, &tags, self.tags)?;
         Ok(CompiledQueries {
-            tags: query("tags.scm", self.tags)?,
+            tags,
             highlights: query("highlights.scm", self.highlights)?,
+            definitions,
             grammar,
         })
     }

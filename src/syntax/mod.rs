@@ -20,6 +20,7 @@ mod labels;
 mod languages;
 mod parse;
 pub mod rust_api;
+mod search;
 mod summary;
 mod symbols;
 

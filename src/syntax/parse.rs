@@ -2,13 +2,15 @@
 //! and by how much, so the window can say "not parsed: 5.2 MB over the 1 MB limit" and still
 //! show the text diff.
 
+use std::cell::RefCell;
+use std::ops::ControlFlow;
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use specta::Type;
 use tree_sitter::{ParseOptions, Parser, Tree};
 
-use super::languages::Language;
+use super::languages::{Language, LanguageId};
 use super::SyntaxError;
 
 /// How much a file may cost to parse. Every limit is a value a caller can change (tests and
@@ -179,31 +181,73 @@ pub(crate) fn parse(
     source: &[u8],
     limits: &SyntaxLimits,
 ) -> Result<Result<Tree, NotParsed>, SyntaxError> {
+    parse_from(language, source, None, limits)
+}
+
+thread_local! {
+    /// One parser per language per thread: a new parser starts with empty stacks and grows
+    /// them on every file, which costs a fifth of the parse on small files
+    /// (`benches/syntax.rs`, "parse alone").
+    static PARSERS: RefCell<Vec<(LanguageId, Parser)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Parses `source` within `limits`; with `previous`, the tree of an earlier version of
+/// `source` already told of the edits ([`Tree::edit`]), tree-sitter reuses the subtrees the
+/// edits did not touch.
+pub(crate) fn parse_from(
+    language: &Language,
+    source: &[u8],
+    previous: Option<&Tree>,
+    limits: &SyntaxLimits,
+) -> Result<Result<Tree, NotParsed>, SyntaxError> {
     if let Err(not_parsed) = check_input(source, limits) {
         return Ok(Err(not_parsed));
     }
-    let mut parser = Parser::new();
-    parser
-        .set_language(&language.queries()?.grammar)
-        .map_err(|error| SyntaxError::Grammar {
-            language: language.name,
-            message: error.to_string(),
-        })?;
-    let started = Instant::now();
-    let timeout = limits.timeout;
-    let mut over_time = |_: &tree_sitter::ParseState| started.elapsed() > timeout;
-    let mut read = |offset: usize, _| source.get(offset..).unwrap_or_default();
-    let tree = parser.parse_with_options(
-        &mut read,
-        None,
-        Some(ParseOptions::new().progress_callback(&mut over_time)),
-    );
-    Ok(tree.ok_or_else(|| {
-        NotParsedReason::Timeout {
-            millis: timeout.as_millis() as u64,
+    let grammar = &language.queries()?.grammar;
+    PARSERS.with(|parsers| {
+        let mut parsers = parsers.borrow_mut();
+        let index = match parsers.iter().position(|(id, _)| *id == language.id) {
+            Some(index) => index,
+            None => {
+                let mut parser = Parser::new();
+                parser
+                    .set_language(grammar)
+                    .map_err(|error| SyntaxError::Grammar {
+                        language: language.name,
+                        message: error.to_string(),
+                    })?;
+                parsers.push((language.id, parser));
+                parsers.len() - 1
+            }
+        };
+        let parser = &mut parsers[index].1;
+        let started = Instant::now();
+        let timeout = limits.timeout;
+        let mut over_time = |_: &tree_sitter::ParseState| {
+            if started.elapsed() > timeout {
+                ControlFlow::Break(())
+            } else {
+                ControlFlow::Continue(())
+            }
+        };
+        let mut read = |offset: usize, _| source.get(offset..).unwrap_or_default();
+        let tree = parser.parse_with_options(
+            &mut read,
+            previous,
+            Some(ParseOptions::new().progress_callback(&mut over_time)),
+        );
+        match tree {
+            Some(tree) => Ok(Ok(tree)),
+            None => {
+                // a cancelled parse would otherwise resume on the next call
+                parser.reset();
+                Ok(Err(NotParsedReason::Timeout {
+                    millis: timeout.as_millis() as u64,
+                }
+                .into()))
+            }
         }
-        .into()
-    }))
+    })
 }
 
 /// The regions of `tree` that do not parse. Walks with a cursor (no recursion, whatever the

@@ -5,7 +5,7 @@
 use serde::Serialize;
 use specta::Type;
 use streaming_iterator::StreamingIterator;
-use tree_sitter::{Node, QueryCursor, Tree};
+use tree_sitter::{Node, Query, QueryCursor, QueryMatch, Tree};
 
 use super::languages::{KindWords, Language};
 use super::parse::{self, ErrorRegion, NotParsed, SyntaxLimits};
@@ -208,50 +208,84 @@ struct Found {
 }
 
 fn extract(language: &Language, tree: &Tree, source: &[u8]) -> Result<Vec<Symbol>, SyntaxError> {
-    let query = &language.queries()?.tags;
-    let names = query.capture_names();
+    let queries = language.queries()?;
     let mut found: Vec<Found> = Vec::new();
     let mut cursor = QueryCursor::new();
-    let mut matches = cursor.matches(query, tree.root_node(), source);
-    while let Some(m) = matches.next() {
-        let mut definition: Option<(SymbolKind, Node)> = None;
-        let (mut name, mut qualifier, mut receiver, mut body) = (None, None, None, None);
-        for capture in m.captures {
-            let node = capture.node;
-            match names.get(capture.index as usize).copied() {
-                Some("name") => name = Some(node),
-                Some("name.trait") => qualifier = Some(node),
-                Some("name.receiver") => receiver = Some(node),
-                Some("body") => body = Some(node),
-                Some(other) => {
-                    if let Some(kind) = SymbolKind::from_capture(other) {
-                        definition = Some((kind, node));
-                    }
-                }
-                None => {}
+    // the search below runs the query at each node where a pattern can start, for matches
+    // that start at that node only
+    cursor.set_max_start_depth(Some(0));
+    let search = &queries.definitions;
+    let mut walk = tree.walk();
+    'walk: loop {
+        let node = walk.node();
+        if search.starts_at(node.kind_id()) {
+            let mut matches = cursor.matches(&queries.tags, node, source);
+            while let Some(m) = matches.next() {
+                found.extend(definition(&queries.tags, m, source));
             }
         }
-        let (Some((kind, node)), Some(name)) = (definition, name) else {
+        let enter = search.may_contain(node.kind_id()) || node.has_error();
+        if enter && walk.goto_first_child() {
             continue;
-        };
-        let text = |n: Node| one_line(&String::from_utf8_lossy(&source[n.byte_range()]));
-        let name = match (qualifier, receiver) {
-            (Some(t), _) => format!("{} for {}", text(t), text(name)),
-            (None, Some(r)) => format!("({}) {}", text(r), text(name)),
-            (None, None) => text(name),
-        };
-        found.push(Found {
-            kind,
-            name,
-            start: node.start_byte(),
-            end: node.end_byte(),
-            lines: LineSpan {
-                start: node.start_position().row as u32 + 1,
-                end: end_line(node),
-            },
-            body: body.map(|b| (b.start_byte(), b.end_byte())),
-        });
+        }
+        loop {
+            if walk.goto_next_sibling() {
+                continue 'walk;
+            }
+            if !walk.goto_parent() {
+                break 'walk;
+            }
+        }
     }
+    finish(language, found, source)
+}
+
+/// The definition one match of `tags.scm` describes, if it has a kind and a name.
+fn definition(query: &Query, m: &QueryMatch, source: &[u8]) -> Option<Found> {
+    let names = query.capture_names();
+    let mut definition: Option<(SymbolKind, Node)> = None;
+    let (mut name, mut qualifier, mut receiver, mut body) = (None, None, None, None);
+    for capture in m.captures {
+        let node = capture.node;
+        match names.get(capture.index as usize).copied() {
+            Some("name") => name = Some(node),
+            Some("name.trait") => qualifier = Some(node),
+            Some("name.receiver") => receiver = Some(node),
+            Some("body") => body = Some(node),
+            Some(other) => {
+                if let Some(kind) = SymbolKind::from_capture(other) {
+                    definition = Some((kind, node));
+                }
+            }
+            None => {}
+        }
+    }
+    let ((kind, node), name) = (definition?, name?);
+    let text = |n: Node| one_line(&String::from_utf8_lossy(&source[n.byte_range()]));
+    let name = match (qualifier, receiver) {
+        (Some(t), _) => format!("{} for {}", text(t), text(name)),
+        (None, Some(r)) => format!("({}) {}", text(r), text(name)),
+        (None, None) => text(name),
+    };
+    Some(Found {
+        kind,
+        name,
+        start: node.start_byte(),
+        end: node.end_byte(),
+        lines: LineSpan {
+            start: node.start_position().row as u32 + 1,
+            end: end_line(node),
+        },
+        body: body.map(|b| (b.start_byte(), b.end_byte())),
+    })
+}
+
+/// Orders what the search found and nests it into symbols.
+fn finish(
+    language: &Language,
+    mut found: Vec<Found>,
+    source: &[u8],
+) -> Result<Vec<Symbol>, SyntaxError> {
     // parents first: by start, the longer range first
     found.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
     found.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.kind == b.kind);
@@ -378,6 +412,101 @@ impl Fnv {
             self.hash ^= u64::from(b);
             self.hash = self.hash.wrapping_mul(0x0100_0000_01b3);
             self.weight = self.weight.saturating_add(1);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+    use crate::syntax::LANGUAGES;
+
+    /// The reference: `tags.scm` run over the whole tree, every node visited.
+    fn extract_by_whole_query(language: &Language, tree: &Tree, source: &[u8]) -> Vec<Symbol> {
+        let query = &language.queries().unwrap().tags;
+        let mut found = Vec::new();
+        let mut cursor = QueryCursor::new();
+        let mut matches = cursor.matches(query, tree.root_node(), source);
+        while let Some(m) = matches.next() {
+            found.extend(definition(query, m, source));
+        }
+        finish(language, found, source).unwrap()
+    }
+
+    /// Every fixture of every language, as written and cut off at several points (which
+    /// leaves unclosed definitions and error nodes), and the repository's own Rust sources.
+    fn samples() -> Vec<(&'static Language, Vec<u8>)> {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut samples = Vec::new();
+        for entry in std::fs::read_dir(root.join("tests/fixtures/syntax")).unwrap() {
+            for file in std::fs::read_dir(entry.unwrap().path()).unwrap() {
+                let path = file.unwrap().path();
+                let name = path.to_string_lossy().into_owned();
+                let content = std::fs::read(&path).unwrap();
+                let language = crate::syntax::detect(&name, None, &content).unwrap();
+                for cut in [content.len(), content.len() * 2 / 3, content.len() / 3] {
+                    samples.push((language, content[..cut].to_vec()));
+                }
+            }
+        }
+        let rust = crate::syntax::Language::of(crate::syntax::LanguageId::Rust);
+        for dir in ["src/syntax", "src/review", "src/diff", "src/repo"] {
+            for file in std::fs::read_dir(root.join(dir)).unwrap() {
+                let path = file.unwrap().path();
+                if path.extension().is_some_and(|e| e == "rs") {
+                    samples.push((rust, std::fs::read(&path).unwrap()));
+                }
+            }
+        }
+        samples
+    }
+
+    #[test]
+    fn the_pruned_search_finds_what_the_whole_query_finds() {
+        let mut compared = std::collections::BTreeMap::new();
+        for (language, source) in samples() {
+            let tree = parse::parse(language, &source, &SyntaxLimits::default())
+                .unwrap()
+                .unwrap();
+            let expected = extract_by_whole_query(language, &tree, &source);
+            let actual = extract(language, &tree, &source).unwrap();
+            assert_eq!(
+                actual,
+                expected,
+                "{} sample of {} bytes",
+                language.name,
+                source.len()
+            );
+            *compared.entry(language.name).or_insert(0) += expected.len();
+        }
+        // every language was compared on symbols, not on empty lists
+        for language in LANGUAGES {
+            assert!(
+                compared.get(language.name).is_some_and(|&n| n > 5),
+                "{} compared on {:?} symbols",
+                language.name,
+                compared.get(language.name)
+            );
+        }
+    }
+
+    #[test]
+    fn the_search_skips_subtrees_that_cannot_hold_a_definition() {
+        let rust = Language::of(crate::syntax::LanguageId::Rust);
+        let queries = rust.queries().unwrap();
+        let kind = |name: &str| queries.grammar.id_for_node_kind(name, true);
+        let search = &queries.definitions;
+        assert!(search.starts_at(kind("function_item")));
+        assert!(search.starts_at(kind("let_declaration")));
+        assert!(!search.starts_at(kind("call_expression")));
+        // a block holds items, an expression can hold a closure's block
+        assert!(search.may_contain(kind("block")));
+        assert!(search.may_contain(kind("call_expression")));
+        // strings, comments, macro token trees and lifetimes never hold one
+        for barren in ["string_literal", "line_comment", "token_tree", "lifetime"] {
+            assert!(!search.may_contain(kind(barren)), "{barren}");
         }
     }
 }

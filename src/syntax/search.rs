@@ -1,0 +1,259 @@
+//! Where in a tree a definition can be, so the symbol search visits a fraction of the nodes.
+//!
+//! Running `tags.scm` over a whole tree makes the query engine step through every node, which
+//! costs half as much as parsing (`benches/syntax.rs`). Two facts let the search do less,
+//! both read from data rather than written by hand:
+//! - a pattern of `tags.scm` can only match at a node of the kind it starts with, so the query
+//!   runs only at those nodes (read from the query's own text);
+//! - the grammar's `node-types.json` says which kinds may appear under which, so a subtree
+//!   whose kind can never hold such a node (a string, a type, a comment, …) is not entered.
+//!
+//! Both are exact for trees the grammar describes; a subtree with a syntax error is always
+//! entered, since error recovery puts anything anywhere.
+
+use std::collections::{HashMap, HashSet};
+
+use serde::Deserialize;
+use tree_sitter::{Language as Grammar, Query};
+
+use super::SyntaxError;
+
+/// The kinds at which `tags.scm` can match and the kinds that can hold them, by kind id.
+#[derive(Debug, Clone)]
+pub struct DefinitionSearch {
+    /// Kind ids at which some pattern starts.
+    starts: Vec<bool>,
+    /// Kind ids whose subtrees may contain a node of a starting kind.
+    fertile: Vec<bool>,
+}
+
+impl DefinitionSearch {
+    /// Whether a pattern of the query can match at a node of kind `kind`.
+    pub fn starts_at(&self, kind: u16) -> bool {
+        self.starts.get(usize::from(kind)).copied().unwrap_or(false)
+    }
+
+    /// Whether the subtree of a node of kind `kind` may contain a match. Kinds the grammar's
+    /// node types do not list (`ERROR`) may.
+    pub fn may_contain(&self, kind: u16) -> bool {
+        self.fertile.get(usize::from(kind)).copied().unwrap_or(true)
+    }
+
+    /// Reads the starting kinds from `query` (compiled from `query_source`) and the kinds
+    /// that can hold them from `node_types` (the grammar's `node-types.json`).
+    pub fn new(
+        language: &'static str,
+        grammar: &Grammar,
+        node_types: &str,
+        query: &Query,
+        query_source: &str,
+    ) -> Result<Self, SyntaxError> {
+        let error = |message: String| SyntaxError::Query {
+            language,
+            which: "tags.scm",
+            message,
+        };
+        let ids = KindIds::of(grammar);
+        let mut start_names: HashSet<&str> = HashSet::new();
+        for pattern in 0..query.pattern_count() {
+            let text = query_source
+                .get(query.start_byte_for_pattern(pattern)..)
+                .unwrap_or_default();
+            let names = pattern_roots(text).ok_or_else(|| {
+                error(format!(
+                    "pattern {} does not start with a named node kind or an alternation of them; \
+                     the symbol search needs to know where each pattern starts",
+                    pattern + 1
+                ))
+            })?;
+            start_names.extend(names);
+        }
+        let mut starts = vec![false; ids.count];
+        for name in &start_names {
+            for &id in ids.named(name) {
+                starts[usize::from(id)] = true;
+            }
+        }
+
+        let types: Vec<NodeType> = serde_json::from_str(node_types)
+            .map_err(|e| error(format!("the grammar's node-types.json does not read: {e}")))?;
+        // children by parent, named kinds only (anonymous ones are tokens: leaves)
+        let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
+        for node in types.iter().filter(|t| t.named) {
+            let listed = node
+                .fields
+                .values()
+                .chain(&node.children)
+                .flat_map(|c| &c.types)
+                .chain(&node.subtypes)
+                .filter(|t| t.named)
+                .map(|t| t.kind.as_str());
+            children.entry(&node.kind).or_default().extend(listed);
+        }
+        // fixpoint: a kind is fertile when it starts a pattern or a child kind is fertile
+        let mut fertile_names: HashSet<&str> = start_names
+            .iter()
+            .copied()
+            .filter(|name| children.contains_key(name))
+            .collect();
+        loop {
+            let before = fertile_names.len();
+            for (parent, kids) in &children {
+                if !fertile_names.contains(parent)
+                    && kids.iter().any(|kid| fertile_names.contains(kid))
+                {
+                    fertile_names.insert(parent);
+                }
+            }
+            if fertile_names.len() == before {
+                break;
+            }
+        }
+        // kinds the node types do not describe stay fertile: entering costs time, skipping
+        // could lose a symbol
+        let mut fertile = vec![true; ids.count];
+        for parent in children.keys() {
+            if !fertile_names.contains(parent) {
+                for &id in ids.named(parent) {
+                    fertile[usize::from(id)] = false;
+                }
+            }
+        }
+        Ok(DefinitionSearch { starts, fertile })
+    }
+}
+
+/// Named kind ids by name: one name can have several ids (aliases).
+struct KindIds {
+    by_name: HashMap<&'static str, Vec<u16>>,
+    count: usize,
+}
+
+impl KindIds {
+    fn of(grammar: &Grammar) -> KindIds {
+        let count = grammar.node_kind_count();
+        let mut by_name: HashMap<&'static str, Vec<u16>> = HashMap::new();
+        for id in 0..count {
+            // kind counts are u16 in tree-sitter's ABI, so the conversion always succeeds
+            let Ok(id) = u16::try_from(id) else { break };
+            if grammar.node_kind_is_named(id) {
+                if let Some(name) = grammar.node_kind_for_id(id) {
+                    by_name.entry(name).or_default().push(id);
+                }
+            }
+        }
+        KindIds { by_name, count }
+    }
+
+    fn named(&self, name: &str) -> &[u16] {
+        self.by_name.get(name).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The node kinds a pattern's text starts with: `(kind …)` or `[(kind …) (other …)]`; `None`
+/// for a pattern that could start anywhere (`(_)`, a token, a bare capture).
+fn pattern_roots(text: &str) -> Option<Vec<&str>> {
+    let text = text.trim_start();
+    if let Some(inner) = text.strip_prefix('(') {
+        return node_name(inner).map(|name| vec![name]);
+    }
+    let inner = text.strip_prefix('[')?;
+    // the alternatives: `(name …)` at the alternation's top level, up to its `]`
+    let mut names = Vec::new();
+    let mut depth = 0usize;
+    let mut chars = inner.char_indices();
+    while let Some((at, c)) = chars.next() {
+        match c {
+            '(' => {
+                if depth == 0 {
+                    names.push(node_name(&inner[at + 1..])?);
+                }
+                depth += 1;
+            }
+            ')' => depth = depth.checked_sub(1)?,
+            ']' if depth == 0 => return (!names.is_empty()).then_some(names),
+            '"' if depth == 0 => return None,
+            '"' => {
+                // skip a string inside an alternative, escapes included
+                let mut escaped = false;
+                for (_, c) in chars.by_ref() {
+                    match (c, escaped) {
+                        ('\\', false) => escaped = true,
+                        ('"', false) => break,
+                        _ => escaped = false,
+                    }
+                }
+            }
+            ';' => {
+                // a comment runs to the end of the line
+                for (_, c) in chars.by_ref() {
+                    if c == '\n' {
+                        break;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The node kind at the start of `text` (after a `(`); `None` for `_` or no name.
+fn node_name(text: &str) -> Option<&str> {
+    let text = text.trim_start();
+    let end = text
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .unwrap_or(text.len());
+    let name = &text[..end];
+    (!name.is_empty() && name != "_").then_some(name)
+}
+
+/// An entry of `node-types.json`.
+#[derive(Deserialize)]
+struct NodeType {
+    #[serde(rename = "type")]
+    kind: String,
+    named: bool,
+    #[serde(default)]
+    fields: HashMap<String, ChildTypes>,
+    #[serde(default)]
+    children: Option<ChildTypes>,
+    #[serde(default)]
+    subtypes: Vec<KindRef>,
+}
+
+#[derive(Deserialize)]
+struct ChildTypes {
+    types: Vec<KindRef>,
+}
+
+#[derive(Deserialize)]
+struct KindRef {
+    #[serde(rename = "type")]
+    kind: String,
+    named: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::expect_used)]
+
+    use super::*;
+
+    #[test]
+    fn pattern_roots_read_kinds_and_alternations() {
+        assert_eq!(
+            pattern_roots("(function_item name: (identifier) @name) @definition.function"),
+            Some(vec!["function_item"])
+        );
+        assert_eq!(
+            pattern_roots(
+                "[\n  (class_declaration) ; a comment (not_a_kind)\n  (abstract_class_declaration \"x(\")\n] @d"
+            ),
+            Some(vec!["class_declaration", "abstract_class_declaration"])
+        );
+        assert_eq!(pattern_roots("(_ name: (identifier)) @d"), None);
+        assert_eq!(pattern_roots("\"fn\" @keyword"), None);
+        assert_eq!(pattern_roots("[\"fn\" (identifier)] @x"), None);
+    }
+}
