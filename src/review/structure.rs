@@ -19,7 +19,7 @@ use serde::Serialize;
 use specta::Type;
 use tracing::instrument;
 
-use crate::diff::FileDiff;
+use crate::diff::{FileDiff, Hunk, LineEdit};
 use crate::error::{ErrorKind, ErrorReport};
 use crate::repo::blob::{side_content, Side, SideContent};
 use crate::repo::{self, Attributes, DiffLimits, RepoError, ResolvedTarget, Target};
@@ -243,8 +243,7 @@ fn analyse_file(
     let Some(language) = syntax::detect(&path, attribute.as_deref(), sample) else {
         return Ok(unparsed(None));
     };
-    let old = side_symbols(language, file.old_id.as_deref(), &old, limits)?;
-    let new = side_symbols(language, file.new_id.as_deref(), &new, limits)?;
+    let (old, new) = both_sides(language, file, &old, &new, limits)?;
     let changes = syntax::compare(&old, &new);
     Ok(FileStructure {
         path: path.clone(),
@@ -257,41 +256,80 @@ fn analyse_file(
     })
 }
 
-fn side_symbols(
+/// Both sides' symbols, from the cache where it has them. A new side with no cached symbols
+/// is parsed from the old side's tree, told of the diff's edits, when the old side is parsed
+/// too: tree-sitter then reparses only what the edits touched.
+fn both_sides(
     language: &Language,
-    id: Option<&str>,
-    content: &SideContent,
+    file: &FileDiff,
+    old: &SideContent,
+    new: &SideContent,
     limits: &SyntaxLimits,
-) -> Result<Arc<FileSymbols>, SyntaxError> {
-    let bytes = match content {
-        SideContent::Absent => return Ok(Arc::new(FileSymbols::empty())),
-        SideContent::TooLarge { bytes } => {
-            return Ok(Arc::new(FileSymbols::not_parsed(
-                NotParsedReason::TooLarge {
-                    bytes: *bytes,
-                    limit: limits.max_bytes as u64,
-                }
-                .into(),
-            )))
-        }
-        SideContent::Bytes(bytes) => bytes,
-    };
-    let key = id
-        .filter(|_| *limits == SyntaxLimits::default())
-        .map(|id| (id.to_owned(), language.id));
-    if let Some(key) = &key {
-        if let Some(cached) = SYMBOLS.lock().unwrap_or_else(|e| e.into_inner()).get(key) {
-            return Ok(cached);
-        }
+) -> Result<(Arc<FileSymbols>, Arc<FileSymbols>), SyntaxError> {
+    let old_key = cache_key(file.old_id.as_deref(), language, limits);
+    let new_key = cache_key(file.new_id.as_deref(), language, limits);
+    let cached_old = old_key.as_ref().and_then(cached_symbols);
+    let cached_new = new_key.as_ref().and_then(cached_symbols);
+    if let (None, None, SideContent::Bytes(old_bytes), SideContent::Bytes(new_bytes)) =
+        (&cached_old, &cached_new, old, new)
+    {
+        let old_side = syntax::parse_side(language, old_bytes, limits)?;
+        let old_symbols = remember(old_key, old_side.symbols.clone());
+        let edits: Vec<LineEdit> = file.hunks.iter().flat_map(Hunk::line_edits).collect();
+        let new_side =
+            syntax::parse_next(language, old_side, old_bytes, new_bytes, &edits, limits)?;
+        return Ok((old_symbols, remember(new_key, new_side.symbols)));
     }
-    let symbols = Arc::new(syntax::symbols(language, bytes, limits)?);
+    let old = match cached_old {
+        Some(symbols) => symbols,
+        None => remember(old_key, side_symbols(language, old, limits)?),
+    };
+    let new = match cached_new {
+        Some(symbols) => symbols,
+        None => remember(new_key, side_symbols(language, new, limits)?),
+    };
+    Ok((old, new))
+}
+
+/// The cache key of a side: sides analysed with other than the default limits are not cached.
+fn cache_key(id: Option<&str>, language: &Language, limits: &SyntaxLimits) -> Option<BlobKey> {
+    id.filter(|_| *limits == SyntaxLimits::default())
+        .map(|id| (id.to_owned(), language.id))
+}
+
+fn cached_symbols(key: &BlobKey) -> Option<Arc<FileSymbols>> {
+    SYMBOLS.lock().unwrap_or_else(|e| e.into_inner()).get(key)
+}
+
+/// Caches `symbols` under `key`, if there is one.
+fn remember(key: Option<BlobKey>, symbols: FileSymbols) -> Arc<FileSymbols> {
+    let symbols = Arc::new(symbols);
     if let Some(key) = key {
         SYMBOLS
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .insert(key, Arc::clone(&symbols));
     }
-    Ok(symbols)
+    symbols
+}
+
+/// The symbols of one side, parsed in full.
+fn side_symbols(
+    language: &Language,
+    content: &SideContent,
+    limits: &SyntaxLimits,
+) -> Result<FileSymbols, SyntaxError> {
+    match content {
+        SideContent::Absent => Ok(FileSymbols::empty()),
+        SideContent::TooLarge { bytes } => Ok(FileSymbols::not_parsed(
+            NotParsedReason::TooLarge {
+                bytes: *bytes,
+                limit: limits.max_bytes as u64,
+            }
+            .into(),
+        )),
+        SideContent::Bytes(bytes) => syntax::symbols(language, bytes, limits),
+    }
 }
 
 fn link_moves_across_files(files: &mut [FileStructure]) {
@@ -391,12 +429,13 @@ pub fn symbols(
             NotParsedReason::UnknownLanguage.into(),
         )));
     };
-    Ok(side_symbols(
-        language,
-        Some(blob_id),
-        &SideContent::Bytes(content),
-        &SyntaxLimits::default(),
-    )?)
+    let limits = SyntaxLimits::default();
+    let key = cache_key(Some(blob_id), language, &limits);
+    if let Some(cached) = key.as_ref().and_then(cached_symbols) {
+        return Ok(cached);
+    }
+    let symbols = syntax::symbols(language, &content, &limits)?;
+    Ok(remember(key, symbols))
 }
 
 /// Highlight spans of blob `blob_id`, whose language is told by `path_hint` (its path in the
@@ -469,5 +508,103 @@ mod tests {
                 assert_eq!(&one, whole, "{} of {target}", whole.path);
             }
         }
+    }
+
+    fn git(dir: &Path, args: &[&str]) {
+        let status = std::process::Command::new("git")
+            .args(args)
+            .current_dir(dir)
+            .env("GIT_AUTHOR_NAME", "T")
+            .env("GIT_AUTHOR_EMAIL", "t@example.com")
+            .env("GIT_COMMITTER_NAME", "T")
+            .env("GIT_COMMITTER_EMAIL", "t@example.com")
+            .status()
+            .unwrap();
+        assert!(status.success(), "git {args:?}");
+    }
+
+    /// Versions of each fixture pair: as written, the new side broken in the middle (an
+    /// unclosed brace), and the new side cut short.
+    fn versions(old: &[u8], new: &[u8]) -> Vec<(Vec<u8>, Vec<u8>)> {
+        let middle = new.len() / 2;
+        let at = new[middle..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(new.len(), |p| middle + p + 1);
+        let broken = [&new[..at], b"{ ( [\n".as_slice(), &new[at..]].concat();
+        vec![
+            (old.to_vec(), new.to_vec()),
+            (old.to_vec(), broken),
+            (new.to_vec(), new[..at].to_vec()),
+        ]
+    }
+
+    /// The new side, parsed from the old side's tree with the diff's edits, has what a full
+    /// parse of it has, for every fixture language, whole, broken and cut; and the edits of
+    /// these diffs are the kind the incremental path takes.
+    #[test]
+    fn the_new_side_parsed_from_the_old_tree_equals_a_full_parse() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/syntax");
+        let mut compared = 0;
+        for entry in std::fs::read_dir(&fixtures).unwrap() {
+            let dir = entry.unwrap().path();
+            let mut names: Vec<String> = std::fs::read_dir(&dir)
+                .unwrap()
+                .map(|f| f.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            names.sort_by_key(|n| !n.to_lowercase().starts_with("old"));
+            let (old, new) = (
+                std::fs::read(dir.join(&names[0])).unwrap(),
+                std::fs::read(dir.join(&names[1])).unwrap(),
+            );
+            let file = names[1].clone();
+            let language = syntax::detect(&file, None, &new).unwrap();
+            for (old, new) in versions(&old, &new) {
+                let scratch = tempfile::tempdir().unwrap();
+                let root = scratch.path();
+                git(root, &["init", "-q"]);
+                std::fs::write(root.join(&file), &old).unwrap();
+                git(root, &["add", "-A"]);
+                git(root, &["commit", "-qm", "old"]);
+                std::fs::write(root.join(&file), &new).unwrap();
+                let (repo, _) = repo::open(root).unwrap();
+                let resolved = repo::resolve(&repo, &Target::Worktree).unwrap();
+                let diff = repo::load_file_diff(&repo, &resolved, &file, None)
+                    .unwrap()
+                    .unwrap();
+                let edits: Vec<LineEdit> = diff.hunks.iter().flat_map(Hunk::line_edits).collect();
+                assert!(
+                    syntax::incremental_edits_check_out(&old, &new, &edits),
+                    "{file}: the diff's edits account for every difference"
+                );
+                let limits = SyntaxLimits::default();
+                // limits other than the default bypass the cache: both sides are parsed here
+                let uncached = SyntaxLimits {
+                    max_bytes: limits.max_bytes - 1,
+                    ..limits
+                };
+                let (old_symbols, new_symbols) = both_sides(
+                    language,
+                    &diff,
+                    &SideContent::Bytes(old.clone()),
+                    &SideContent::Bytes(new.clone()),
+                    &uncached,
+                )
+                .unwrap();
+                assert_eq!(
+                    *old_symbols,
+                    syntax::symbols(language, &old, &limits).unwrap()
+                );
+                assert_eq!(
+                    *new_symbols,
+                    syntax::symbols(language, &new, &limits).unwrap(),
+                    "{file}: {} bytes became {}",
+                    old.len(),
+                    new.len()
+                );
+                compared += 1;
+            }
+        }
+        assert_eq!(compared, 30, "ten languages, three versions each");
     }
 }

@@ -16,6 +16,7 @@
 
 mod error;
 mod highlight;
+mod incremental;
 mod labels;
 mod languages;
 mod parse;
@@ -26,8 +27,11 @@ mod symbols;
 
 pub use error::SyntaxError;
 pub use highlight::{highlight, FileHighlights, HighlightClass, HighlightSpan};
+pub use incremental::edits_check_out as incremental_edits_check_out;
 pub use labels::{label_hunks, HunkLabel};
 pub use languages::{by_name, detect, CompiledQueries, KindWords, Language, LanguageId, LANGUAGES};
 pub use parse::{ErrorRegion, NotParsed, NotParsedReason, SyntaxLimits};
 pub use summary::{compare, link_moves, ChangeCounts, ChangeKind, SymbolChange};
-pub use symbols::{symbols, FileSymbols, LineSpan, Symbol, SymbolKind};
+pub use symbols::{
+    parse_next, parse_side, symbols, FileSymbols, LineSpan, ParsedSide, Symbol, SymbolKind,
+};

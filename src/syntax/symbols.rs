@@ -7,9 +7,11 @@ use specta::Type;
 use streaming_iterator::StreamingIterator;
 use tree_sitter::{Node, Query, QueryCursor, QueryMatch, Tree};
 
+use super::incremental;
 use super::languages::{KindWords, Language};
 use super::parse::{self, ErrorRegion, NotParsed, SyntaxLimits};
 use super::SyntaxError;
+use crate::diff::LineEdit;
 
 /// What a symbol defines. From the capture name in `tags.scm` (`@definition.<kind>`), except
 /// that a function directly inside a type is a method.
@@ -186,14 +188,70 @@ pub fn symbols(
     source: &[u8],
     limits: &SyntaxLimits,
 ) -> Result<FileSymbols, SyntaxError> {
-    let tree = match parse::parse(language, source, limits)? {
+    Ok(parse_side(language, source, limits)?.symbols)
+}
+
+/// A side's symbols and the tree they came from, from which [`parse_next`] parses a later
+/// version of the side incrementally.
+pub struct ParsedSide {
+    pub symbols: FileSymbols,
+    tree: Option<Tree>,
+}
+
+/// [`symbols`], keeping the tree.
+pub fn parse_side(
+    language: &Language,
+    source: &[u8],
+    limits: &SyntaxLimits,
+) -> Result<ParsedSide, SyntaxError> {
+    let tree = parse::parse(language, source, limits)?;
+    of_tree(language, tree, source)
+}
+
+/// The symbols of `source`, which the diff's `edits` made from `previous_source`, parsed from
+/// `previous`'s tree: only what the edits touched is parsed again. The same symbols as
+/// [`symbols`] gives (tests compare them on every fixture); a side the edits do not account
+/// for, or one without a tree, is parsed in full.
+pub fn parse_next(
+    language: &Language,
+    previous: ParsedSide,
+    previous_source: &[u8],
+    source: &[u8],
+    edits: &[LineEdit],
+    limits: &SyntaxLimits,
+) -> Result<ParsedSide, SyntaxError> {
+    let edited = previous.tree.and_then(|mut tree| {
+        let input = incremental::input_edits(previous_source, source, edits)?;
+        for edit in &input {
+            tree.edit(edit);
+        }
+        Some(tree)
+    });
+    let tree = parse::parse_from(language, source, edited.as_ref(), limits)?;
+    of_tree(language, tree, source)
+}
+
+fn of_tree(
+    language: &Language,
+    tree: Result<Tree, NotParsed>,
+    source: &[u8],
+) -> Result<ParsedSide, SyntaxError> {
+    let tree = match tree {
         Ok(tree) => tree,
-        Err(not_parsed) => return Ok(FileSymbols::not_parsed(not_parsed)),
+        Err(not_parsed) => {
+            return Ok(ParsedSide {
+                symbols: FileSymbols::not_parsed(not_parsed),
+                tree: None,
+            })
+        }
     };
-    Ok(FileSymbols {
-        symbols: extract(language, &tree, source)?,
-        errors: parse::error_regions(&tree),
-        not_parsed: None,
+    Ok(ParsedSide {
+        symbols: FileSymbols {
+            symbols: extract(language, &tree, source)?,
+            errors: parse::error_regions(&tree),
+            not_parsed: None,
+        },
+        tree: Some(tree),
     })
 }
 
