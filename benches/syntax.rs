@@ -148,6 +148,7 @@ fn main() {
         started.elapsed()
     });
     breakdown(dir.path(), &limits);
+    let (full, incremental) = parse_floor(dir.path(), &target);
     println!();
     println!("{:<44} {:>14}", "", "wall (median)");
     println!("{:<44} {:>14.1?}", "git diff -M", git);
@@ -159,6 +160,14 @@ fn main() {
     println!(
         "{:<44} {:>14.1?}",
         "review::structure again (symbols cached)", warm
+    );
+    println!(
+        "{:<44} {:>14.1?}",
+        "floor: tree-sitter parse alone, both sides", full
+    );
+    println!(
+        "{:<44} {:>14.1?}",
+        "floor: same, new side parsed from old tree", incremental
     );
     println!(
         "review::structure / git diff -M: {:.2}x cold (target <= 5x), {:.2}x cached; review::open alone: {:.2}x",
@@ -293,6 +302,68 @@ fn generated_unit(id: LanguageId, n: usize, out: &mut String) {
              static int grow_{n}(struct buffer_{n} *b, size_t extra) {{\n    size_t want = b->len + extra + {n};\n    b->data = realloc(b->data, want);\n    return b->data != NULL;\n}}\n\n"
         ),
     };
+}
+
+/// What tree-sitter's parser alone costs on the synthetic range, on all cores, without
+/// symbols, diff or git: both sides of every changed file in a parsed language parsed in full,
+/// and the new side parsed from the old side's tree told of the diff's edits. No analysis
+/// that parses both sides can be faster than these.
+fn parse_floor(root: &Path, target: &Target) -> (Duration, Duration) {
+    let review = review::open(root, Some(target)).unwrap();
+    let repo = git2::Repository::open(root).unwrap();
+    let blob = |id: &Option<String>| {
+        id.as_ref().map_or_else(Vec::new, |id| {
+            repo.find_blob(git2::Oid::from_str(id).unwrap())
+                .unwrap()
+                .content()
+                .to_vec()
+        })
+    };
+    let mut sides = Vec::new();
+    for file in &review.files {
+        let (old, new) = (blob(&file.old_id), blob(&file.new_id));
+        let Some(language) = syntax::detect(file.display_path(), None, &new) else {
+            continue;
+        };
+        let edits: Vec<_> = file.hunks.iter().flat_map(|h| h.line_edits()).collect();
+        sides.push((language, old, new, edits));
+    }
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let run = |incremental: bool| {
+        median(|| {
+            let started = Instant::now();
+            std::thread::scope(|scope| {
+                for worker in 0..cores {
+                    let sides = &sides;
+                    scope.spawn(move || {
+                        let mut parsers: BTreeMap<&str, tree_sitter::Parser> = BTreeMap::new();
+                        for (language, old, new, edits) in sides.iter().skip(worker).step_by(cores)
+                        {
+                            let parser = parsers.entry(language.name).or_insert_with(|| {
+                                let mut parser = tree_sitter::Parser::new();
+                                parser
+                                    .set_language(&language.queries().unwrap().grammar)
+                                    .unwrap();
+                                parser
+                            });
+                            let mut tree = parser.parse(old, None).unwrap();
+                            let input =
+                                syntax::input_edits(old, new, edits).filter(|_| incremental);
+                            let previous = input.map(|input| {
+                                for edit in &input {
+                                    tree.edit(edit);
+                                }
+                                tree
+                            });
+                            std::hint::black_box(parser.parse(new, previous.as_ref()).unwrap());
+                        }
+                    });
+                }
+            });
+            started.elapsed()
+        })
+    };
+    (run(false), run(true))
 }
 
 /// Where the structure time goes: parse + symbols of the head side of the synthetic files,

@@ -14,7 +14,7 @@ use crate::diff::LineEdit;
 /// The edits that turn `old` into `new`, in the order [`tree_sitter::Tree::edit`] takes them
 /// (each in the coordinates left by the ones before); `None` unless `edits` (in order, from
 /// the diff of exactly these bytes) account for every difference.
-pub(crate) fn input_edits(old: &[u8], new: &[u8], edits: &[LineEdit]) -> Option<Vec<InputEdit>> {
+pub fn input_edits(old: &[u8], new: &[u8], edits: &[LineEdit]) -> Option<Vec<InputEdit>> {
     let old_lines = line_starts(old);
     let new_lines = line_starts(new);
     let mut input = Vec::with_capacity(edits.len());
@@ -44,12 +44,6 @@ pub(crate) fn input_edits(old: &[u8], new: &[u8], edits: &[LineEdit]) -> Option<
         (old_done, new_done) = (old_to, new_to);
     }
     (old[old_done..] == new[new_done..]).then_some(input)
-}
-
-/// Whether `edits` account for every difference between `old` and `new`, so the new side
-/// can be parsed from the old side's tree.
-pub fn edits_check_out(old: &[u8], new: &[u8], edits: &[LineEdit]) -> bool {
-    input_edits(old, new, edits).is_some()
 }
 
 /// Byte offsets at which lines start (after a final newline: the text's length).

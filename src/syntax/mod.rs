@@ -27,7 +27,7 @@ mod symbols;
 
 pub use error::SyntaxError;
 pub use highlight::{highlight, FileHighlights, HighlightClass, HighlightSpan};
-pub use incremental::edits_check_out as incremental_edits_check_out;
+pub use incremental::input_edits;
 pub use labels::{label_hunks, HunkLabel};
 pub use languages::{by_name, detect, CompiledQueries, KindWords, Language, LanguageId, LANGUAGES};
 pub use parse::{ErrorRegion, NotParsed, NotParsedReason, SyntaxLimits};
