@@ -7,9 +7,11 @@
 //! by [`SyntaxLimits`]: a file over a limit gets a [`NotParsed`] marker saying which limit,
 //! never an error, a crash or an unbounded wait.
 //!
-//! Costs worth knowing (`benches/syntax.rs`): tree-sitter parses ~9.5 MB/s of real Rust per
-//! core and the tags query runs at ~19 MB/s, so parse + symbols is ~5 MB/s per core; files
-//! full of syntax errors parse several times slower (error recovery), e.g. 0.6 MB/s for Go.
+//! Costs worth knowing (`benches/syntax.rs`, ARCHITECTURE.md "What code structure costs"):
+//! tree-sitter parses ~10 MB/s of real Rust per core and parse + symbols runs at ~8 MB/s
+//! (the symbol search visits only subtrees that can hold a definition); a new side is parsed
+//! from the old side's tree ([`parse_next`]); files full of syntax errors parse several
+//! times slower (error recovery).
 //! The parser and the query engine keep explicit stacks, and our walks use tree cursors, so
 //! depth never overflows a stack; nesting is still limited because recovery on deep
 //! unbalanced input is slow.
