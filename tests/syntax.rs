@@ -158,6 +158,82 @@ fn a_function_moved_to_another_file_is_a_move_not_a_removal_and_an_addition() {
     assert_eq!(report.counts.moved, 1);
 }
 
+/// The change summary of one file changed from `old` to `new`: `(change, path)` pairs.
+fn changes_of(file: &str, old: &str, new: &str) -> Vec<(String, String)> {
+    let repo = TestRepo::new();
+    repo.write(file, old).commit("old");
+    repo.write(file, new).commit("new");
+    let report = review::structure(&repo.path(), &Target::Commit { rev: "HEAD".into() }).unwrap();
+    report.files[0]
+        .changes
+        .iter()
+        .map(|c| {
+            let path = c.new_path.clone().or_else(|| c.old_path.clone()).unwrap();
+            (format!("{:?}", c.change), path)
+        })
+        .collect()
+}
+
+/// Doc comments, attributes, decorators and annotations belong to the definition under them:
+/// adding a documented method adds the method and leaves its class unmodified, in every
+/// language that writes them outside the definition's node; editing only the comment
+/// modifies the method.
+#[test]
+fn comments_and_attributes_above_a_definition_belong_to_it() {
+    let cases = [
+        (
+            "a.rs",
+            "struct A;\nimpl A {\n    fn one(&self) -> u32 {\n        1\n    }\n}\n",
+            "struct A;\nimpl A {\n    fn one(&self) -> u32 {\n        1\n    }\n\n    /// Two.\n    #[inline]\n    fn two(&self) -> u32 {\n        2\n    }\n}\n",
+            "impl A › fn two",
+        ),
+        (
+            "c.ts",
+            "class C {\n  one(): number {\n    return 1;\n  }\n}\n",
+            "class C {\n  one(): number {\n    return 1;\n  }\n\n  /** Two. */\n  two(): number {\n    return 2;\n  }\n}\n",
+            "class C › method two",
+        ),
+        (
+            "C.java",
+            "class C {\n  int one() {\n    return 1;\n  }\n}\n",
+            "class C {\n  int one() {\n    return 1;\n  }\n\n  /** Two. */\n  @Override\n  int two() {\n    return 2;\n  }\n}\n",
+            "class C › method two",
+        ),
+        (
+            "c.py",
+            "class C:\n    def one(self):\n        return 1\n",
+            "class C:\n    def one(self):\n        return 1\n\n    # Two.\n    @property\n    def two(self):\n        return 2\n",
+            "class C › method two",
+        ),
+        (
+            "c.go",
+            "package c\n\ntype C struct{}\n",
+            "package c\n\ntype C struct{}\n\n// Two is two.\nfunc Two() int {\n\treturn 2\n}\n",
+            "function Two",
+        ),
+        (
+            "C.cs",
+            "class C {\n  int One() { return 1; }\n}\n",
+            "class C {\n  int One() { return 1; }\n\n  /// <summary>Two.</summary>\n  [Obsolete]\n  int Two() { return 2; }\n}\n",
+            "class C › method Two",
+        ),
+    ];
+    for (file, old, new, added) in cases {
+        assert_eq!(
+            changes_of(file, old, new),
+            vec![("Added".to_owned(), added.to_owned())],
+            "{file}"
+        );
+    }
+    // the comment alone changed: the method is modified, its class is not
+    let (file, _, new, method) = cases[0];
+    let edited = new.replace("/// Two.", "/// Two, always.");
+    assert_eq!(
+        changes_of(file, new, &edited),
+        vec![("Modified".to_owned(), method.to_owned())]
+    );
+}
+
 #[test]
 fn a_file_that_does_not_parse_keeps_best_effort_symbols_and_reports_where() {
     let source =

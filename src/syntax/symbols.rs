@@ -261,6 +261,9 @@ struct Found {
     name: String,
     start: usize,
     end: usize,
+    /// Where the comments and attributes written right before the definition start (`start`
+    /// when there are none).
+    lead: usize,
     lines: LineSpan,
     body: Option<(usize, usize)>,
 }
@@ -273,17 +276,38 @@ fn extract(language: &Language, tree: &Tree, source: &[u8]) -> Result<Vec<Symbol
     // that start at that node only
     cursor.set_max_start_depth(Some(0));
     let search = &queries.definitions;
+    // per depth: where the run of comments and attributes that ends at the previous
+    // sibling starts, and where that sibling ends; what [`lead_start`] finds, without
+    // stepping back through siblings (which tree-sitter does from the first one)
+    let mut levels: Vec<(Option<usize>, usize)> = vec![(None, 0)];
     let mut walk = tree.walk();
     'walk: loop {
         let node = walk.node();
-        if search.starts_at(node.kind_id()) {
+        let (kind, start) = (node.kind_id(), node.start_byte());
+        let lead = match levels.last() {
+            Some(&(Some(run), previous_end)) if adjacent(source, previous_end, start) => run,
+            _ => start,
+        };
+        if search.starts_at(kind) {
             let mut matches = cursor.matches(&queries.tags, node, source);
             while let Some(m) = matches.next() {
-                found.extend(definition(&queries.tags, m, source));
+                let lead_of = |n: Node| {
+                    if n == node {
+                        lead
+                    } else {
+                        lead_start(n, source)
+                    }
+                };
+                found.extend(definition(&queries.tags, m, source, lead_of));
             }
         }
-        let enter = search.may_contain(node.kind_id()) || node.has_error();
+        if let Some(level) = levels.last_mut() {
+            *level = (attaches(node).then_some(lead), node.end_byte());
+        }
+        let enter = search.may_contain(kind) || node.has_error();
         if enter && walk.goto_first_child() {
+            // a first child starts where its parent does and inherits what is above it
+            levels.push((Some(lead), start));
             continue;
         }
         loop {
@@ -293,13 +317,19 @@ fn extract(language: &Language, tree: &Tree, source: &[u8]) -> Result<Vec<Symbol
             if !walk.goto_parent() {
                 break 'walk;
             }
+            levels.pop();
         }
     }
     finish(language, found, source)
 }
 
 /// The definition one match of `tags.scm` describes, if it has a kind and a name.
-fn definition(query: &Query, m: &QueryMatch, source: &[u8]) -> Option<Found> {
+fn definition(
+    query: &Query,
+    m: &QueryMatch,
+    source: &[u8],
+    lead_of: impl Fn(Node) -> usize,
+) -> Option<Found> {
     let names = query.capture_names();
     let mut definition: Option<(SymbolKind, Node)> = None;
     let (mut name, mut qualifier, mut receiver, mut body) = (None, None, None, None);
@@ -330,6 +360,7 @@ fn definition(query: &Query, m: &QueryMatch, source: &[u8]) -> Option<Found> {
         name,
         start: node.start_byte(),
         end: node.end_byte(),
+        lead: lead_of(node),
         lines: LineSpan {
             start: node.start_position().row as u32 + 1,
             end: end_line(node),
@@ -348,6 +379,52 @@ fn finish(
     found.sort_by(|a, b| a.start.cmp(&b.start).then(b.end.cmp(&a.end)));
     found.dedup_by(|a, b| a.start == b.start && a.end == b.end && a.kind == b.kind);
     Ok(nest(language, found, source))
+}
+
+/// Where the doc comments, attributes, decorators and annotations right before `node` start:
+/// they belong to it, so adding a documented method changes the method, not its class. A
+/// blank line ends them (a comment above one is about the section, not the definition), and
+/// an inner attribute (`#![…]`) belongs to its enclosing item.
+fn lead_start(node: Node, source: &[u8]) -> usize {
+    let mut lead = node.start_byte();
+    let mut current = node;
+    loop {
+        let Some(before) = current.prev_sibling() else {
+            // the first child of a wrapper that starts with it (Python's decorated definition):
+            // what is written before the wrapper is before the definition too
+            match current.parent() {
+                Some(parent) if parent.start_byte() == lead => {
+                    current = parent;
+                    continue;
+                }
+                _ => break,
+            }
+        };
+        if !(attaches(before) && adjacent(source, before.end_byte(), lead)) {
+            break;
+        }
+        lead = before.start_byte();
+        current = before;
+    }
+    lead
+}
+
+/// Whether `node` is written above a definition and belongs to it: a comment, an outer
+/// attribute (`#[…]`, `[Obsolete]`), a decorator or an annotation.
+fn attaches(node: Node) -> bool {
+    let kind = node.kind();
+    kind.contains("comment")
+        || matches!(
+            kind,
+            "attribute_item" | "attribute_list" | "decorator" | "annotation" | "marker_annotation"
+        )
+}
+
+/// Whether only whitespace with at most one line break lies between `end` and `start`: a
+/// blank line separates.
+fn adjacent(source: &[u8], end: usize, start: usize) -> bool {
+    let gap = source.get(end..start).unwrap_or_default();
+    gap.iter().all(u8::is_ascii_whitespace) && gap.iter().filter(|&&b| b == b'\n').count() <= 1
 }
 
 /// The last line a node covers: a node ending at column 0 ends on the line before.
@@ -415,9 +492,9 @@ fn nest(language: &Language, found: Vec<Found>, source: &[u8]) -> Vec<Symbol> {
 /// change inside a method shows as that method's change only.
 fn hash_symbols(symbols: &mut [Symbol], found: &[Found], source: &[u8]) {
     let mut children: Vec<Vec<(usize, usize)>> = vec![Vec::new(); symbols.len()];
-    for s in symbols.iter() {
+    for (s, f) in symbols.iter().zip(found) {
         if let Some(p) = s.parent {
-            children[p as usize].push((s.start_byte as usize, s.end_byte as usize));
+            children[p as usize].push((f.lead, f.end));
         }
     }
     for (i, (symbol, f)) in symbols.iter_mut().zip(found).enumerate() {
@@ -429,6 +506,9 @@ fn hash_symbols(symbols: &mut [Symbol], found: &[Found], source: &[u8]) {
             signature.add_text(&source[f.start..f.end]);
         }
         let mut body = Fnv::default();
+        // its doc comments and attributes count as the definition's body: changing them
+        // modifies it
+        body.add_text(&source[f.lead..f.start]);
         let mut at = body_start;
         for &(child_start, child_end) in &children[i] {
             if child_start >= at && child_end <= body_end {
@@ -488,7 +568,7 @@ mod tests {
         let mut cursor = QueryCursor::new();
         let mut matches = cursor.matches(query, tree.root_node(), source);
         while let Some(m) = matches.next() {
-            found.extend(definition(query, m, source));
+            found.extend(definition(query, m, source, |n| lead_start(n, source)));
         }
         finish(language, found, source).unwrap()
     }
