@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { carryIndex, carryIndices } from './carrySelection';
+import { carryEntries, carryIndex, carryIndices } from './carrySelection';
 import type { FilePaths } from './path';
 
 const modified = (path: string): FilePaths => ({ oldPath: path, newPath: path });
@@ -27,5 +27,21 @@ describe('carryIndices', () => {
   it('keeps the files still there, at their new positions', () => {
     expect(carryIndices(before, [modified('b.rs'), deleted('c.rs')], new Set([0, 2]))).toEqual(new Set([1]));
     expect(carryIndices(before, [modified('b.rs'), modified('a.rs')], new Set([0, 1]))).toEqual(new Set([1, 0]));
+  });
+});
+
+describe('carryEntries', () => {
+  it('re-keys what is kept per file by its new position and drops the files that are gone', () => {
+    const loads = new Map([
+      [0, 'a loaded'],
+      [2, 'c loading'],
+    ]);
+    expect(carryEntries(before, [added('0.rs'), modified('b.rs'), modified('a.rs')], loads)).toEqual(new Map([[2, 'a loaded']]));
+    expect(carryEntries(before, [deleted('c.rs'), modified('a.rs')], loads)).toEqual(
+      new Map([
+        [1, 'a loaded'],
+        [0, 'c loading'],
+      ]),
+    );
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Keeps the reviewer's place when the review is reloaded under them: the selected file, the files
- * they opened, matched by path between the old and the new list of files.
+ * they opened, the full diffs they loaded, matched by path between the old and the new list of files.
  */
 import { displayPath, type FilePaths } from './path';
 
@@ -27,12 +27,17 @@ export function carryIndices(
   after: readonly FilePaths[],
   indices: ReadonlySet<number>,
 ): Set<number> {
+  return new Set(carryEntries(before, after, new Map([...indices].map((index) => [index, true]))).keys());
+}
+
+/** What is kept per file (`entries`, by index in `before`), re-keyed by index in `after`; files that are gone lose theirs. */
+export function carryEntries<T>(before: readonly FilePaths[], after: readonly FilePaths[], entries: ReadonlyMap<number, T>): Map<number, T> {
   const positions = new Map(after.map((file, index) => [displayPath(file), index]));
-  const carried = new Set<number>();
-  for (const index of indices) {
+  const carried = new Map<number, T>();
+  for (const [index, value] of entries) {
     const file = before[index];
     const found = file === undefined ? undefined : positions.get(displayPath(file));
-    if (found !== undefined) carried.add(found);
+    if (found !== undefined) carried.set(found, value);
   }
   return carried;
 }

@@ -14,6 +14,8 @@ import {
   hunk,
   rateLimitAdded,
   review,
+  seedLoaded,
+  seedOmitted,
   serverModified,
   targetList,
   worktreeReview,
@@ -93,6 +95,61 @@ describe('live updates', () => {
     expect(await page.textContent('[data-testid="live-status"]')).toBe('Updated just now · 2 files changed');
     expect(await page.getAttribute('[data-testid="app"]', 'data-state')).toBe('ready');
     expect((await ipcCalls(page)).slice(-2).map((c) => c.cmd).sort()).toEqual(['list_targets', 'open_review']);
+  });
+
+  it('keeps a full diff the reviewer loaded across reloads, fetching it again only when the file changed', async () => {
+    // db/seed.sql is too large to come with the review; the agent rewrites it, then edits another file.
+    const seedAgain = { ...seedOmitted, newId: 'f00d'.repeat(10), additions: 4 };
+    const seedLoadedAgain: FileDiff = {
+      ...seedLoaded,
+      newId: seedAgain.newId,
+      hunks: [
+        hunk('h-seed-2', '@@ -1,4 +1,7 @@', [
+          ' -- Seed data for local development.',
+          '-INSERT INTO limits (tenant, burst) VALUES (1, [-10-]);',
+          '+INSERT INTO limits (tenant, burst) VALUES (1, {+20+});',
+          '+INSERT INTO limits (tenant, burst) VALUES (2, 20);',
+          '+INSERT INTO limits (tenant, burst) VALUES (3, 5);',
+          '+INSERT INTO limits (tenant, burst) VALUES (4, 1);',
+          " INSERT INTO tenants (id, name) VALUES (1, 'acme');",
+          " INSERT INTO tenants (id, name) VALUES (2, 'globex');",
+        ]),
+      ],
+    };
+    const scenario = happyScenario();
+    scenario.openReview = {
+      ...scenario.openReview,
+      worktree: [
+        { ok: review({ kind: 'worktree' }, 'worktree', [rateLimitAdded, seedOmitted]) },
+        { ok: review({ kind: 'worktree' }, 'worktree', [rateLimitAdded, seedAgain]) },
+        { ok: review({ kind: 'worktree' }, 'worktree', [addedFirst, rateLimitAdded, seedAgain]) },
+      ],
+    };
+    scenario.fileDiff = { 'db/seed.sql': [{ ok: seedLoaded }, { ok: seedLoadedAgain }] };
+    const { page } = await open(scenario);
+    await page.waitForSelector('[data-testid="live-indicator"]');
+    await page.click('[data-testid="file-item"][data-path="db/seed.sql"]');
+    await page.click('[data-testid="load-omitted"]');
+    await waitForDiff(page, seedLoaded);
+    await page.evaluate(() => {
+      const flags = ((window as unknown as { __flash: string[] }).__flash = [] as string[]);
+      new MutationObserver(() => {
+        if (document.querySelector('[data-testid="load-omitted"]')) flags.push('load button shown');
+        if (document.querySelectorAll('[data-testid="hunk"]').length === 0) flags.push('hunks gone');
+      }).observe(document.body, { subtree: true, childList: true });
+    });
+
+    await push(page, { kind: 'changed', event: edited('db/seed.sql') });
+    await waitForDiff(page, seedLoadedAgain);
+    expect(await calls(page, 'file_diff')).toBe(2);
+
+    await push(page, { kind: 'changed', event: edited('src/a_quota.rs') });
+    await expect.poll(() => page.$$eval('[data-testid="file-item"]', (items) => items.length)).toBe(3);
+    expect(await selected(page, '[data-testid="file-item"]', 'data-path')).toEqual(['db/seed.sql']);
+    await page.waitForTimeout(300);
+    expect(await calls(page, 'file_diff')).toBe(2);
+    expect(await shownHunks(page)).toEqual(expectedHunks(seedLoadedAgain));
+    expect(await page.evaluate(() => (window as unknown as { __flash: string[] }).__flash)).toEqual([]);
   });
 
   it('reloads at most twice for a burst of changes: the reload in flight and one after it', async () => {

@@ -14,25 +14,23 @@ import {
   type WatchMessage,
   type Workspace,
 } from '../../lib/bindings';
-import { carryIndex, carryIndices } from '../../lib/carrySelection';
+import { carryEntries, carryIndex, carryIndices } from '../../lib/carrySelection';
 import { Coalescer } from '../../lib/coalescer';
+import { carryLoads, type FileLoad } from '../../lib/fileLoads';
 import { describeError, type ErrorView } from '../../lib/errorView';
 import { mergeEvents, refreshFor, type LiveUpdate } from '../../lib/liveRefresh';
 import { stepHunk, stepIndex } from '../../lib/navigation';
 import { displayPath } from '../../lib/path';
 import { findTarget } from '../../lib/targetList';
 
+/** Re-exported for the views that show a load. */
+export type { FileLoad };
+
 /** The notice's title when a reload after a change fails (its message says why). */
 const REFRESH_FAILED = 'Could not refresh after a change';
 
 /** What the app root reports as `data-state`, so tests and users know where things stand. */
 export type Phase = 'loading' | 'ready' | 'error';
-
-/** Loading the full diff of a file the review left out for size. */
-export type FileLoad =
-  | { state: 'loading' }
-  | { state: 'loaded'; file: FileDiff }
-  | { state: 'failed'; error: ErrorView };
 
 export class ReviewSession {
   workspace = $state.raw<Workspace | null>(null);
@@ -107,15 +105,23 @@ export class ReviewSession {
 
   /** Asks the core for the full diff of a file whose hunks were left out; retried by calling again. */
   async loadOmitted(index: number): Promise<void> {
+    const current = this.loads.get(index);
+    if (current?.state === 'loading' || current?.state === 'loaded') return;
+    await this.#fetchOmitted(index);
+  }
+
+  /**
+   * Fetches the full diff of the file at `index` of the review on screen. A diff already shown
+   * stays until the new one arrives (a reload after the agent wrote again does not flash).
+   */
+  async #fetchOmitted(index: number): Promise<void> {
     const review = this.review;
     const workspace = this.workspace;
     const file = review?.files[index];
     if (review === null || workspace === null || file === undefined || file.omitted === null) return;
-    const current = this.loads.get(index);
-    if (current?.state === 'loading' || current?.state === 'loaded') return;
     const path = file.newPath ?? file.oldPath;
     if (path === null) return;
-    this.#setLoad(index, { state: 'loading' });
+    if (this.loads.get(index)?.state !== 'loaded') this.#setLoad(index, { state: 'loading' });
     let load: FileLoad;
     try {
       const result = await commands.fileDiff(workspace.repoPath, review.target, path, file.oldPath);
@@ -312,7 +318,9 @@ export class ReviewSession {
     this.review = next;
     this.reviewError = null;
     this.expanded = carryIndices(before, next.files, this.expanded);
-    this.loads = new Map();
+    const { loads, refetch } = carryLoads(carryEntries(before, next.files, this.loads), next.files);
+    this.loads = loads;
+    for (const index of refetch) void this.#fetchOmitted(index);
     this.selectedSpec = this.#specOf(next.target) ?? next.spec;
     this.fileIndex = fileIndex;
     if (!kept || this.hunkIndex === null || this.hunkIndex >= now.hunks.length) this.hunkIndex = null;
