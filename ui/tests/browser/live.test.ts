@@ -152,6 +152,48 @@ describe('live updates', () => {
     expect(await page.evaluate(() => (window as unknown as { __flash: string[] }).__flash)).toEqual([]);
   });
 
+  it('follows an agent that starts writing on a clean tree, and shows its commit when it commits', async () => {
+    const clean: TargetList = {
+      ...targetList,
+      targets: targetList.targets.map((t) => (t.spec === 'worktree' ? { ...t, detail: 'no changes', changedFiles: 0 } : t)),
+      defaultTarget: { kind: 'commit', rev: 'HEAD' },
+    };
+    const scenario = liveScenario();
+    scenario.listTargets = [{ ok: clean }, { ok: targetList }, { ok: clean }];
+    const { page } = await open(scenario);
+    await page.waitForSelector('[data-testid="live-indicator"]');
+    expect(await selected(page, '[data-testid="target-item"]', 'data-spec')).toEqual(['HEAD']);
+
+    await push(page, { kind: 'changed', event: edited('src/middleware/rate_limit.rs') });
+    await page.waitForSelector('[data-testid="target-item"][data-spec="worktree"][aria-selected="true"]');
+    await waitForDiff(page, rateLimitAdded);
+    expect((await ipcCalls(page)).filter((c) => c.cmd === 'open_review').at(-1)?.args).toEqual({ repo: REPO_PATH, target: { kind: 'worktree' } });
+
+    await push(page, { kind: 'changed', event: { ...nothing, worktree: true, index: true, head: true, refs: true } });
+    await page.waitForSelector('[data-testid="target-item"][data-spec="HEAD"][aria-selected="true"]');
+    expect(await page.getAttribute('[data-testid="app"]', 'data-state')).toBe('ready');
+  });
+
+  it('stays on the target the reviewer picked when an agent starts writing', async () => {
+    const clean: TargetList = { ...targetList, defaultTarget: { kind: 'commit', rev: 'HEAD' } };
+    const scenario = liveScenario();
+    scenario.listTargets = [{ ok: clean }, { ok: targetList }];
+    const { page } = await open(scenario);
+    await page.waitForSelector('[data-testid="live-indicator"]');
+    await page.click('[data-testid="target-item"][data-spec="e4f5a6b"]');
+    await page.waitForSelector('[data-testid="target-item"][data-spec="e4f5a6b"][aria-selected="true"]');
+    await page.waitForSelector('[data-testid="app"][data-state="ready"]');
+
+    await push(page, { kind: 'changed', event: edited('src/middleware/rate_limit.rs') });
+    await expect.poll(() => calls(page, 'list_targets')).toBe(2);
+    await page.waitForTimeout(300);
+    expect(await selected(page, '[data-testid="target-item"]', 'data-spec')).toEqual(['e4f5a6b']);
+    expect((await ipcCalls(page)).filter((c) => c.cmd === 'open_review').at(-1)?.args).toEqual({
+      repo: REPO_PATH,
+      target: { kind: 'commit', rev: 'e4f5a6b' },
+    });
+  });
+
   it('reloads at most twice for a burst of changes: the reload in flight and one after it', async () => {
     const scenario = liveScenario();
     scenario.delays = { open_review: 300 };

@@ -21,7 +21,7 @@ import { describeError, type ErrorView } from '../../lib/errorView';
 import { mergeEvents, refreshFor, type LiveUpdate } from '../../lib/liveRefresh';
 import { stepHunk, stepIndex } from '../../lib/navigation';
 import { displayPath } from '../../lib/path';
-import { findTarget } from '../../lib/targetList';
+import { findTarget, sameTarget } from '../../lib/targetList';
 
 /** Re-exported for the views that show a load. */
 export type { FileLoad };
@@ -65,6 +65,12 @@ export class ReviewSession {
   /** The last reload a change caused failed; the review on screen stays, the next reload retries. */
   refreshError = $state.raw<ErrorView | null>(null);
 
+  /**
+   * The target on screen is the one the repository suggests (the working tree when it has
+   * changes, else HEAD) and the reviewer has not picked another: the window follows the
+   * suggestion as an agent starts writing (HEAD → working tree) or commits (→ HEAD).
+   */
+  #followsDefault = false;
   /** Counts requests so that a slow answer for a target left behind is dropped. */
   #request = 0;
   /** The target being opened at the reviewer's request, until it is shown. */
@@ -159,6 +165,7 @@ export class ReviewSession {
         return;
       }
       this.targetList = listed.data;
+      this.#followsDefault = true;
       await this.openTarget(listed.data.defaultTarget);
       void this.watch(workspace.repoPath);
     } catch (error) {
@@ -166,6 +173,12 @@ export class ReviewSession {
     } finally {
       this.starting = false;
     }
+  }
+
+  /** Opens the target the reviewer picked; the window stops following the suggested one. */
+  pickTarget(target: Target): Promise<void> {
+    this.#followsDefault = false;
+    return this.openTarget(target);
   }
 
   /** Opens `target`, keeping the current review on screen until the new one arrives. */
@@ -293,6 +306,14 @@ export class ReviewSession {
       if (listed?.status === 'ok') {
         this.targetList = listed.data;
         this.selectedSpec = this.#specOf(target) ?? this.selectedSpec;
+        const suggested = listed.data.defaultTarget;
+        if (this.#followsDefault && request === this.#request && !sameTarget(suggested, target)) {
+          // An agent started writing on a clean tree, or committed what it wrote: show that.
+          this.lastUpdate = { at: Date.now(), event: changes };
+          this.refreshError = null;
+          void this.openTarget(suggested);
+          return;
+        }
       } else if (listed?.status === 'error') {
         failed = describeError(listed.error);
       }
@@ -360,7 +381,7 @@ export class ReviewSession {
     const current = targets.findIndex((info) => info.spec === this.selectedSpec);
     const next = stepIndex(current < 0 ? null : current, targets.length, delta);
     const info = next === null ? undefined : targets[next];
-    if (info !== undefined && next !== current) void this.openTarget(info.target);
+    if (info !== undefined && next !== current) void this.pickTarget(info.target);
   }
 
   #specOf(target: Target): string | null {
