@@ -1,6 +1,6 @@
 // The real Redline window, driven like a user drives it, compared with what git prints.
-import { execFileSync } from "node:child_process";
-import { appendFileSync, readFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
@@ -197,6 +197,45 @@ describe("the review window while an agent writes", () => {
     );
     expect(status).toMatch(/^Updated just now · \d+ files? changed$/);
     await saveScreenshot(app.session, "e2e-live");
+  });
+});
+
+describe("the review window on a clean tree when an agent starts writing", () => {
+  let driver: Driver;
+  const scratch = scratchDir();
+
+  beforeAll(async () => {
+    driver = await Driver.start();
+  });
+
+  afterAll(() => {
+    driver?.stop();
+    scratch.remove();
+  });
+
+  test("switches from HEAD to the working tree and shows the new file as git does", async () => {
+    const repo = join(scratch.path, "clean");
+    execFileSync("git", ["init", "-q", "-b", "main", repo]);
+    writeFileSync(join(repo, "README.md"), "# Clean\n");
+    git(repo, ["add", "-A"]);
+    git(repo, ["-c", "user.name=Dana", "-c", "user.email=dana@example.com", "commit", "-qm", "Initial commit"]);
+    const session = await driver.open(repo);
+    try {
+      await session.waitFor('[data-testid="target-item"][data-spec="HEAD"][aria-selected="true"]');
+      await session.waitFor('[data-testid="live-indicator"]');
+
+      writeFileSync(join(repo, "quota.py"), "def quota(tenant):\n    return 10\n");
+      await session.waitFor('[data-testid="target-item"][data-spec="worktree"][aria-selected="true"]', 20_000);
+      await session.waitFor('[data-testid="diff-view"][data-path="quota.py"]', 20_000);
+      const shown = await session.execute<{ path: string; rows: string[] } | null>(READ_DIFF);
+      // git diff --no-index exits with 1 when the files differ
+      const noIndex = spawnSync("git", ["diff", "--no-color", "--no-index", "/dev/null", "quota.py"], { cwd: repo, encoding: "utf8" });
+      const expected = hunkLines(noIndex.stdout);
+      expect(expected).toContain("+def quota(tenant):");
+      expect(shown?.rows).toEqual(expected);
+    } finally {
+      await session.quit().catch(() => undefined);
+    }
   });
 });
 
