@@ -234,6 +234,46 @@ fn comments_and_attributes_above_a_definition_belong_to_it() {
     );
 }
 
+/// A hunk that adds a documented method, or changes only a method's doc comment, is
+/// labelled with the method, not with the class around it.
+#[test]
+fn a_hunk_in_a_doc_comment_is_labelled_with_the_documented_symbol() {
+    let old =
+        "struct A;\n\nimpl A {\n    /// One.\n    fn one(&self) -> u32 {\n        1\n    }\n}\n";
+    let new = "struct A;\n\nimpl A {\n    /// One.\n    fn one(&self) -> u32 {\n        1\n    }\n\n    /// Two.\n    #[inline]\n    fn two(&self) -> u32 {\n        2\n    }\n}\n";
+    let repo = TestRepo::new();
+    repo.write("a.rs", old).commit("old");
+    repo.write("a.rs", old.replace("/// One.", "/// One, always."))
+        .commit("new");
+    let report = review::structure(&repo.path(), &Target::Commit { rev: "HEAD".into() }).unwrap();
+    let labels: Vec<(Option<&str>, Option<&str>)> = report.files[0]
+        .hunk_labels
+        .iter()
+        .map(|l| (l.old.as_deref(), l.new.as_deref()))
+        .collect();
+    assert_eq!(
+        labels,
+        vec![(Some("impl A › fn one"), Some("impl A › fn one"))]
+    );
+
+    let repo = TestRepo::new();
+    let spaced = |text: &str| {
+        text.replace(
+            "    }\n}\n",
+            "    }\n\n    fn pad1() {}\n    fn pad2() {}\n    fn pad3() {}\n    fn pad4() {}\n}\n",
+        )
+    };
+    repo.write("a.rs", spaced(old)).commit("old");
+    repo.write("a.rs", spaced(new)).commit("new");
+    let report = review::structure(&repo.path(), &Target::Commit { rev: "HEAD".into() }).unwrap();
+    let labels: Vec<Option<&str>> = report.files[0]
+        .hunk_labels
+        .iter()
+        .map(|l| l.new.as_deref())
+        .collect();
+    assert_eq!(labels, vec![Some("impl A › fn two")]);
+}
+
 #[test]
 fn a_file_that_does_not_parse_keeps_best_effort_symbols_and_reports_where() {
     let source =

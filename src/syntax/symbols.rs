@@ -124,6 +124,9 @@ pub struct Symbol {
     /// (a repeated path, e.g. an overload, gets ` #2`, ` #3`).
     pub path: String,
     pub lines: LineSpan,
+    /// First line of the doc comments and attributes written right above it (`lines.start`
+    /// when there are none): a hunk changing them changes this symbol.
+    pub attached_from: u32,
     /// Byte range in the side's content.
     pub start_byte: u32,
     pub end_byte: u32,
@@ -174,11 +177,18 @@ impl FileSymbols {
         }
     }
 
-    /// The innermost symbol containing all of `lines`.
+    /// The innermost symbol containing all of `lines`, its doc comments and attributes
+    /// included.
     pub fn enclosing(&self, lines: LineSpan) -> Option<&Symbol> {
         // symbols are in source order with parents first, so the last container is the
         // innermost one
-        self.symbols.iter().rfind(|s| s.lines.contains(lines))
+        self.symbols.iter().rfind(|s| {
+            let attached = LineSpan {
+                start: s.attached_from,
+                end: s.lines.end,
+            };
+            attached.contains(lines)
+        })
     }
 }
 
@@ -474,6 +484,12 @@ fn nest(language: &Language, found: Vec<Found>, source: &[u8]) -> Vec<Symbol> {
             name: f.name.clone(),
             path,
             lines: f.lines,
+            attached_from: f.lines.start.saturating_sub(
+                source[f.lead..f.start]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count() as u32,
+            ),
             start_byte: f.start as u32,
             end_byte: f.end as u32,
             parent: parent.map(|p| p as u32),
