@@ -10,6 +10,8 @@
 //!    against `git diff -M` on the same range; and `review::open` (the diff alone) for
 //!    comparison, which is why structure is a separate call.
 //!
+//! 3. What the window asks for one large file an agent is writing (`-- window` runs only this).
+//!
 //!     cargo bench --bench syntax
 //!
 //! Targets (issue 4): ≥ 10 MB/s per core; full analysis ≤ 5× git's wall time.
@@ -36,6 +38,11 @@ const RUST_CORPUS_BYTES: usize = 40 * 1024 * 1024;
 const GENERATED_BYTES: usize = 6 * 1024 * 1024;
 
 fn main() {
+    // `cargo bench --bench syntax -- window`: only the window's figures
+    if std::env::args().any(|arg| arg == "window") {
+        window_file();
+        return;
+    }
     let limits = SyntaxLimits::default();
     let corpus = corpus(&limits);
     println!("parse + symbols, one core:");
@@ -151,6 +158,7 @@ fn main() {
         started.elapsed()
     });
     breakdown(dir.path(), &limits);
+    window_file();
     let (full, incremental) = parse_floor(dir.path(), &target);
     println!();
     println!("{:<44} {:>14}", "", "wall (median)");
@@ -305,6 +313,70 @@ fn generated_unit(id: LanguageId, n: usize, out: &mut String) {
              static int grow_{n}(struct buffer_{n} *b, size_t extra) {{\n    size_t want = b->len + extra + {n};\n    b->data = realloc(b->data, want);\n    return b->data != NULL;\n}}\n\n"
         ),
     };
+}
+
+/// What the window asks for one large file while an agent writes it: `file_structure` (labels
+/// and summary) and `highlight` of both sides, when the file is first shown (caches empty) and
+/// after the agent changed it again (what was computed for the old side is cached).
+fn window_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let git = |args: &[&str]| {
+        let status = Command::new("git")
+            .args(args)
+            .current_dir(root)
+            .env("GIT_AUTHOR_NAME", "Bench")
+            .env("GIT_AUTHOR_EMAIL", "bench@example.com")
+            .env("GIT_COMMITTER_NAME", "Bench")
+            .env("GIT_COMMITTER_EMAIL", "bench@example.com")
+            .stdout(Stdio::null())
+            .status()
+            .unwrap();
+        assert!(status.success());
+    };
+    let function = |n: usize, k: usize| {
+        format!(
+            "/// Totals batch {n}.\npub fn batch_{n}(items: &[u64], limit: usize) -> u64 {{\n    let scaled: Vec<u64> = items.iter().take(limit).map(|x| x * {k}).collect();\n    if scaled.is_empty() {{\n        return 0;\n    }}\n    scaled.iter().sum::<u64>() / scaled.len() as u64\n}}\n\n"
+        )
+    };
+    let file = |edited: &[usize]| -> String {
+        (0..1500)
+            .map(|n| function(n, if edited.contains(&n) { n + 7 } else { n }))
+            .collect()
+    };
+    git(&["init", "-q"]);
+    std::fs::write(root.join("batches.rs"), file(&[])).unwrap();
+    git(&["add", "-A"]);
+    git(&["commit", "-qm", "base"]);
+    let bytes = file(&[]).len();
+    let show = || {
+        let started = Instant::now();
+        let diff = review::file_diff(root, &Target::Worktree, "batches.rs", None).unwrap();
+        std::hint::black_box(
+            review::file_structure(root, &Target::Worktree, "batches.rs", None).unwrap(),
+        );
+        for id in [&diff.old_id, &diff.new_id].into_iter().flatten() {
+            std::hint::black_box(review::highlight(root, id, "batches.rs").unwrap());
+        }
+        started.elapsed()
+    };
+    let mut first = Vec::new();
+    let mut again = Vec::new();
+    for run in 0..RUNS {
+        review::forget_cached_structure();
+        std::fs::write(root.join("batches.rs"), file(&[10, 700, 1400 + run])).unwrap();
+        first.push(show());
+        std::fs::write(root.join("batches.rs"), file(&[10, 700, 1400 + run, 1000])).unwrap();
+        again.push(show());
+    }
+    first.sort();
+    again.sort();
+    println!(
+        "  window, one {:.0} KB Rust file (file_diff + file_structure + highlight of both sides): first shown {:.1?}, after the agent writes again {:.1?}",
+        bytes as f64 / 1e3,
+        first[RUNS / 2],
+        again[RUNS / 2]
+    );
 }
 
 /// What tree-sitter's parser alone costs on the synthetic range, on all cores, without

@@ -26,7 +26,7 @@ use crate::repo::blob::{side_content, Side, SideContent};
 use crate::repo::{self, Attributes, DiffLimits, RepoError, ResolvedTarget, Target};
 use crate::syntax::{
     self, ChangeCounts, ErrorRegion, FileHighlights, FileSymbols, HunkLabel, Language, LanguageId,
-    NotParsed, NotParsedReason, SymbolChange, SyntaxError, SyntaxLimits,
+    NotParsed, NotParsedReason, SymbolChange, SyntaxError, SyntaxLimits, SyntaxTree,
 };
 
 /// Why a structure could not be computed.
@@ -258,8 +258,9 @@ fn analyse_file(
 }
 
 /// Both sides' symbols, from the cache where it has them. A new side with no cached symbols
-/// is parsed from the old side's tree, told of the diff's edits, when the old side is parsed
-/// too: tree-sitter then reparses only what the edits touched.
+/// is parsed from the old side's tree (cached, or parsed now), told of the diff's edits:
+/// tree-sitter then reparses only what the edits touched. Both trees are kept for the
+/// highlighting that follows and for the next version an agent writes.
 fn both_sides(
     language: &Language,
     file: &FileDiff,
@@ -271,14 +272,26 @@ fn both_sides(
     let new_key = cache_key(file.new_id.as_deref(), language, limits);
     let cached_old = old_key.as_ref().and_then(cached_symbols);
     let cached_new = new_key.as_ref().and_then(cached_symbols);
-    if let (None, None, SideContent::Bytes(old_bytes), SideContent::Bytes(new_bytes)) =
-        (&cached_old, &cached_new, old, new)
+    if let (None, SideContent::Bytes(old_bytes), SideContent::Bytes(new_bytes)) =
+        (&cached_new, old, new)
     {
-        let old_side = syntax::parse_side(language, old_bytes, limits)?;
-        let old_symbols = remember(old_key, old_side.symbols.clone());
+        let cached_tree = old_key.as_ref().and_then(|key| cached(&TREES, key));
+        let (old_symbols, old_tree) = match (cached_old, cached_tree) {
+            (Some(symbols), Some(tree)) => (symbols, Some((*tree).clone())),
+            (cached_old, _) => {
+                let side = syntax::parse_side(language, old_bytes, limits)?;
+                remember_tree(old_key.clone(), side.tree.clone(), old_bytes.len());
+                let symbols = match cached_old {
+                    Some(symbols) => symbols,
+                    None => remember(old_key, side.symbols),
+                };
+                (symbols, side.tree)
+            }
+        };
         let edits: Vec<LineEdit> = file.hunks.iter().flat_map(Hunk::line_edits).collect();
         let new_side =
-            syntax::parse_next(language, old_side, old_bytes, new_bytes, &edits, limits)?;
+            syntax::parse_next(language, old_tree, old_bytes, new_bytes, &edits, limits)?;
+        remember_tree(new_key.clone(), new_side.tree, new_bytes.len());
         return Ok((old_symbols, remember(new_key, new_side.symbols)));
     }
     let old = match cached_old {
@@ -298,8 +311,12 @@ fn cache_key(id: Option<&str>, language: &Language, limits: &SyntaxLimits) -> Op
         .map(|id| (id.to_owned(), language.id))
 }
 
+fn cached<T>(cache: &Mutex<BlobCache<T>>, key: &BlobKey) -> Option<Arc<T>> {
+    cache.lock().unwrap_or_else(|e| e.into_inner()).get(key)
+}
+
 fn cached_symbols(key: &BlobKey) -> Option<Arc<FileSymbols>> {
-    SYMBOLS.lock().unwrap_or_else(|e| e.into_inner()).get(key)
+    cached(&SYMBOLS, key)
 }
 
 /// Caches `symbols` under `key`, if there is one.
@@ -309,9 +326,19 @@ fn remember(key: Option<BlobKey>, symbols: FileSymbols) -> Arc<FileSymbols> {
         SYMBOLS
             .lock()
             .unwrap_or_else(|e| e.into_inner())
-            .insert(key, Arc::clone(&symbols));
+            .insert(key, Arc::clone(&symbols), 1);
     }
     symbols
+}
+
+/// Caches the tree of a side of `bytes` bytes under `key`, if there are both.
+fn remember_tree(key: Option<BlobKey>, tree: Option<SyntaxTree>, bytes: usize) {
+    if let (Some(key), Some(tree)) = (key, tree) {
+        TREES
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(key, Arc::new(tree), bytes);
+    }
 }
 
 /// The symbols of one side, parsed in full.
@@ -349,9 +376,17 @@ fn link_moves_across_files(files: &mut [FileStructure]) {
 /// first. In memory only: what a blob parses to never changes, so a refresh (the agent wrote
 /// again) parses only the blobs that are new, and a restart costs one cold analysis.
 struct BlobCache<T> {
-    entries: HashMap<BlobKey, (u64, Arc<T>)>,
+    entries: HashMap<BlobKey, Entry<T>>,
     tick: u64,
+    /// The most the entries' weights may add up to.
     capacity: usize,
+    weight: usize,
+}
+
+struct Entry<T> {
+    used: u64,
+    value: Arc<T>,
+    weight: usize,
 }
 
 /// A blob id and the language its content was analysed as.
@@ -363,31 +398,55 @@ impl<T> BlobCache<T> {
             entries: HashMap::new(),
             tick: 0,
             capacity,
+            weight: 0,
         })
     }
 
     fn get(&mut self, key: &BlobKey) -> Option<Arc<T>> {
         self.tick += 1;
         let tick = self.tick;
-        self.entries.get_mut(key).map(|(used, value)| {
-            *used = tick;
-            Arc::clone(value)
+        self.entries.get_mut(key).map(|entry| {
+            entry.used = tick;
+            Arc::clone(&entry.value)
         })
     }
 
-    fn insert(&mut self, key: BlobKey, value: Arc<T>) {
-        if self.entries.len() >= self.capacity {
+    /// Keeps `value`, dropping the least recently used entries to make room; a value heavier
+    /// than the whole cache is not kept.
+    fn insert(&mut self, key: BlobKey, value: Arc<T>, weight: usize) {
+        if weight > self.capacity {
+            return;
+        }
+        if let Some(old) = self.entries.remove(&key) {
+            self.weight -= old.weight;
+        }
+        while self.weight + weight > self.capacity {
             let oldest = self
                 .entries
                 .iter()
-                .min_by_key(|(_, (used, _))| *used)
+                .min_by_key(|(_, entry)| entry.used)
                 .map(|(key, _)| key.clone());
-            if let Some(oldest) = oldest {
-                self.entries.remove(&oldest);
+            let Some(oldest) = oldest else { break };
+            if let Some(entry) = self.entries.remove(&oldest) {
+                self.weight -= entry.weight;
             }
         }
         self.tick += 1;
-        self.entries.insert(key, (self.tick, value));
+        self.weight += weight;
+        let used = self.tick;
+        self.entries.insert(
+            key,
+            Entry {
+                used,
+                value,
+                weight,
+            },
+        );
+    }
+
+    fn clear(&mut self) {
+        self.entries.clear();
+        self.weight = 0;
     }
 }
 
@@ -399,19 +458,19 @@ static SYMBOLS: LazyLock<Mutex<BlobCache<FileSymbols>>> = LazyLock::new(|| BlobC
 static HIGHLIGHTS: LazyLock<Mutex<BlobCache<FileHighlights>>> =
     LazyLock::new(|| BlobCache::new(128));
 
+/// Syntax trees of the sides last analysed, weighed by their source's bytes: both sides of
+/// the file on screen, so highlighting it parses nothing and the agent's next version of it
+/// is parsed incrementally. A tree takes ~50x its source (`benches/syntax.rs`), so 2 MiB of
+/// source is ~100 MB at most.
+static TREES: LazyLock<Mutex<BlobCache<SyntaxTree>>> =
+    LazyLock::new(|| BlobCache::new(2 * 1024 * 1024));
+
 /// Empties the in-memory caches of symbols and highlights, so the next analysis is cold (for
 /// benchmarks and tests that measure one).
 pub fn forget_cached_structure() {
-    SYMBOLS
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .entries
-        .clear();
-    HIGHLIGHTS
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .entries
-        .clear();
+    SYMBOLS.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    HIGHLIGHTS.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    TREES.lock().unwrap_or_else(|e| e.into_inner()).clear();
 }
 
 /// The symbols of blob `blob_id` (one side of a file), whose language is told by `path_hint`:
@@ -465,15 +524,26 @@ pub fn highlight(
     {
         return Ok(cached);
     }
-    let highlights = Arc::new(syntax::highlight(
-        language,
-        &content,
-        &SyntaxLimits::default(),
-    )?);
+    // the tree the structure of this file left, else a parse kept for the structure to come
+    let highlights = match cached(&TREES, &key) {
+        Some(tree) => syntax::highlight_tree(language, &tree, &content)?,
+        None => match syntax::parse_tree(language, &content, &SyntaxLimits::default())? {
+            Ok(tree) => {
+                let highlights = syntax::highlight_tree(language, &tree, &content)?;
+                remember_tree(Some(key.clone()), Some(tree), content.len());
+                highlights
+            }
+            Err(not_parsed) => FileHighlights {
+                spans: Vec::new(),
+                not_parsed: Some(not_parsed),
+            },
+        },
+    };
+    let highlights = Arc::new(highlights);
     HIGHLIGHTS
         .lock()
         .unwrap_or_else(|e| e.into_inner())
-        .insert(key, Arc::clone(&highlights));
+        .insert(key, Arc::clone(&highlights), 1);
     Ok(highlights)
 }
 
@@ -607,5 +677,83 @@ mod tests {
             }
         }
         assert_eq!(compared, 30, "ten languages, three versions each");
+    }
+
+    /// The window's path: the file's structure leaves both sides' trees, highlighting then
+    /// parses nothing and gives what a fresh parse gives, and the agent's next version is
+    /// parsed from the old side's kept tree with the symbols of a full parse.
+    #[test]
+    fn kept_trees_highlight_and_parse_the_next_version_as_a_full_parse_would() {
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/syntax/rust");
+        let old = std::fs::read(fixtures.join("old.rs")).unwrap();
+        let new = std::fs::read(fixtures.join("new.rs")).unwrap();
+        let scratch = tempfile::tempdir().unwrap();
+        let root = scratch.path();
+        git(root, &["init", "-q"]);
+        std::fs::write(root.join("lib.rs"), &old).unwrap();
+        git(root, &["add", "-A"]);
+        git(root, &["commit", "-qm", "old"]);
+        std::fs::write(root.join("lib.rs"), &new).unwrap();
+        let rust = Language::of(LanguageId::Rust);
+        let limits = SyntaxLimits::default();
+
+        let first = file_structure(root, &Target::Worktree, "lib.rs", None).unwrap();
+        let diff = super::super::file_diff(root, &Target::Worktree, "lib.rs", None).unwrap();
+        for (id, bytes) in [(&diff.old_id, &old), (&diff.new_id, &new)] {
+            let key = (id.clone().unwrap(), LanguageId::Rust);
+            assert!(
+                cached(&TREES, &key).is_some(),
+                "the structure kept the tree"
+            );
+            let shown = highlight(root, &key.0, "lib.rs").unwrap();
+            assert_eq!(*shown, syntax::highlight(rust, bytes, &limits).unwrap());
+        }
+        assert_eq!(
+            first.new.symbols as usize,
+            syntax::symbols(rust, &new, &limits).unwrap().symbols.len()
+        );
+
+        // the agent writes again: a function renamed and one appended
+        let next = [
+            String::from_utf8(new.clone())
+                .unwrap()
+                .replacen("fn ", "fn renamed_", 1),
+            "\nfn appended() -> u32 {\n    7\n}\n".to_owned(),
+        ]
+        .concat()
+        .into_bytes();
+        std::fs::write(root.join("lib.rs"), &next).unwrap();
+        let again = file_structure(root, &Target::Worktree, "lib.rs", None).unwrap();
+        let diff = super::super::file_diff(root, &Target::Worktree, "lib.rs", None).unwrap();
+        let key = (diff.new_id.clone().unwrap(), LanguageId::Rust);
+        let kept = cached_symbols(&key).unwrap();
+        assert_eq!(*kept, syntax::symbols(rust, &next, &limits).unwrap());
+        assert_eq!(again.new.symbols as usize, kept.symbols.len());
+        let shown = highlight(root, &key.0, "lib.rs").unwrap();
+        assert_eq!(*shown, syntax::highlight(rust, &next, &limits).unwrap());
+    }
+
+    #[test]
+    fn the_tree_cache_keeps_the_recently_used_within_its_weight() {
+        let cache = BlobCache::<u32>::new(100);
+        let mut cache = cache.lock().unwrap();
+        let key = |name: &str| (name.to_owned(), LanguageId::Rust);
+        cache.insert(key("a"), Arc::new(1), 40);
+        cache.insert(key("b"), Arc::new(2), 40);
+        assert_eq!(cache.get(&key("a")).as_deref(), Some(&1));
+        // c needs room: b, used least recently, goes
+        cache.insert(key("c"), Arc::new(3), 40);
+        assert!(cache.get(&key("b")).is_none());
+        assert_eq!(cache.weight, 80);
+        // heavier than the whole cache: not kept, nothing dropped
+        cache.insert(key("d"), Arc::new(4), 101);
+        assert!(cache.get(&key("d")).is_none());
+        assert_eq!(cache.entries.len(), 2);
+        // the same key again replaces, not adds
+        cache.insert(key("a"), Arc::new(5), 10);
+        assert_eq!(
+            (cache.weight, cache.get(&key("a")).as_deref()),
+            (50, Some(&5))
+        );
     }
 }

@@ -8,7 +8,7 @@ use streaming_iterator::StreamingIterator;
 use tree_sitter::QueryCursor;
 
 use super::languages::Language;
-use super::parse::{self, NotParsed, SyntaxLimits};
+use super::parse::{self, NotParsed, SyntaxLimits, SyntaxTree};
 use super::SyntaxError;
 
 /// What the UI styles. Grammar capture names (`function.method`, `string.special`, …) map
@@ -84,15 +84,22 @@ pub fn highlight(
     source: &[u8],
     limits: &SyntaxLimits,
 ) -> Result<FileHighlights, SyntaxError> {
-    let tree = match parse::parse(language, source, limits)? {
-        Ok(tree) => tree,
-        Err(not_parsed) => {
-            return Ok(FileHighlights {
-                spans: Vec::new(),
-                not_parsed: Some(not_parsed),
-            })
-        }
-    };
+    match parse::parse_tree(language, source, limits)? {
+        Ok(tree) => highlight_tree(language, &tree, source),
+        Err(not_parsed) => Ok(FileHighlights {
+            spans: Vec::new(),
+            not_parsed: Some(not_parsed),
+        }),
+    }
+}
+
+/// Highlights `source` from its tree, parsed before.
+pub fn highlight_tree(
+    language: &Language,
+    tree: &SyntaxTree,
+    source: &[u8],
+) -> Result<FileHighlights, SyntaxError> {
+    let tree = &tree.tree;
     let query = &language.queries()?.highlights;
     let classes: Vec<Option<HighlightClass>> = query
         .capture_names()

@@ -28,11 +28,11 @@ mod summary;
 mod symbols;
 
 pub use error::SyntaxError;
-pub use highlight::{highlight, FileHighlights, HighlightClass, HighlightSpan};
+pub use highlight::{highlight, highlight_tree, FileHighlights, HighlightClass, HighlightSpan};
 pub use incremental::input_edits;
 pub use labels::{label_hunks, HunkLabel};
 pub use languages::{by_name, detect, CompiledQueries, KindWords, Language, LanguageId, LANGUAGES};
-pub use parse::{ErrorRegion, NotParsed, NotParsedReason, SyntaxLimits};
+pub use parse::{parse_tree, ErrorRegion, NotParsed, NotParsedReason, SyntaxLimits, SyntaxTree};
 pub use summary::{compare, link_moves, ChangeCounts, ChangeKind, SymbolChange};
 pub use symbols::{
     parse_next, parse_side, symbols, FileSymbols, LineSpan, ParsedSide, Symbol, SymbolKind,

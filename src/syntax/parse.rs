@@ -175,6 +175,24 @@ fn bracket_depth(source: &[u8]) -> usize {
     deepest
 }
 
+/// A side's syntax tree, kept to highlight the side without parsing it again and to parse
+/// its next version incrementally ([`super::parse_next`]). Belongs to the exact bytes and
+/// language it was parsed from. Cloning is cheap (the copies share their nodes); the tree
+/// itself takes ~50x its source in memory, so keep few.
+#[derive(Debug, Clone)]
+pub struct SyntaxTree {
+    pub(crate) tree: Tree,
+}
+
+/// Parses `source` as `language` within `limits`, for callers that keep the tree.
+pub fn parse_tree(
+    language: &Language,
+    source: &[u8],
+    limits: &SyntaxLimits,
+) -> Result<Result<SyntaxTree, NotParsed>, SyntaxError> {
+    Ok(parse(language, source, limits)?.map(|tree| SyntaxTree { tree }))
+}
+
 /// Parses `source` within `limits`.
 pub(crate) fn parse(
     language: &Language,

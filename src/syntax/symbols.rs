@@ -9,7 +9,7 @@ use tree_sitter::{Node, Query, QueryCursor, QueryMatch, Tree};
 
 use super::incremental;
 use super::languages::{KindWords, Language};
-use super::parse::{self, ErrorRegion, NotParsed, SyntaxLimits};
+use super::parse::{self, ErrorRegion, NotParsed, SyntaxLimits, SyntaxTree};
 use super::SyntaxError;
 use crate::diff::LineEdit;
 
@@ -201,11 +201,11 @@ pub fn symbols(
     Ok(parse_side(language, source, limits)?.symbols)
 }
 
-/// A side's symbols and the tree they came from, from which [`parse_next`] parses a later
-/// version of the side incrementally.
+/// A side's symbols and the tree they came from (none for a side that was not parsed), from
+/// which [`parse_next`] parses a later version of the side incrementally.
 pub struct ParsedSide {
     pub symbols: FileSymbols,
-    tree: Option<Tree>,
+    pub tree: Option<SyntaxTree>,
 }
 
 /// [`symbols`], keeping the tree.
@@ -219,18 +219,19 @@ pub fn parse_side(
 }
 
 /// The symbols of `source`, which the diff's `edits` made from `previous_source`, parsed from
-/// `previous`'s tree: only what the edits touched is parsed again. The same symbols as
+/// `previous` (the tree of `previous_source`): only what the edits touched is parsed again. The same symbols as
 /// [`symbols`] gives (tests compare them on every fixture); a side the edits do not account
 /// for, or one without a tree, is parsed in full.
 pub fn parse_next(
     language: &Language,
-    previous: ParsedSide,
+    previous: Option<SyntaxTree>,
     previous_source: &[u8],
     source: &[u8],
     edits: &[LineEdit],
     limits: &SyntaxLimits,
 ) -> Result<ParsedSide, SyntaxError> {
-    let edited = previous.tree.and_then(|mut tree| {
+    // editing a clone leaves the original (and its other clones) as they were
+    let edited = previous.map(|p| p.tree).and_then(|mut tree| {
         let input = incremental::input_edits(previous_source, source, edits)?;
         for edit in &input {
             tree.edit(edit);
@@ -261,7 +262,7 @@ fn of_tree(
             errors: parse::error_regions(&tree),
             not_parsed: None,
         },
-        tree: Some(tree),
+        tree: Some(SyntaxTree { tree }),
     })
 }
 
