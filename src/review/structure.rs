@@ -157,6 +157,7 @@ pub fn file_structure(
         &diff,
         &attributes,
         &SyntaxLimits::default(),
+        KeepTrees::Yes,
     )
 }
 
@@ -187,7 +188,17 @@ pub fn analyse_files(
                             .skip(worker)
                             .step_by(workers)
                             .map(|(i, file)| {
-                                Ok((i, analyse_file(&repo, resolved, file, attributes, limits)?))
+                                Ok((
+                                    i,
+                                    analyse_file(
+                                        &repo,
+                                        resolved,
+                                        file,
+                                        attributes,
+                                        limits,
+                                        KeepTrees::No,
+                                    )?,
+                                ))
                             })
                             .collect()
                     })
@@ -212,12 +223,22 @@ pub fn analyse_files(
     Ok(indexed.into_iter().map(|(_, file)| file).collect())
 }
 
+/// Whether an analysis keeps the trees it parses ([`TREES`]): the window's per-file analysis
+/// does (highlighting and the agent's next version follow); a whole review's does not, since
+/// its hundreds of files would only push the shown file's trees out.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum KeepTrees {
+    Yes,
+    No,
+}
+
 fn analyse_file(
     repo: &Repository,
     resolved: &ResolvedTarget,
     file: &FileDiff,
     attributes: &Attributes,
     limits: &SyntaxLimits,
+    keep: KeepTrees,
 ) -> Result<FileStructure, StructureError> {
     let path = file.display_path().to_owned();
     let unparsed = |language| FileStructure {
@@ -244,7 +265,7 @@ fn analyse_file(
     let Some(language) = syntax::detect(&path, attribute.as_deref(), sample) else {
         return Ok(unparsed(None));
     };
-    let (old, new) = both_sides(language, file, &old, &new, limits)?;
+    let (old, new) = both_sides(language, file, &old, &new, limits, keep)?;
     let changes = syntax::compare(&old, &new);
     Ok(FileStructure {
         path: path.clone(),
@@ -267,6 +288,7 @@ fn both_sides(
     old: &SideContent,
     new: &SideContent,
     limits: &SyntaxLimits,
+    keep: KeepTrees,
 ) -> Result<(Arc<FileSymbols>, Arc<FileSymbols>), SyntaxError> {
     let old_key = cache_key(file.old_id.as_deref(), language, limits);
     let new_key = cache_key(file.new_id.as_deref(), language, limits);
@@ -280,7 +302,9 @@ fn both_sides(
             (Some(symbols), Some(tree)) => (symbols, Some((*tree).clone())),
             (cached_old, _) => {
                 let side = syntax::parse_side(language, old_bytes, limits)?;
-                remember_tree(old_key.clone(), side.tree.clone(), old_bytes.len());
+                if keep == KeepTrees::Yes {
+                    remember_tree(old_key.clone(), side.tree.clone(), old_bytes.len());
+                }
                 let symbols = match cached_old {
                     Some(symbols) => symbols,
                     None => remember(old_key, side.symbols),
@@ -291,7 +315,9 @@ fn both_sides(
         let edits: Vec<LineEdit> = file.hunks.iter().flat_map(Hunk::line_edits).collect();
         let new_side =
             syntax::parse_next(language, old_tree, old_bytes, new_bytes, &edits, limits)?;
-        remember_tree(new_key.clone(), new_side.tree, new_bytes.len());
+        if keep == KeepTrees::Yes {
+            remember_tree(new_key.clone(), new_side.tree, new_bytes.len());
+        }
         return Ok((old_symbols, remember(new_key, new_side.symbols)));
     }
     let old = match cached_old {
@@ -323,10 +349,12 @@ fn cached_symbols(key: &BlobKey) -> Option<Arc<FileSymbols>> {
 fn remember(key: Option<BlobKey>, symbols: FileSymbols) -> Arc<FileSymbols> {
     let symbols = Arc::new(symbols);
     if let Some(key) = key {
-        SYMBOLS
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(key, Arc::clone(&symbols), 1);
+        let removed =
+            SYMBOLS
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(key, Arc::clone(&symbols), 1);
+        drop(removed);
     }
     symbols
 }
@@ -334,10 +362,13 @@ fn remember(key: Option<BlobKey>, symbols: FileSymbols) -> Arc<FileSymbols> {
 /// Caches the tree of a side of `bytes` bytes under `key`, if there are both.
 fn remember_tree(key: Option<BlobKey>, tree: Option<SyntaxTree>, bytes: usize) {
     if let (Some(key), Some(tree)) = (key, tree) {
-        TREES
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(key, Arc::new(tree), bytes);
+        let dropped =
+            TREES
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .insert(key, Arc::new(tree), bytes);
+        // freeing a tree walks all its nodes: not while other threads wait for the lock
+        drop(dropped);
     }
 }
 
@@ -411,14 +442,19 @@ impl<T> BlobCache<T> {
         })
     }
 
-    /// Keeps `value`, dropping the least recently used entries to make room; a value heavier
-    /// than the whole cache is not kept.
-    fn insert(&mut self, key: BlobKey, value: Arc<T>, weight: usize) {
+    /// Keeps `value`, removing the least recently used entries to make room, and returns
+    /// what it removed (for the caller to drop outside the lock); a value heavier than the
+    /// whole cache is not kept.
+    #[must_use = "the removed values are to be dropped after the lock is released"]
+    fn insert(&mut self, key: BlobKey, value: Arc<T>, weight: usize) -> Vec<Arc<T>> {
+        let mut removed = Vec::new();
         if weight > self.capacity {
-            return;
+            removed.push(value);
+            return removed;
         }
         if let Some(old) = self.entries.remove(&key) {
             self.weight -= old.weight;
+            removed.push(old.value);
         }
         while self.weight + weight > self.capacity {
             let oldest = self
@@ -429,6 +465,7 @@ impl<T> BlobCache<T> {
             let Some(oldest) = oldest else { break };
             if let Some(entry) = self.entries.remove(&oldest) {
                 self.weight -= entry.weight;
+                removed.push(entry.value);
             }
         }
         self.tick += 1;
@@ -442,6 +479,7 @@ impl<T> BlobCache<T> {
                 weight,
             },
         );
+        removed
     }
 
     fn clear(&mut self) {
@@ -540,10 +578,12 @@ pub fn highlight(
         },
     };
     let highlights = Arc::new(highlights);
-    HIGHLIGHTS
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .insert(key, Arc::clone(&highlights), 1);
+    let removed = HIGHLIGHTS.lock().unwrap_or_else(|e| e.into_inner()).insert(
+        key,
+        Arc::clone(&highlights),
+        1,
+    );
+    drop(removed);
     Ok(highlights)
 }
 
@@ -660,6 +700,7 @@ mod tests {
                     &SideContent::Bytes(old.clone()),
                     &SideContent::Bytes(new.clone()),
                     &uncached,
+                    KeepTrees::No,
                 )
                 .unwrap();
                 assert_eq!(
@@ -738,19 +779,22 @@ mod tests {
         let cache = BlobCache::<u32>::new(100);
         let mut cache = cache.lock().unwrap();
         let key = |name: &str| (name.to_owned(), LanguageId::Rust);
-        cache.insert(key("a"), Arc::new(1), 40);
-        cache.insert(key("b"), Arc::new(2), 40);
+        let _removed = cache.insert(key("a"), Arc::new(1), 40);
+        let _removed = cache.insert(key("b"), Arc::new(2), 40);
         assert_eq!(cache.get(&key("a")).as_deref(), Some(&1));
         // c needs room: b, used least recently, goes
-        cache.insert(key("c"), Arc::new(3), 40);
+        let removed = cache.insert(key("c"), Arc::new(3), 40);
+        assert_eq!(removed, vec![Arc::new(2)]);
         assert!(cache.get(&key("b")).is_none());
         assert_eq!(cache.weight, 80);
         // heavier than the whole cache: not kept, nothing dropped
-        cache.insert(key("d"), Arc::new(4), 101);
+        let removed = cache.insert(key("d"), Arc::new(4), 101);
+        assert_eq!(removed, vec![Arc::new(4)]);
         assert!(cache.get(&key("d")).is_none());
         assert_eq!(cache.entries.len(), 2);
         // the same key again replaces, not adds
-        cache.insert(key("a"), Arc::new(5), 10);
+        let removed = cache.insert(key("a"), Arc::new(5), 10);
+        assert_eq!(removed, vec![Arc::new(1)]);
         assert_eq!(
             (cache.weight, cache.get(&key("a")).as_deref()),
             (50, Some(&5))
