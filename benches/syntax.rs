@@ -186,6 +186,12 @@ fn main() {
         warm.as_secs_f64() / git.as_secs_f64(),
         open.as_secs_f64() / git.as_secs_f64()
     );
+    println!(
+        "tree-sitter's parse alone / git diff -M: {:.2}x both sides in full, {:.2}x new side incremental; review::structure / that floor: {:.2}x",
+        full.as_secs_f64() / git.as_secs_f64(),
+        incremental.as_secs_f64() / git.as_secs_f64(),
+        structure.as_secs_f64() / incremental.as_secs_f64()
+    );
 }
 
 fn mb(bytes: usize) -> f64 {
