@@ -48,6 +48,23 @@ function modifiedPaths(repo: string, diffArgs: string[]): string[] {
     .map((line) => line.slice(2));
 }
 
+/** tauri-driver and a scratch directory, for the tests of one `describe` that open their own repositories. */
+function useDriver(): { driver: Driver; scratch: string } {
+  const scratch = scratchDir();
+  const used = { scratch: scratch.path } as { driver: Driver; scratch: string };
+
+  beforeAll(async () => {
+    used.driver = await Driver.start();
+  });
+
+  afterAll(() => {
+    used.driver?.stop();
+    scratch.remove();
+  });
+
+  return used;
+}
+
 /** A fresh demo repository opened in the real window for the tests of one `describe`. */
 function useDemoWindow(): { session: Session; demo: string } {
   const scratch = scratchDir();
@@ -201,25 +218,15 @@ describe("the review window while an agent writes", () => {
 });
 
 describe("the review window on a clean tree when an agent starts writing", () => {
-  let driver: Driver;
-  const scratch = scratchDir();
-
-  beforeAll(async () => {
-    driver = await Driver.start();
-  });
-
-  afterAll(() => {
-    driver?.stop();
-    scratch.remove();
-  });
+  const used = useDriver();
 
   test("switches from HEAD to the working tree and shows the new file as git does", async () => {
-    const repo = join(scratch.path, "clean");
+    const repo = join(used.scratch, "clean");
     execFileSync("git", ["init", "-q", "-b", "main", repo]);
     writeFileSync(join(repo, "README.md"), "# Clean\n");
     git(repo, ["add", "-A"]);
     git(repo, ["-c", "user.name=Dana", "-c", "user.email=dana@example.com", "commit", "-qm", "Initial commit"]);
-    const session = await driver.open(repo);
+    const session = await used.driver.open(repo);
     try {
       await session.waitFor('[data-testid="target-item"][data-spec="HEAD"][aria-selected="true"]');
       await session.waitFor('[data-testid="live-indicator"]');
@@ -240,20 +247,10 @@ describe("the review window on a clean tree when an agent starts writing", () =>
 });
 
 describe("the review window on bad input", () => {
-  let driver: Driver;
-  const scratch = scratchDir();
-
-  beforeAll(async () => {
-    driver = await Driver.start();
-  });
-
-  afterAll(() => {
-    driver?.stop();
-    scratch.remove();
-  });
+  const used = useDriver();
 
   async function errorShownFor(repo: string): Promise<{ kind: string | null; message: string | null }> {
-    const session = await driver.open(repo);
+    const session = await used.driver.open(repo);
     try {
       await session.waitFor('[data-testid="error"]');
       return await session.execute(`
@@ -273,14 +270,14 @@ describe("the review window on bad input", () => {
   });
 
   test("a directory outside any repository", async () => {
-    expect(await errorShownFor(scratch.path)).toEqual({
+    expect(await errorShownFor(used.scratch)).toEqual({
       kind: "notARepository",
-      message: `not a git repository: ${scratch.path}`,
+      message: `not a git repository: ${used.scratch}`,
     });
   });
 
   test("a repository without commits", async () => {
-    const empty = `${scratch.path}/empty`;
+    const empty = `${used.scratch}/empty`;
     execFileSync("git", ["init", "-q", empty]);
     expect(await errorShownFor(empty)).toEqual({
       kind: "emptyRepository",
