@@ -273,6 +273,44 @@ fn a_directory_that_stops_being_ignored_is_watched() {
     assert_eq!(second.paths, ["generated/api.rs"]);
 }
 
+/// `git add -f` keeps a file in an ignored directory tracked: git diffs it, so the watcher
+/// reports it, and still not the untracked build output next to it.
+#[test]
+fn a_tracked_file_in_an_ignored_directory_is_reported() {
+    let repo = TestRepo::new();
+    repo.write(".gitignore", "vendor/\n")
+        .write("vendor/zlib/patched.c", "int level;\n")
+        .write("a.txt", "one\n");
+    repo.git(&["add", "-f", "vendor/zlib/patched.c"]);
+    repo.commit("a patched vendored file, kept in an ignored directory");
+    let (_handle, events) = start(&repo);
+
+    repo.write("vendor/zlib/patched.o", "object code\n");
+    repo.write("vendor/other/build.log", "noise\n");
+    repo.write("vendor/zlib/patched.c", "int level = 9;\n");
+    let all = union(&settle(&events));
+    assert_eq!(all.paths, ["vendor/zlib/patched.c"], "{all:?}");
+}
+
+/// A file force-added while watching is watched from then on.
+#[test]
+fn a_file_force_added_while_watching_is_reported_from_then_on() {
+    let repo = TestRepo::new();
+    repo.write(".gitignore", "generated/\n")
+        .write("generated/schema.rs", "// generated\n")
+        .write("a.txt", "one\n")
+        .commit("first");
+    let (_handle, events) = start(&repo);
+
+    repo.git(&["add", "-f", "generated/schema.rs"]);
+    let staged = union(&settle(&events));
+    assert!(staged.index, "{staged:?}");
+
+    repo.write("generated/schema.rs", "// edited by the agent\n");
+    let edited = union(&settle(&events));
+    assert_eq!(edited.paths, ["generated/schema.rs"], "{edited:?}");
+}
+
 #[test]
 fn dropping_the_handle_stops_the_watcher() {
     let repo = TestRepo::new();

@@ -2,7 +2,7 @@
 //!
 //! An agent rewriting a thousand files produces tens of thousands of filesystem events; the
 //! window needs to know once that the working tree changed. [`start`] watches the working tree
-//! and, in the git dir, HEAD, the index, refs and packed-refs, drops gitignored paths and git's
+//! and, in the git dir, HEAD, the index, refs and packed-refs, drops gitignored paths (not the files git tracks in ignored directories) and git's
 //! internals, and reports each burst as one [`WatchEvent`] once it settles
 //! ([`QUIET_PERIOD`], [`MAX_LATENCY`]).
 //!

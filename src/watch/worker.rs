@@ -115,7 +115,8 @@ where
 }
 
 struct Worker {
-    /// Only for gitignore rules; a `Repository` is `Send`, so it moves into the thread.
+    /// For gitignore rules and the index (what is tracked, reread when it changes); a
+    /// `Repository` is `Send`, so it moves into the thread.
     repo: Repository,
     layout: Layout,
     watcher: RecommendedWatcher,
@@ -196,9 +197,21 @@ impl Worker {
         Ok(files)
     }
 
+    /// Whether changes to `relative` are left out: it matches the ignore rules, and it is not
+    /// a tracked file nor a directory holding one.
     fn ignored(&self, relative: &str) -> bool {
         // An unanswerable question (a malformed .gitignore) errs on the side of reporting.
-        self.repo.is_path_ignored(relative).unwrap_or(false)
+        if !self.repo.is_path_ignored(relative).unwrap_or(false) {
+            return false;
+        }
+        // a tracked file in an ignored directory (`git add -f`) still shows in the diff;
+        // without a readable index nothing counts as tracked
+        let Ok(index) = self.repo.index() else {
+            return true;
+        };
+        let tracked = index.get_path(Path::new(relative), 0).is_some()
+            || index.find_prefix(format!("{relative}/")).is_ok();
+        !tracked
     }
 
     fn run<F>(mut self, receiver: &Receiver<Message>, mut on_event: F)
@@ -246,8 +259,43 @@ impl Worker {
         for path in &event.paths {
             match classify(&self.layout, path) {
                 PathClass::Worktree(relative) => self.worktree_change(path, relative, now)?,
+                PathClass::Index => {
+                    self.index_change()?;
+                    self.debouncer.add(PathClass::Index, now);
+                }
                 class => self.debouncer.add(class, now),
             }
+        }
+        Ok(())
+    }
+
+    /// Rereads the index; on Linux, watches the ignored directories that now hold a tracked
+    /// file (`git add -f`).
+    fn index_change(&mut self) -> Result<(), WatchError> {
+        // a half-written or locked index stays as last read; the next change rereads it
+        let Ok(mut index) = self.repo.index() else {
+            return Ok(());
+        };
+        if index.read(false).is_err() || !PER_DIRECTORY {
+            return Ok(());
+        }
+        // in memory, no syscall per entry: most index writes (`git add`, `git status`) add no
+        // directory, and then nothing is walked
+        let workdir = &self.layout.workdir;
+        let mut unwatched: Vec<PathBuf> = Vec::new();
+        for entry in index.iter() {
+            let path = String::from_utf8_lossy(&entry.path).into_owned();
+            let directory =
+                clean(&workdir.join(Path::new(&path).parent().unwrap_or(Path::new(""))));
+            if !self.watched.contains(&directory) && unwatched.last() != Some(&directory) {
+                unwatched.push(directory);
+            }
+        }
+        // a tracked file the agent deleted leaves its directory unwatched for good: only
+        // directories that exist are worth a walk
+        if unwatched.iter().any(|directory| directory.is_dir()) {
+            let workdir = workdir.clone();
+            self.watch_tree(&workdir, false)?;
         }
         Ok(())
     }
