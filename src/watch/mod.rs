@@ -2,9 +2,9 @@
 //!
 //! An agent rewriting a thousand files produces tens of thousands of filesystem events; the
 //! window needs to know once that the working tree changed. [`start`] watches the working tree
-//! and, in the git dir, HEAD, the index, refs and packed-refs, drops gitignored paths (not the files git tracks in ignored directories) and git's
-//! internals, and reports each burst as one [`WatchEvent`] once it settles
-//! ([`QUIET_PERIOD`], [`MAX_LATENCY`]).
+//! and, in the git dir, HEAD, the index, refs and packed-refs, drops gitignored paths (but not
+//! files git tracks in ignored directories) and git's internals, and reports each burst as one
+//! [`WatchEvent`] once it settles ([`QUIET_PERIOD`], [`MAX_LATENCY`]).
 //!
 //! The pure half (`classify`: which paths matter; `batch`: how they coalesce) is
 //! apart from the IO half (notify, gitignore, the thread) so it can be tested without timing.
