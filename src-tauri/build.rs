@@ -10,6 +10,7 @@ fn main() {
         "highlight",
         "authorship",
         "provenance",
+        "target_agents",
         "watch_repository",
         "unwatch_repository",
     ]);

@@ -680,3 +680,38 @@ fn demo_provenance_cli_text() {
     json["repo"]["path"] = "[demo]".into();
     insta::assert_json_snapshot!(json);
 }
+
+/// The target list's agent pills for branches: the agents that wrote a branch's commits, the
+/// one with most commits (then the newest) first; a human branch has none; a branch that no
+/// longer exists is left out, not an error.
+#[test]
+fn target_agents_name_the_agents_of_each_branch() {
+    let repo = TestRepo::demo();
+    let branch = |name: &str| Target::Branch { name: name.into() };
+    let listed = review::target_agents(
+        &repo.path(),
+        &[
+            branch("agent/bulk-discounts"),
+            branch("maya/report-csv"),
+            branch("deleted/meanwhile"),
+        ],
+    )
+    .unwrap();
+    assert_eq!(
+        listed,
+        vec![
+            review::TargetAgents {
+                spec: "branch:agent/bulk-discounts".into(),
+                agents: vec!["Cursor".into(), "OpenAI Codex".into()],
+                ai_commits: 2,
+                commits: 2,
+            },
+            review::TargetAgents {
+                spec: "branch:maya/report-csv".into(),
+                agents: vec![],
+                ai_commits: 0,
+                commits: 1,
+            },
+        ]
+    );
+}

@@ -14,7 +14,8 @@ use redline::diff::FileDiff;
 use redline::error::{ErrorKind, ErrorReport};
 use redline::repo::Target;
 use redline::review::{
-    self, FileStructure, HunkAuthorship, ProvenanceReport, Review, TargetList, Workspace,
+    self, FileStructure, HunkAuthorship, ProvenanceReport, Review, TargetAgents, TargetList,
+    Workspace,
 };
 use redline::syntax::FileHighlights;
 use redline::watch::{self, WatchEvent, WatchHandle};
@@ -141,6 +142,20 @@ async fn provenance(repo: String, target: Option<Target>) -> Result<ProvenanceRe
     .await
 }
 
+/// Which coding agents wrote each of `targets` (branches and ranges of the target list).
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip(targets))]
+async fn target_agents(
+    repo: String,
+    targets: Vec<Target>,
+) -> Result<Vec<TargetAgents>, ErrorReport> {
+    off_main_thread(move || {
+        review::target_agents(Path::new(&repo), &targets).map_err(ErrorReport::from)
+    })
+    .await
+}
+
 /// What the watcher tells the window: the repository changed, or watching it failed.
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(tag = "kind", rename_all = "camelCase")]
@@ -238,6 +253,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             highlight,
             authorship,
             provenance,
+            target_agents,
             watch_repository,
             unwatch_repository
         ])

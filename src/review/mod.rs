@@ -8,8 +8,9 @@ mod rust_api;
 mod structure;
 
 pub use provenance::{
-    authorship, authorship_of, authorship_with, provenance, provenance_with, CommitProvenance,
-    HunkAuthorship, ProvenanceError, ProvenanceReport, HISTORY_LIMIT,
+    authorship, authorship_of, authorship_with, provenance, provenance_with, target_agents,
+    CommitProvenance, HunkAuthorship, ProvenanceError, ProvenanceReport, TargetAgents,
+    HISTORY_LIMIT, TARGET_AGENTS_LIMIT,
 };
 pub use revision::{interdiff, revision, Interdiff};
 pub use rust_api::{rust_api, ApiReport, RustFileApi};

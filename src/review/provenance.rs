@@ -189,6 +189,77 @@ pub fn provenance_with(
     })
 }
 
+/// Which coding agents wrote a target's commits: what the target list shows next to a branch
+/// or a range.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct TargetAgents {
+    /// The target, as its `spec` in the target list.
+    pub spec: String,
+    /// The agents' display names, the one with most commits first (ties: the newest first).
+    pub agents: Vec<String>,
+    /// Commits written or co-written by a coding agent.
+    pub ai_commits: u32,
+    /// Commits looked at: the target's, up to [`TARGET_AGENTS_LIMIT`].
+    pub commits: u32,
+}
+
+/// The most commits of one target read for [`target_agents`]: a list entry needs a name, not
+/// an audit (`provenance` reads up to [`RANGE_LIMIT`]).
+pub const TARGET_AGENTS_LIMIT: usize = 200;
+
+/// The coding agents of each of `targets` (branches and ranges; uncommitted targets have no
+/// commits), with the built-in and the user's signatures. A target that cannot be resolved
+/// (a branch deleted since the list was made) is left out rather than failing the others.
+#[instrument(level = "debug", skip(targets), fields(targets = targets.len()))]
+pub fn target_agents(
+    path: &Path,
+    targets: &[Target],
+) -> Result<Vec<TargetAgents>, ProvenanceError> {
+    let table = SignatureTable::load()?;
+    let (repo, _) = repo::open(path)?;
+    let refs = note_refs();
+    let mut result = Vec::with_capacity(targets.len());
+    for target in targets {
+        let commits = match repo::resolve(&repo, target)
+            .and_then(|resolved| repo::range_commits(&repo, &resolved, &refs, TARGET_AGENTS_LIMIT))
+        {
+            Ok(commits) => commits,
+            Err(error) => {
+                tracing::debug!(%target, %error, "no agents for a target that does not resolve");
+                continue;
+            }
+        };
+        // (agent, commits, newest position) in order of first appearance, newest first
+        let mut counts: Vec<(String, u32, usize)> = Vec::new();
+        let mut ai_commits = 0u32;
+        for (position, commit) in commits.iter().enumerate() {
+            let Some(attribution) = analyse(commit, &table).provenance.attribution else {
+                continue;
+            };
+            if !attribution.is_ai() {
+                continue;
+            }
+            ai_commits += 1;
+            match counts
+                .iter_mut()
+                .find(|(agent, _, _)| *agent == attribution.agent)
+            {
+                Some(entry) => entry.1 += 1,
+                None => counts.push((attribution.agent, 1, position)),
+            }
+        }
+        counts.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+        result.push(TargetAgents {
+            spec: target.to_string(),
+            agents: counts.into_iter().map(|(agent, _, _)| agent).collect(),
+            ai_commits,
+            commits: u32::try_from(commits.len()).unwrap_or(u32::MAX),
+        });
+    }
+    Ok(result)
+}
+
 /// Who wrote each hunk of `review`, with the built-in and the user's signatures.
 #[instrument(level = "debug", skip(review), fields(target = %review.target))]
 pub fn authorship(path: &Path, review: &Review) -> Result<Vec<HunkAuthorship>, ProvenanceError> {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { CommitProvenance, HunkAuthorship, TargetInfo } from './bindings';
+import type { CommitProvenance, HunkAuthorship, TargetAgents, TargetInfo } from './bindings';
 import { agentsByFile, agentsByHunk, hunkAgentLabel, hunkAgentTitle, targetAgent } from './authorship';
 
 function hunk(overrides: Partial<HunkAuthorship>): HunkAuthorship {
@@ -76,7 +76,7 @@ describe('targetAgent', () => {
 
   it('finds a commit target by HEAD or short id', () => {
     expect(targetAgent(commitTarget('HEAD'), history)).toBeNull();
-    expect(targetAgent(commitTarget('ff05378'), history)).toBe('Aider');
+    expect(targetAgent(commitTarget('ff05378'), history)).toEqual({ label: 'Aider', title: 'Written by Aider' });
   });
 
   it('names no agent for bots, unknown commits and other targets', () => {
@@ -84,5 +84,31 @@ describe('targetAgent', () => {
     expect(targetAgent(commitTarget('abcdef0'), history)).toBeNull();
     expect(targetAgent({ ...commitTarget('x'), target: { kind: 'worktree' } }, history)).toBeNull();
     expect(targetAgent(commitTarget('ff05378'), [])).toBeNull();
+  });
+});
+
+describe('targetAgent of branches and ranges', () => {
+  const branch = (name: string): TargetInfo => ({ ...commitTarget('x'), spec: `branch:${name}`, target: { kind: 'branch', name } });
+  const byTarget = new Map<string, TargetAgents>([
+    ['branch:agent/bulk', { spec: 'branch:agent/bulk', agents: ['Cursor', 'OpenAI Codex'], aiCommits: 2, commits: 3 }],
+    ['branch:agent/one', { spec: 'branch:agent/one', agents: ['Claude Code'], aiCommits: 1, commits: 1 }],
+    ['branch:maya/csv', { spec: 'branch:maya/csv', agents: [], aiCommits: 0, commits: 1 }],
+  ]);
+
+  it('names the main agent and how many others, and says how much they wrote', () => {
+    expect(targetAgent(branch('agent/bulk'), [], byTarget)).toEqual({
+      label: 'Cursor +1',
+      title: '2 of 3 commits written by AI agents (Cursor, OpenAI Codex)',
+    });
+    expect(targetAgent(branch('agent/one'), [], byTarget)).toEqual({
+      label: 'Claude Code',
+      title: '1 of 1 commit written by AI agents (Claude Code)',
+    });
+  });
+
+  it('names no agent for a human branch or one not answered yet', () => {
+    expect(targetAgent(branch('maya/csv'), [], byTarget)).toBeNull();
+    expect(targetAgent(branch('unknown'), [], byTarget)).toBeNull();
+    expect(targetAgent(branch('agent/bulk'), [])).toBeNull();
   });
 });

@@ -1,8 +1,9 @@
 /**
  * Who wrote what, as the review window shows it: an agent pill on AI-written hunks, a marker
- * on files with AI-written hunks, an agent pill on commit targets an agent wrote.
+ * on files with AI-written hunks, an agent pill on commit, branch and range targets an agent wrote.
  */
-import type { CommitProvenance, HunkAuthorship, TargetInfo } from './bindings';
+import type { CommitProvenance, HunkAuthorship, TargetAgents, TargetInfo } from './bindings';
+import { countOf } from './plural';
 
 /** Shown for AI-written changes not committed yet: an agent session's working tree. */
 export const SESSION_LABEL = 'agent session';
@@ -46,14 +47,35 @@ export function agentsByFile(list: readonly HunkAuthorship[]): Map<string, strin
   return files;
 }
 
+/** An agent pill on a target: its text and what hovering it says. */
+export interface TargetPill {
+  label: string;
+  title: string;
+}
+
 /**
- * The AI agent that wrote a commit target, from HEAD's history (newest first): `null` for other
- * targets, human commits, dependency bots and commits the history does not reach.
+ * The AI agents that wrote a target: a commit target's from HEAD's history (newest first), a
+ * branch's or a range's from `byTarget` (by spec). `null` for uncommitted targets, human
+ * commits, dependency bots, commits the history does not reach and targets not answered yet.
  */
-export function targetAgent(info: TargetInfo, history: readonly CommitProvenance[]): string | null {
+export function targetAgent(
+  info: TargetInfo,
+  history: readonly CommitProvenance[],
+  byTarget: ReadonlyMap<string, TargetAgents> = new Map(),
+): TargetPill | null {
+  if (info.target.kind === 'branch' || info.target.kind === 'range') {
+    const agents = byTarget.get(info.spec);
+    const [first, ...others] = agents?.agents ?? [];
+    if (agents === undefined || first === undefined) return null;
+    return {
+      label: others.length === 0 ? first : `${first} +${others.length}`,
+      title: `${agents.aiCommits} of ${countOf(agents.commits, 'commit', 'commits')} written by AI agents (${agents.agents.join(', ')})`,
+    };
+  }
   if (info.target.kind !== 'commit') return null;
   const rev = info.target.rev;
   const commit = rev === 'HEAD' ? history[0] : history.find((c) => rev.length >= 4 && c.id.startsWith(rev.toLowerCase()));
   const attribution = commit?.attribution;
-  return attribution !== undefined && attribution !== null && attribution.kind === 'codingAgent' ? attribution.agent : null;
+  if (attribution === undefined || attribution === null || attribution.kind !== 'codingAgent') return null;
+  return { label: attribution.agent, title: `Written by ${attribution.agent}` };
 }

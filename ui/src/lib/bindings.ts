@@ -34,6 +34,8 @@ export const commands = {
 	 *  each.
 	 */
 	provenance: (repo: string, target: Target | null) => typedError<ProvenanceReport, ErrorReport>(__TAURI_INVOKE("provenance", { repo, target })),
+	/**  Which coding agents wrote each of `targets` (branches and ranges of the target list). */
+	targetAgents: (repo: string, targets: Target[]) => typedError<TargetAgents[], ErrorReport>(__TAURI_INVOKE("target_agents", { repo, targets })),
 	/**
 	 *  Watches the repository at `repo` and streams its changes to `on_event`, replacing (and
 	 *  stopping) any previous watcher.
@@ -488,6 +490,21 @@ export type Target =
 { kind: "range"; base: string; head: string; symmetric: boolean } | 
 /**  A branch against its merge-base with the default branch. */
 { kind: "branch"; name: string };
+
+/**
+ *  Which coding agents wrote a target's commits: what the target list shows next to a branch
+ *  or a range.
+ */
+export type TargetAgents = {
+	/**  The target, as its `spec` in the target list. */
+	spec: string,
+	/**  The agents' display names, the one with most commits first (ties: the newest first). */
+	agents: string[],
+	/**  Commits written or co-written by a coding agent. */
+	aiCommits: number,
+	/**  Commits looked at: the target's, up to [`TARGET_AGENTS_LIMIT`]. */
+	commits: number,
+};
 
 /**  One entry of the target picker. */
 export type TargetInfo = {

@@ -17,6 +17,7 @@ import type {
   RepoSummary,
   Review,
   Target,
+  TargetAgents,
   TargetInfo,
   TargetList,
   TextRange,
@@ -34,6 +35,7 @@ export type MockCommand =
   | 'highlight'
   | 'authorship'
   | 'provenance'
+  | 'target_agents'
   | 'watch_repository'
   | 'unwatch_repository';
 
@@ -55,6 +57,8 @@ export interface Scenario {
   authorship?: Record<string, Replies<HunkAuthorship[]>>;
   /** HEAD's history with its attribution; left out, it fails (and no target shows an agent). */
   provenance?: Replies<ProvenanceReport>;
+  /** The agents of the listed branches and ranges; left out, it fails (and no branch shows an agent). */
+  targetAgents?: Replies<TargetAgents[]>;
   /** How starting the watcher answers; it succeeds when left out. */
   watchRepository?: Replies<null>;
   /** Milliseconds each command takes to answer; `cmd:subject` (a file, blob id or authorship spec) for one call. */

@@ -128,7 +128,7 @@ export interface MockCall {
 }
 
 /** Asked for after a file, a review or the target list is drawn: structure, highlighting, authorship. */
-const STRUCTURE_COMMANDS: readonly MockCommand[] = ['file_structure', 'highlight', 'authorship', 'provenance'];
+const STRUCTURE_COMMANDS: readonly MockCommand[] = ['file_structure', 'highlight', 'authorship', 'provenance', 'target_agents'];
 
 /**
  * The IPC calls the app made, in order; the structure, highlighting and authorship requests

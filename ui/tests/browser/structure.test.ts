@@ -265,6 +265,35 @@ describe('authorship: who wrote what, applied after the review is drawn', () => 
     ]);
   });
 
+  it('names the agents of a branch in the list, and how much of it they wrote', async () => {
+    const scenario = authoredScenario();
+    scenario.targetAgents = {
+      ok: [
+        { spec: 'branch:agent/retry-queue', agents: ['Devin', 'Claude Code'], aiCommits: 3, commits: 4 },
+        { spec: 'branch:docs/readme', agents: [], aiCommits: 0, commits: 2 },
+      ],
+    };
+    const { page } = await open(scenario);
+    await page.waitForSelector('[data-testid="target-item"][data-spec="branch:agent/retry-queue"] [data-testid="target-agent"]');
+    expect(await targetAgents(page)).toEqual([
+      ['HEAD', 'Claude Code'],
+      ['branch:agent/retry-queue', 'Devin +1'],
+    ]);
+    expect(await page.getAttribute('[data-spec="branch:agent/retry-queue"] [data-testid="target-agent"]', 'title')).toBe(
+      '3 of 4 commits written by AI agents (Devin, Claude Code)',
+    );
+    const calls = await ipcCalls(page, { withStructure: true });
+    expect(calls.filter((c) => c.cmd === 'target_agents').map((c) => c.args)).toEqual([
+      {
+        repo: REPO_PATH,
+        targets: [
+          { kind: 'branch', name: 'agent/retry-queue' },
+          { kind: 'branch', name: 'docs/readme' },
+        ],
+      },
+    ]);
+  });
+
   it('shows no pills for human code or when provenance fails', async () => {
     const { page } = await open(happyScenario());
     await page.waitForFunction(() => (window as unknown as { __mock: { calls: { cmd: string }[] } }).__mock.calls.some((c) => c.cmd === 'provenance'));

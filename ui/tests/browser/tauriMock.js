@@ -91,6 +91,8 @@ function installTauriMock(scenario) {
       }
       case 'provenance':
         return scenario.provenance ? next(scenario.provenance) : { err: { kind: 'internal', message: 'no provenance fixture' } };
+      case 'target_agents':
+        return scenario.targetAgents ? next(scenario.targetAgents) : { err: { kind: 'internal', message: 'no target agents fixture' } };
       case 'watch_repository':
         return scenario.watchRepository ? next(scenario.watchRepository) : { ok: null };
       case 'unwatch_repository':

@@ -140,7 +140,7 @@ describe("the review window on the demo repository", () => {
     await saveScreenshot(app.session, "e2e-structure");
   });
 
-  test("names the agent that wrote a commit, in the target list and on its hunks; a human commit has none", async () => {
+  test("names the agents that wrote a commit or a branch in the target list, and a commit's on its hunks; human ones have none", async () => {
     // HEAD~1 of the demo, "feat: Add low-stock alerts to inventory", was written with Aider.
     const aider = git(app.demo, ["rev-parse", "--short=7", "HEAD~1"]).trim();
     const [pill] = await app.session.waitFor(`[data-testid="target-item"][data-spec="${aider}"] [data-testid="target-agent"]`);
@@ -153,6 +153,18 @@ describe("the review window on the demo repository", () => {
     `);
     expect(listed.agent).toContain("Aider");
     expect(listed.human).toBe(0);
+    // The demo's agent branch: one commit by Cursor (the newest), one by OpenAI Codex.
+    const branch = '[data-testid="target-item"][data-spec="branch:agent/bulk-discounts"] [data-testid="target-agent"]';
+    await app.session.waitFor(branch);
+    const branchPill = await app.session.execute<{ text: string | null; title: string | null }>(`
+      const pill = document.querySelector('${branch}');
+      return { text: pill?.textContent ?? null, title: pill?.getAttribute("title") ?? null };
+    `);
+    expect(branchPill).toEqual({ text: "Cursor +1", title: "2 of 2 commits written by AI agents (Cursor, OpenAI Codex)" });
+    const humanBranch = await app.session.execute<number>(
+      `return document.querySelectorAll('[data-testid="target-item"][data-spec="branch:maya/report-csv"] [data-testid="target-agent"]').length;`,
+    );
+    expect(humanBranch).toBe(0);
 
     await openTarget(app.session, aider);
     await app.session.waitFor('[data-testid="diff-view"] [data-testid="hunk-agent"]');

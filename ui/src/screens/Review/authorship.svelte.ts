@@ -3,7 +3,7 @@
  * once the review (or the target list) is drawn, applied when the answer arrives. Nothing waits
  * for it, an answer for a review no longer shown is dropped, and a failure shows no pills.
  */
-import { commands, type CommitProvenance, type HunkAuthorship, type Review, type TargetInfo } from '../../lib/bindings';
+import { commands, type CommitProvenance, type HunkAuthorship, type Review, type TargetAgents, type TargetInfo } from '../../lib/bindings';
 import { agentsByFile, agentsByHunk } from '../../lib/authorship';
 import { LatestRequest } from '../../lib/latest';
 
@@ -14,11 +14,14 @@ export class AuthorshipState {
   files = $state.raw<ReadonlyMap<string, string[]>>(new Map());
   /** HEAD's recent history with its attribution, newest first. */
   history = $state.raw<readonly CommitProvenance[]>([]);
+  /** The agents of the listed branches and ranges, by spec. */
+  targetAgents = $state.raw<ReadonlyMap<string, TargetAgents>>(new Map());
 
   #review = new LatestRequest();
   /** The repository and target the shown pills are for. */
   #shownFor: string | null = null;
   #history = new LatestRequest();
+  #targetAgents = new LatestRequest();
 
   /** Asks who wrote the hunks of `review` (nothing for `null` or a review without hunks). */
   show(repo: string | null, review: Review | null): void {
@@ -51,8 +54,12 @@ export class AuthorshipState {
     );
   }
 
-  /** Asks for the attribution of HEAD's recent history, which the commit targets come from. */
+  /**
+   * Asks for the attribution of HEAD's recent history, which the commit targets come from, and
+   * for the agents of the listed branches and ranges.
+   */
   showHistory(repo: string | null, targets: readonly TargetInfo[] | null): void {
+    this.#showBranches(repo, targets);
     const commits = targets?.filter((t) => t.target.kind === 'commit') ?? [];
     if (repo === null || commits.length === 0) {
       this.#history.reset();
@@ -65,6 +72,28 @@ export class AuthorshipState {
       (result) => {
         if (!current()) return;
         this.history = result.status === 'ok' ? result.data.commits : [];
+      },
+      () => undefined,
+    );
+  }
+
+  #showBranches(repo: string | null, targets: readonly TargetInfo[] | null): void {
+    const ranges = targets?.filter((t) => t.target.kind === 'branch' || t.target.kind === 'range') ?? [];
+    if (repo === null || ranges.length === 0) {
+      this.#targetAgents.reset();
+      this.targetAgents = new Map();
+      return;
+    }
+    // a branch's detail says how far ahead it is: it changes when the branch moves
+    const current = this.#targetAgents.begin(JSON.stringify([repo, ranges.map((t) => [t.spec, t.detail])]));
+    if (current === null) return;
+    void commands.targetAgents(
+      repo,
+      ranges.map((t) => t.target),
+    ).then(
+      (result) => {
+        if (!current()) return;
+        this.targetAgents = new Map(result.status === 'ok' ? result.data.map((agents) => [agents.spec, agents]) : []);
       },
       () => undefined,
     );
