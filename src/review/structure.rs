@@ -345,16 +345,21 @@ fn cached_symbols(key: &BlobKey) -> Option<Arc<FileSymbols>> {
     cached(&SYMBOLS, key)
 }
 
+/// Puts `value` in `cache`, dropping what it pushes out only after the lock is released:
+/// freeing a tree walks all its nodes, and other threads wait for the lock meanwhile.
+fn store<T>(cache: &Mutex<BlobCache<T>>, key: BlobKey, value: Arc<T>, weight: usize) {
+    let removed = cache
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .insert(key, value, weight);
+    drop(removed);
+}
+
 /// Caches `symbols` under `key`, if there is one.
 fn remember(key: Option<BlobKey>, symbols: FileSymbols) -> Arc<FileSymbols> {
     let symbols = Arc::new(symbols);
     if let Some(key) = key {
-        let removed =
-            SYMBOLS
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(key, Arc::clone(&symbols), 1);
-        drop(removed);
+        store(&SYMBOLS, key, Arc::clone(&symbols), 1);
     }
     symbols
 }
@@ -362,13 +367,7 @@ fn remember(key: Option<BlobKey>, symbols: FileSymbols) -> Arc<FileSymbols> {
 /// Caches the tree of a side of `bytes` bytes under `key`, if there are both.
 fn remember_tree(key: Option<BlobKey>, tree: Option<SyntaxTree>, bytes: usize) {
     if let (Some(key), Some(tree)) = (key, tree) {
-        let dropped =
-            TREES
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .insert(key, Arc::new(tree), bytes);
-        // freeing a tree walks all its nodes: not while other threads wait for the lock
-        drop(dropped);
+        store(&TREES, key, Arc::new(tree), bytes);
     }
 }
 
@@ -578,12 +577,7 @@ pub fn highlight(
         },
     };
     let highlights = Arc::new(highlights);
-    let removed = HIGHLIGHTS.lock().unwrap_or_else(|e| e.into_inner()).insert(
-        key,
-        Arc::clone(&highlights),
-        1,
-    );
-    drop(removed);
+    store(&HIGHLIGHTS, key, Arc::clone(&highlights), 1);
     Ok(highlights)
 }
 

@@ -219,9 +219,9 @@ pub fn parse_side(
 }
 
 /// The symbols of `source`, which the diff's `edits` made from `previous_source`, parsed from
-/// `previous` (the tree of `previous_source`): only what the edits touched is parsed again. The same symbols as
-/// [`symbols`] gives (tests compare them on every fixture); a side the edits do not account
-/// for, or one without a tree, is parsed in full.
+/// `previous` (the tree of `previous_source`): only what the edits touched is parsed again.
+/// The same symbols as [`symbols`] gives (tests compare them on every fixture); a side the
+/// edits do not account for, or one without a tree, is parsed in full.
 pub fn parse_next(
     language: &Language,
     previous: Option<SyntaxTree>,
