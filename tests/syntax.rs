@@ -274,6 +274,26 @@ fn a_hunk_in_a_doc_comment_is_labelled_with_the_documented_symbol() {
     assert_eq!(labels, vec![Some("impl A › fn two")]);
 }
 
+/// A Rust `static` is a static, not a constant: one place in memory.
+#[test]
+fn rust_statics_and_constants_are_told_apart() {
+    let rust = syntax::Language::of(syntax::LanguageId::Rust);
+    let source = b"const LIMIT: u32 = 10;\nstatic COUNTER: AtomicU32 = AtomicU32::new(0);\n";
+    let symbols = syntax::symbols(rust, source, &SyntaxLimits::default()).unwrap();
+    let paths: Vec<(syntax::SymbolKind, &str)> = symbols
+        .symbols
+        .iter()
+        .map(|s| (s.kind, s.path.as_str()))
+        .collect();
+    assert_eq!(
+        paths,
+        vec![
+            (syntax::SymbolKind::Constant, "const LIMIT"),
+            (syntax::SymbolKind::Static, "static COUNTER"),
+        ]
+    );
+}
+
 #[test]
 fn a_file_that_does_not_parse_keeps_best_effort_symbols_and_reports_where() {
     let source =

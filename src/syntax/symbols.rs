@@ -33,6 +33,8 @@ pub enum SymbolKind {
     Namespace,
     Type,
     Constant,
+    /// A Rust `static`: one place in memory, unlike a constant.
+    Static,
     Macro,
 }
 
@@ -54,6 +56,7 @@ impl SymbolKind {
             "namespace" => SymbolKind::Namespace,
             "type" => SymbolKind::Type,
             "constant" => SymbolKind::Constant,
+            "static" => SymbolKind::Static,
             "macro" => SymbolKind::Macro,
             _ => return None,
         })
@@ -94,6 +97,7 @@ impl SymbolKind {
             (SymbolKind::Namespace, _) => "namespace",
             (SymbolKind::Type, _) => "type",
             (SymbolKind::Constant, _) => "constant",
+            (SymbolKind::Static, _) => "static",
             (SymbolKind::Macro, _) => "macro",
         }
     }

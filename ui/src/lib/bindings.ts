@@ -470,7 +470,9 @@ export type SymbolChange = {
  *  What a symbol defines. From the capture name in `tags.scm` (`@definition.<kind>`), except
  *  that a function directly inside a type is a method.
  */
-export type SymbolKind = "function" | "method" | "constructor" | "closure" | "class" | "struct" | "union" | "enum" | "trait" | "interface" | "impl" | "module" | "namespace" | "type" | "constant" | "macro";
+export type SymbolKind = "function" | "method" | "constructor" | "closure" | "class" | "struct" | "union" | "enum" | "trait" | "interface" | "impl" | "module" | "namespace" | "type" | "constant" | 
+/**  A Rust `static`: one place in memory, unlike a constant. */
+"static" | "macro";
 
 /**
  *  What is to be reviewed.

@@ -18,6 +18,7 @@ const NOUNS: Partial<Record<SymbolKind, [string, string]>> = {
   module: ['module', 'modules'],
   type: ['type', 'types'],
   constant: ['constant', 'constants'],
+  static: ['static', 'statics'],
   macro: ['macro', 'macros'],
 };
 

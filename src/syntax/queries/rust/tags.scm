@@ -16,7 +16,7 @@
 (macro_definition name: (identifier) @name) @definition.macro
 (type_item name: (type_identifier) @name) @definition.type
 (const_item name: (identifier) @name value: (_) @body) @definition.constant
-(static_item name: (identifier) @name value: (_) @body) @definition.constant
+(static_item name: (identifier) @name value: (_) @body) @definition.static
 (let_declaration
   pattern: (identifier) @name
   value: (closure_expression body: (_) @body)) @definition.closure
