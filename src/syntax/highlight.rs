@@ -7,6 +7,7 @@ use specta::Type;
 use streaming_iterator::StreamingIterator;
 use tree_sitter::QueryCursor;
 
+use super::incremental::line_starts;
 use super::languages::Language;
 use super::parse::{self, NotParsed, SyntaxLimits, SyntaxTree};
 use super::SyntaxError;
@@ -106,15 +107,7 @@ pub fn highlight_tree(
         .iter()
         .map(|name| HighlightClass::of_capture(name))
         .collect();
-    let line_starts: Vec<usize> = std::iter::once(0)
-        .chain(
-            source
-                .iter()
-                .enumerate()
-                .filter(|(_, &b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        )
-        .collect();
+    let line_starts = line_starts(source);
     // every classified capture: (start, end, pattern, class)
     let mut found: Vec<(usize, usize, usize, HighlightClass)> = Vec::new();
     let mut cursor = QueryCursor::new();

@@ -47,7 +47,7 @@ pub fn input_edits(old: &[u8], new: &[u8], edits: &[LineEdit]) -> Option<Vec<Inp
 }
 
 /// Byte offsets at which lines start (after a final newline: the text's length).
-fn line_starts(text: &[u8]) -> Vec<usize> {
+pub(crate) fn line_starts(text: &[u8]) -> Vec<usize> {
     let mut starts = Vec::with_capacity(text.len() / 32 + 2);
     starts.push(0);
     starts.extend(

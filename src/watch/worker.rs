@@ -283,11 +283,20 @@ impl Worker {
         // directory, and then nothing is walked
         let workdir = &self.layout.workdir;
         let mut unwatched: Vec<PathBuf> = Vec::new();
+        // the index is sorted by path, so a directory's files mostly come in a row: a
+        // directory is looked up once per row, and no path is built for the rest of it
+        let mut previous: Option<Vec<u8>> = None;
         for entry in index.iter() {
-            let path = String::from_utf8_lossy(&entry.path).into_owned();
-            let directory =
-                clean(&workdir.join(Path::new(&path).parent().unwrap_or(Path::new(""))));
-            if !self.watched.contains(&directory) && unwatched.last() != Some(&directory) {
+            let parent = match entry.path.iter().rposition(|&b| b == b'/') {
+                Some(slash) => &entry.path[..slash],
+                None => &[][..],
+            };
+            if previous.as_deref() == Some(parent) {
+                continue;
+            }
+            previous = Some(parent.to_vec());
+            let directory = clean(&workdir.join(&*String::from_utf8_lossy(parent)));
+            if !self.watched.contains(&directory) {
                 unwatched.push(directory);
             }
         }
