@@ -37,6 +37,20 @@ pub enum ErrorKind {
     Watch,
     /// A configuration file is malformed; the message names the file and line.
     InvalidConfig,
+    /// Another process holds the review database's write lock for too long.
+    DatabaseLocked,
+    /// The review database was written by a newer Redline; it was left untouched.
+    DatabaseTooNew,
+    /// The data directory cannot be created or written.
+    DataDirUnusable,
+    /// The review database failed (corrupt, or an unexpected SQLite error).
+    Database,
+    /// No such note (thread) in the review.
+    NoSuchNote,
+    /// A note cannot be written as asked: empty body, a line the file does not have, …
+    InvalidNote,
+    /// Approving needs a confirmation: open must-fix notes or AI-written hunks not viewed.
+    NeedsConfirmation,
     /// A bug on our side, e.g. a worker thread that stopped; the log file has details.
     Internal,
 }

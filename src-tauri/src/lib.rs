@@ -13,10 +13,13 @@ use std::sync::{Mutex, PoisonError};
 use redline::diff::FileDiff;
 use redline::error::{ErrorKind, ErrorReport};
 use redline::repo::Target;
+use redline::notes::{NoteEntry, NoteKind};
+use redline::progress::Verdict;
 use redline::review::{
-    self, FileStructure, HunkAuthorship, ProvenanceReport, Review, TargetAgents, TargetList,
-    Workspace,
+    self, FileStructure, HunkAuthorship, HunkChoice, NewNote, NotesReport, PlacedThread,
+    ProvenanceReport, Review, ReviewProgress, TargetAgents, TargetList, TargetStatus, Workspace,
 };
+use redline::store::{Draft, Store};
 use redline::syntax::FileHighlights;
 use redline::watch::{self, WatchEvent, WatchHandle};
 use serde::Serialize;
@@ -156,6 +159,160 @@ async fn target_agents(
     .await
 }
 
+/// Opens the review database for one command. Opening is cheap (a few pragmas) and lets
+/// two windows, or a window and the CLI, write at once.
+fn store() -> Result<Store, ErrorReport> {
+    let store = Store::open_default()?;
+    if let Some(backup) = store.recovered_from() {
+        tracing::warn!(backup = %backup.display(), "an unreadable review database was set aside");
+    }
+    Ok(store)
+}
+
+/// The notes of `target`'s review, placed on the code as it is now, and the drafts.
+#[tauri::command]
+#[specta::specta]
+#[instrument]
+async fn review_notes(repo: String, target: Target) -> Result<NotesReport, ErrorReport> {
+    off_main_thread(move || Ok(review::notes(&store()?, Path::new(&repo), &target)?)).await
+}
+
+/// Writes a new note thread.
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip(note))]
+async fn add_note(repo: String, target: Target, note: NewNote) -> Result<PlacedThread, ErrorReport> {
+    off_main_thread(move || Ok(review::add_note(&store()?, Path::new(&repo), &target, &note)?))
+        .await
+}
+
+/// Replies to a thread.
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip(body))]
+async fn reply_to_note(
+    repo: String,
+    target: Target,
+    thread_id: String,
+    body: String,
+) -> Result<NoteEntry, ErrorReport> {
+    off_main_thread(move || {
+        Ok(review::reply(&store()?, Path::new(&repo), &target, &thread_id, &body)?)
+    })
+    .await
+}
+
+/// Resolves a thread, or opens it again.
+#[tauri::command]
+#[specta::specta]
+#[instrument]
+async fn resolve_note(
+    repo: String,
+    target: Target,
+    thread_id: String,
+    resolved: bool,
+) -> Result<(), ErrorReport> {
+    off_main_thread(move || {
+        Ok(review::resolve_note(&store()?, Path::new(&repo), &target, &thread_id, resolved)?)
+    })
+    .await
+}
+
+/// Changes a thread's kind.
+#[tauri::command]
+#[specta::specta]
+#[instrument]
+async fn set_note_kind(
+    repo: String,
+    target: Target,
+    thread_id: String,
+    kind: NoteKind,
+) -> Result<(), ErrorReport> {
+    off_main_thread(move || {
+        Ok(review::set_note_kind(&store()?, Path::new(&repo), &target, &thread_id, kind)?)
+    })
+    .await
+}
+
+/// Keeps a note being typed; an empty body drops the draft.
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip(draft))]
+async fn save_draft(repo: String, target: Target, draft: Draft) -> Result<(), ErrorReport> {
+    off_main_thread(move || Ok(review::save_draft(&store()?, Path::new(&repo), &target, &draft)?))
+        .await
+}
+
+/// Renders a note body as the thread will show it (safe HTML), for the live preview.
+#[tauri::command]
+#[specta::specta]
+fn preview_markdown(body: String) -> String {
+    redline::notes::markdown::to_safe_html(&body)
+}
+
+/// The reviewer's progress on `target`: viewed hunks, coverage, decision.
+#[tauri::command]
+#[specta::specta]
+#[instrument]
+async fn review_progress(repo: String, target: Target) -> Result<ReviewProgress, ErrorReport> {
+    off_main_thread(move || Ok(review::progress(&store()?, Path::new(&repo), &target)?)).await
+}
+
+/// Marks one hunk (by id) or, with `hunk_id` null, a whole file viewed or unviewed.
+#[tauri::command]
+#[specta::specta]
+#[instrument]
+async fn mark_viewed(
+    repo: String,
+    target: Target,
+    file: String,
+    hunk_id: Option<String>,
+    viewed: bool,
+) -> Result<ReviewProgress, ErrorReport> {
+    off_main_thread(move || {
+        let choice = hunk_id.map_or(HunkChoice::All, HunkChoice::Id);
+        Ok(review::mark_viewed(&store()?, Path::new(&repo), &target, &file, &choice, viewed)?)
+    })
+    .await
+}
+
+/// Approves or requests changes. Approving with open must-fix notes or unviewed AI-written
+/// hunks fails with kind `needsConfirmation` unless `confirmed`.
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip(message))]
+async fn decide(
+    repo: String,
+    target: Target,
+    verdict: Verdict,
+    message: Option<String>,
+    confirmed: bool,
+) -> Result<ReviewProgress, ErrorReport> {
+    off_main_thread(move || {
+        Ok(review::decide(
+            &store()?,
+            Path::new(&repo),
+            &target,
+            verdict,
+            message.as_deref(),
+            confirmed,
+        )?)
+    })
+    .await
+}
+
+/// The review status of each of `targets` that has a review, for the target list.
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip(targets))]
+async fn target_statuses(
+    repo: String,
+    targets: Vec<Target>,
+) -> Result<Vec<TargetStatus>, ErrorReport> {
+    off_main_thread(move || Ok(review::target_statuses(&store()?, Path::new(&repo), &targets)?))
+        .await
+}
+
 /// What the watcher tells the window: the repository changed, or watching it failed.
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(tag = "kind", rename_all = "camelCase")]
@@ -254,6 +411,17 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             authorship,
             provenance,
             target_agents,
+            review_notes,
+            add_note,
+            reply_to_note,
+            resolve_note,
+            set_note_kind,
+            save_draft,
+            preview_markdown,
+            review_progress,
+            mark_viewed,
+            decide,
+            target_statuses,
             watch_repository,
             unwatch_repository
         ])

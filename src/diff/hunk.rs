@@ -47,7 +47,7 @@ pub struct DiffLine<'a> {
 
 /// A content id for a hunk that does not depend on where the hunk sits in the file: the same
 /// change moved down by an unrelated edit keeps its id. Notes and viewed-state anchor to it.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Type)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
 #[serde(transparent)]
 pub struct HunkId(pub String);
 

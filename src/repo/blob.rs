@@ -115,3 +115,70 @@ pub fn read_blob(repo: &Repository, id: &str, path: Option<&str>) -> Result<Vec<
         }
     }
 }
+
+/// Reads the file at `path` on `side` of `target`, whether or not the target changes it (a
+/// note may sit on a file the agent has since reverted): the old tree, or the new side's
+/// tree, index entry or working-tree file. Files over `max_bytes` are not read.
+pub fn path_content(
+    repo: &Repository,
+    target: &ResolvedTarget,
+    side: Side,
+    path: &str,
+    max_bytes: u64,
+) -> Result<SideContent, RepoError> {
+    let from_tree = |tree: Oid| -> Result<SideContent, RepoError> {
+        let tree = repo
+            .find_tree(tree)
+            .map_err(|source| RepoError::Object {
+                what: format!("tree {tree}"),
+                source,
+            })?;
+        let Ok(entry) = tree.get_path(Path::new(path)) else {
+            return Ok(SideContent::Absent);
+        };
+        if entry.kind() != Some(ObjectType::Blob) || entry.filemode() == 0o120000 {
+            return Ok(SideContent::Absent);
+        }
+        blob_content(repo, entry.id(), path, max_bytes)
+    };
+    match (side, target.new_side) {
+        (Side::Old, _) => match target.old_tree {
+            Some(tree) => from_tree(tree),
+            None => Ok(SideContent::Absent),
+        },
+        (Side::New, NewSide::Tree(tree)) => from_tree(tree),
+        (Side::New, NewSide::Index) => {
+            let index = repo.index().map_err(RepoError::git("read the index"))?;
+            match index.get_path(Path::new(path), 0) {
+                Some(entry) if entry.mode != 0o120000 && entry.mode != 0o160000 => {
+                    blob_content(repo, entry.id, path, max_bytes)
+                }
+                _ => Ok(SideContent::Absent),
+            }
+        }
+        (Side::New, NewSide::WorkingTree) => {
+            let full = super::open::root_of(repo).join(path);
+            match std::fs::symlink_metadata(&full) {
+                Ok(meta) if meta.is_file() => read_file(&full, path, max_bytes),
+                _ => Ok(SideContent::Absent),
+            }
+        }
+    }
+}
+
+fn blob_content(
+    repo: &Repository,
+    id: Oid,
+    path: &str,
+    max_bytes: u64,
+) -> Result<SideContent, RepoError> {
+    let blob = repo.find_blob(id).map_err(|source| RepoError::Object {
+        what: format!("blob {id} of {path}"),
+        source,
+    })?;
+    let bytes = blob.size() as u64;
+    if bytes > max_bytes {
+        return Ok(SideContent::TooLarge { bytes });
+    }
+    Ok(SideContent::Bytes(blob.content().to_vec()))
+}

@@ -7,6 +7,7 @@
 mod attributes;
 pub mod blob;
 mod error;
+mod identity;
 mod open;
 mod provenance;
 mod revision;
@@ -16,6 +17,7 @@ mod tree_diff;
 pub use attributes::Attributes;
 pub use blob::read_blob;
 pub use error::RepoError;
+pub use identity::{has_commits, reviewer, root_commits};
 pub use open::{contains_repository, open, RepoSummary};
 pub use provenance::{blame_in_range, head_history, range_commits, BlamedLine, RangeCommit};
 pub use revision::{load_interdiff, take_revision, ParseRevisionIdError, Revision, RevisionId};

@@ -36,6 +36,31 @@ export const commands = {
 	provenance: (repo: string, target: Target | null) => typedError<ProvenanceReport, ErrorReport>(__TAURI_INVOKE("provenance", { repo, target })),
 	/**  Which coding agents wrote each of `targets` (branches and ranges of the target list). */
 	targetAgents: (repo: string, targets: Target[]) => typedError<TargetAgents[], ErrorReport>(__TAURI_INVOKE("target_agents", { repo, targets })),
+	/**  The notes of `target`'s review, placed on the code as it is now, and the drafts. */
+	reviewNotes: (repo: string, target: Target) => typedError<NotesReport, ErrorReport>(__TAURI_INVOKE("review_notes", { repo, target })),
+	/**  Writes a new note thread. */
+	addNote: (repo: string, target: Target, note: NewNote) => typedError<PlacedThread, ErrorReport>(__TAURI_INVOKE("add_note", { repo, target, note })),
+	/**  Replies to a thread. */
+	replyToNote: (repo: string, target: Target, threadId: string, body: string) => typedError<NoteEntry, ErrorReport>(__TAURI_INVOKE("reply_to_note", { repo, target, threadId, body })),
+	/**  Resolves a thread, or opens it again. */
+	resolveNote: (repo: string, target: Target, threadId: string, resolved: boolean) => typedError<null, ErrorReport>(__TAURI_INVOKE("resolve_note", { repo, target, threadId, resolved })),
+	/**  Changes a thread's kind. */
+	setNoteKind: (repo: string, target: Target, threadId: string, kind: NoteKind) => typedError<null, ErrorReport>(__TAURI_INVOKE("set_note_kind", { repo, target, threadId, kind })),
+	/**  Keeps a note being typed; an empty body drops the draft. */
+	saveDraft: (repo: string, target: Target, draft: Draft) => typedError<null, ErrorReport>(__TAURI_INVOKE("save_draft", { repo, target, draft })),
+	/**  Renders a note body as the thread will show it (safe HTML), for the live preview. */
+	previewMarkdown: (body: string) => __TAURI_INVOKE<string>("preview_markdown", { body }),
+	/**  The reviewer's progress on `target`: viewed hunks, coverage, decision. */
+	reviewProgress: (repo: string, target: Target) => typedError<ReviewProgress, ErrorReport>(__TAURI_INVOKE("review_progress", { repo, target })),
+	/**  Marks one hunk (by id) or, with `hunk_id` null, a whole file viewed or unviewed. */
+	markViewed: (repo: string, target: Target, file: string, hunkId: string | null, viewed: boolean) => typedError<ReviewProgress, ErrorReport>(__TAURI_INVOKE("mark_viewed", { repo, target, file, hunkId, viewed })),
+	/**
+	 *  Approves or requests changes. Approving with open must-fix notes or unviewed AI-written
+	 *  hunks fails with kind `needsConfirmation` unless `confirmed`.
+	 */
+	decide: (repo: string, target: Target, verdict: Verdict, message: string | null, confirmed: boolean) => typedError<ReviewProgress, ErrorReport>(__TAURI_INVOKE("decide", { repo, target, verdict, message, confirmed })),
+	/**  The review status of each of `targets` that has a review, for the target list. */
+	targetStatuses: (repo: string, targets: Target[]) => typedError<TargetStatus[], ErrorReport>(__TAURI_INVOKE("target_statuses", { repo, targets })),
 	/**
 	 *  Watches the repository at `repo` and streams its changes to `on_event`, replacing (and
 	 *  stopping) any previous watcher.
@@ -56,6 +81,9 @@ export type AgentKind =
 "dependencyBot" | 
 /**  A dependency updater (Dependabot, Renovate): a bot, but not an AI writing code. */
 "dependency-bot";
+
+/**  Which side of the diff a note is on: the code before (removed lines) or after. */
+export type AnchorSide = "old" | "new";
 
 /**  What the window needs to know before its first request. */
 export type AppContext = {
@@ -80,6 +108,20 @@ export type Attribution = {
 	 */
 	evidence: Evidence[],
 };
+
+/**  Who wrote a note or made a decision: git's `user.name` and `user.email`. */
+export type Author = {
+	name: string,
+	/**  Empty when git has no `user.email`. */
+	email: string,
+};
+
+/**  A reason not to approve yet, which the reviewer must confirm to approve anyway. */
+export type Blocker = 
+/**  Must-fix notes are still open. */
+{ kind: "openMustFix"; count: number } | 
+/**  Not every AI-written hunk was viewed. */
+{ kind: "incompleteCoverage"; viewed: number; total: number };
 
 /**  How many symbols changed in each way. */
 export type ChangeCounts = {
@@ -131,6 +173,45 @@ export type CommitProvenance = {
 	noteErrors: string[],
 };
 
+/**  How much of a review's AI-written code a human has looked at. */
+export type Coverage = {
+	/**  AI-written hunks viewed, and in all. */
+	aiViewed: number,
+	aiHunks: number,
+	/**  The other hunks (human-written), counted apart. */
+	humanViewed: number,
+	humanHunks: number,
+};
+
+/**  A decision as recorded. */
+export type Decision = {
+	id: string,
+	reviewer: Author,
+	verdict: Verdict,
+	/**  The revision decided on (`BASE_TREE:HEAD_TREE`). */
+	revision: string,
+	/**  Its head tree: the content the decision is bound to. */
+	headTree: string,
+	/**  Coverage and open must-fix notes when it was made. */
+	coverage: Coverage,
+	openMustFix: number,
+	/**
+	 *  The reviewer approved although [`approval_blockers`] named reasons not to, and
+	 *  confirmed it.
+	 */
+	confirmedBlockers: Blocker[],
+	message: string | null,
+	/**  Milliseconds since the Unix epoch. */
+	decidedAt: number | null,
+};
+
+/**  The latest decision and whether the target changed since. */
+export type DecisionState = {
+	decision: Decision,
+	/**  The target's content is no longer what was decided on. */
+	stale: boolean,
+};
+
 /**  One line of a hunk. */
 export type DiffLine = {
 	kind: LineKind,
@@ -156,6 +237,25 @@ export type DiffStats = {
 	files: number,
 	additions: number,
 	deletions: number,
+};
+
+/**  A note being written: a new thread on `anchor`, or a reply to `thread_id`. */
+export type Draft = {
+	/**  `new:PATH:SIDE:START-END` for a new thread, `reply:THREAD` for a reply. */
+	key: string,
+	kind: NoteKind,
+	body: string,
+	/**  The lines a new thread is written on (`None` for a reply). */
+	anchor: DraftPlace | null,
+	updatedAt: number | null,
+};
+
+/**  Where a new thread's draft sits. */
+export type DraftPlace = {
+	path: string,
+	side: AnchorSide,
+	startLine: number,
+	endLine: number,
 };
 
 /**  What a tree entry is, from its git mode. */
@@ -184,6 +284,20 @@ export type ErrorKind = "pathNotFound" | "notARepository" | "bareRepository" | "
 "watch" | 
 /**  A configuration file is malformed; the message names the file and line. */
 "invalidConfig" | 
+/**  Another process holds the review database's write lock for too long. */
+"databaseLocked" | 
+/**  The review database was written by a newer Redline; it was left untouched. */
+"databaseTooNew" | 
+/**  The data directory cannot be created or written. */
+"dataDirUnusable" | 
+/**  The review database failed (corrupt, or an unexpected SQLite error). */
+"database" | 
+/**  No such note (thread) in the review. */
+"noSuchNote" | 
+/**  A note cannot be written as asked: empty body, a line the file does not have, … */
+"invalidNote" | 
+/**  Approving needs a confirmation: open must-fix notes or AI-written hunks not viewed. */
+"needsConfirmation" | 
 /**  A bug on our side, e.g. a worker thread that stopped; the log file has details. */
 "internal";
 
@@ -294,6 +408,17 @@ export type FileStructure = {
 	counts: ChangeCounts,
 };
 
+/**  One file's state: viewed when every hunk is. */
+export type FileView = {
+	path: string,
+	hunks: number,
+	viewed: number,
+	/**  Hunks changed since they were viewed. */
+	changed: number,
+	/**  Every hunk is viewed (a file without hunks, e.g. binary, once it is marked). */
+	viewedAll: boolean,
+};
+
 /**
  *  What the UI styles. Grammar capture names (`function.method`, `string.special`, …) map
  *  onto these by their first word.
@@ -363,6 +488,13 @@ export type HunkLabel = {
 	new: string | null,
 };
 
+/**  One hunk's state. */
+export type HunkView = {
+	hunkId: HunkId,
+	path: string,
+	state: ViewState,
+};
+
 /**  A language Redline parses. */
 export type LanguageId = "rust" | "typeScript" | "tsx" | "javaScript" | "python" | "go" | "java" | "c" | "cpp" | "cSharp";
 
@@ -375,6 +507,18 @@ export type LineSpan = {
 	end: number,
 };
 
+/**  A note to write. */
+export type NewNote = {
+	/**  The file as the review lists it (new path; old path for a deleted file). */
+	path: string,
+	side: AnchorSide,
+	startLine: number,
+	endLine: number,
+	kind: NoteKind,
+	/**  Markdown. */
+	body: string,
+};
+
 /**  A side that has no structure, and why; its text still diffs. */
 export type NotParsed = {
 	reason: NotParsedReason,
@@ -385,6 +529,66 @@ export type NotParsed = {
 /**  Why a side was not parsed. */
 export type NotParsedReason = { kind: "tooLarge"; bytes: number | null; limit: number | null } | { kind: "lineTooLong"; bytes: number | null; limit: number | null } | { kind: "tooDeep"; depth: number | null; limit: number | null } | { kind: "binary" } | { kind: "timeout"; millis: number | null } | { kind: "unknownLanguage" };
 
+/**  Where a note was written, with what it takes to find the same code again. */
+export type NoteAnchor = {
+	/**  The file's path on `side`. */
+	path: string,
+	side: AnchorSide,
+	/**  First and last line of the note, 1-based, inclusive. */
+	startLine: number,
+	endLine: number,
+	/**  The hunk holding `start_line`, if the note was on a hunk. */
+	hunkId: HunkId | null,
+	/**  `start_line` minus the hunk's first line on `side`. */
+	hunkOffset: number | null,
+	/**  The innermost symbol holding the lines: `impl Cart › fn total`. */
+	symbol: string | null,
+	/**  The anchored lines as written on: the snippet an outdated note still shows. */
+	lines: string[],
+	/**  Up to three lines above and below. */
+	before: string[],
+	after: string[],
+	/**  FNV-1a of `before`, `lines` and `after`: equal when the code and its context are. */
+	contextHash: string,
+};
+
+/**  One note of a thread: the first one, or a reply. */
+export type NoteEntry = {
+	/**  Random and time-ordered (UUID v7): unique across machines, so synced notes merge by id. */
+	id: string,
+	author: Author,
+	/**  Markdown. */
+	body: string,
+	/**  Milliseconds since the Unix epoch. */
+	createdAt: number | null,
+	updatedAt: number | null,
+};
+
+/**  What a note asks of the code's author. */
+export type NoteKind = 
+/**  A remark; needs no answer. */
+"comment" | 
+/**  The reviewer wants an answer before deciding. */
+"question" | 
+/**  Blocks approval until resolved. */
+"mustFix" | 
+/**  Written for a learner: why the code is (or should be) this way. */
+"teaching";
+
+/**  A review's notes, placed on the target as it is now. */
+export type NotesReport = {
+	target: Target,
+	/**  The command-line spelling of `target`. */
+	spec: string,
+	/**  Oldest first. */
+	threads: PlacedThread[],
+	open: number,
+	resolved: number,
+	openMustFix: number,
+	/**  Notes being written, kept across refreshes and restarts. */
+	drafts: Draft[],
+};
+
 /**  Why a file's hunks were left out of a review; [`crate::review::file_diff`] loads them. */
 export type Omission = 
 /**  One side is larger than the inline limit. */
@@ -393,6 +597,26 @@ export type Omission =
 { kind: "tooManyLines"; lines: number; limit: number } | 
 /**  The working-tree file could not be read (permissions, a vanished file). */
 { kind: "unreadable" };
+
+/**  A thread and where it is now. */
+export type PlacedThread = {
+	thread: Thread,
+	placement: Placement,
+	/**  Each note's body as safe HTML ([`crate::notes::markdown::to_safe_html`]), in order. */
+	html: string[],
+};
+
+/**  Where a note is now. */
+export type Placement = 
+/**  The lines the note was written on, found here (maybe moved, maybe in another file). */
+{ state: "current"; path: string; start_line: number; end_line: number } | 
+/**
+ *  The code the note was on was edited; the note follows it here by its context and
+ *  symbol. The reviewer should check the note still applies.
+ */
+{ state: "changed"; path: string; start_line: number; end_line: number } | 
+/**  The code is gone or could not be found; the note shows the snippet it was written on. */
+{ state: "outdated" };
 
 /**  The commits of a target and who wrote them. */
 export type ProvenanceReport = {
@@ -441,6 +665,33 @@ export type Review = {
 	stats: DiffStats,
 	files: FileDiff[],
 };
+
+/**  Where a review stands for the reviewer: what they viewed, the coverage, the decision. */
+export type ReviewProgress = {
+	target: Target,
+	/**  The command-line spelling of `target`. */
+	spec: string,
+	/**  The target's revision now (`BASE_TREE:HEAD_TREE`). */
+	revision: string,
+	/**  The reviewer (git's `user.name <user.email>`). */
+	reviewer: string,
+	/**  Every hunk of the review, in order. */
+	hunks: HunkView[],
+	files: FileView[],
+	/**  AI-written hunks are those [`super::authorship`] marks `ai_written`. */
+	coverage: Coverage,
+	/**  Hunk ids of the AI-written hunks. */
+	aiHunks: HunkId[],
+	openMustFix: number,
+	/**  The latest decision, stale when the target changed since. */
+	decision: DecisionState | null,
+	status: ReviewStatus,
+};
+
+/**  The review's standing. */
+export type ReviewStatus = 
+/**  No decision yet, or the last one is stale. */
+"open" | "changesRequested" | "approved";
 
 /**  One side of a file, as far as structure goes. */
 export type SideStructure = {
@@ -534,6 +785,16 @@ export type TargetList = {
 	defaultTarget: Target,
 };
 
+/**  A target's review status, for the target list. */
+export type TargetStatus = {
+	target: Target,
+	status: ReviewStatus,
+	/**  The latest decision, if any, and whether the target changed since. */
+	decision: DecisionState | null,
+	coverage: Coverage,
+	openMustFix: number,
+};
+
 /**
  *  A range of a line's text in UTF-16 code units, so the UI can slice JavaScript strings with
  *  it directly.
@@ -542,6 +803,28 @@ export type TextRange = {
 	start: number,
 	end: number,
 };
+
+/**  A thread: a note anchored to lines, and its replies. */
+export type Thread = {
+	/**  The id of the first note. */
+	id: string,
+	kind: NoteKind,
+	resolved: boolean,
+	/**  Where it was written. */
+	anchor: NoteAnchor,
+	/**  The revision it was written on (`BASE_TREE:HEAD_TREE`). */
+	revision: string,
+	/**  The first note, then the replies, oldest first. */
+	notes: NoteEntry[],
+};
+
+/**  What the reviewer decided. */
+export type Verdict = "approved" | "changesRequested";
+
+/**  Whether the reviewer has seen a hunk as it is now. */
+export type ViewState = "unviewed" | "viewed" | 
+/**  Viewed once; the agent has changed it since. */
+"changedSinceViewed";
 
 /**  Something changed in a watched repository: the targets to refresh. */
 export type WatchEvent = {

@@ -1,0 +1,93 @@
+//! The schema, as an ordered list of migrations. Migration *n* (1-based) brings a database
+//! from `user_version` *n − 1* to *n*. Never edit a released migration: append a new one.
+//! ARCHITECTURE.md says why each table exists.
+
+/// Every migration, oldest first.
+pub const MIGRATIONS: &[&str] = &[
+    // 1: repositories, reviews, notes, viewed marks, decisions, drafts.
+    r#"
+    -- A repository is known by its root commits as well as its path, so a moved clone keeps
+    -- its reviews. `roots` is the sorted root commit ids joined by spaces ('' with no commits).
+    CREATE TABLE repos (
+        id         INTEGER PRIMARY KEY,
+        path       TEXT NOT NULL,
+        roots      TEXT NOT NULL,
+        created_at INTEGER NOT NULL
+    );
+    CREATE INDEX repos_by_path ON repos(path);
+    CREATE INDEX repos_by_roots ON repos(roots);
+
+    -- One review per repository and target (`worktree`, a commit id, `main..HEAD`,
+    -- `branch:NAME`): it spans the target's revisions as the agent rewrites it.
+    CREATE TABLE reviews (
+        id         INTEGER PRIMARY KEY,
+        repo_id    INTEGER NOT NULL REFERENCES repos(id) ON DELETE CASCADE,
+        target     TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        UNIQUE (repo_id, target)
+    );
+
+    -- Notes: a thread's first note has `thread_id` NULL and carries the anchor, kind and
+    -- resolved state; replies point to it. Ids are UUID v7 text, unique across machines.
+    CREATE TABLE notes (
+        id           TEXT PRIMARY KEY,
+        review_id    INTEGER NOT NULL REFERENCES reviews(id) ON DELETE CASCADE,
+        thread_id    TEXT REFERENCES notes(id) ON DELETE CASCADE,
+        kind         TEXT NOT NULL CHECK (kind IN ('comment', 'question', 'mustFix', 'teaching')),
+        anchor       TEXT,
+        revision     TEXT NOT NULL,
+        body         TEXT NOT NULL CHECK (length(trim(body)) > 0),
+        author_name  TEXT NOT NULL,
+        author_email TEXT NOT NULL,
+        resolved     INTEGER NOT NULL DEFAULT 0,
+        created_at   INTEGER NOT NULL,
+        updated_at   INTEGER NOT NULL,
+        CHECK ((thread_id IS NULL) = (anchor IS NOT NULL))
+    );
+    CREATE INDEX notes_by_review ON notes(review_id, created_at);
+    CREATE INDEX notes_by_thread ON notes(thread_id);
+
+    -- Viewed marks, per hunk per reviewer, keyed by the hunk's content id: a rewritten hunk
+    -- has a new id and is unviewed again. The old-side lines tell "changed since viewed".
+    CREATE TABLE viewed (
+        review_id INTEGER NOT NULL REFERENCES reviews(id) ON DELETE CASCADE,
+        reviewer  TEXT NOT NULL,
+        hunk_id   TEXT NOT NULL,
+        path      TEXT NOT NULL,
+        old_start INTEGER NOT NULL,
+        old_lines INTEGER NOT NULL,
+        revision  TEXT NOT NULL,
+        viewed_at INTEGER NOT NULL,
+        PRIMARY KEY (review_id, reviewer, hunk_id)
+    ) WITHOUT ROWID;
+
+    -- Decisions, append-only: the latest counts; it is bound to the head tree it was made on.
+    CREATE TABLE decisions (
+        id             TEXT PRIMARY KEY,
+        review_id      INTEGER NOT NULL REFERENCES reviews(id) ON DELETE CASCADE,
+        reviewer_name  TEXT NOT NULL,
+        reviewer_email TEXT NOT NULL,
+        verdict        TEXT NOT NULL CHECK (verdict IN ('approved', 'changesRequested')),
+        revision       TEXT NOT NULL,
+        head_tree      TEXT NOT NULL,
+        coverage       TEXT NOT NULL,
+        open_must_fix  INTEGER NOT NULL,
+        confirmed      TEXT NOT NULL,
+        message        TEXT,
+        decided_at     INTEGER NOT NULL
+    );
+    CREATE INDEX decisions_by_review ON decisions(review_id, decided_at);
+
+    -- Drafts being typed, so one survives a live refresh and a restart. `key` names the
+    -- place (a new thread's anchor, or a reply's thread).
+    CREATE TABLE drafts (
+        review_id  INTEGER NOT NULL REFERENCES reviews(id) ON DELETE CASCADE,
+        key        TEXT NOT NULL,
+        kind       TEXT NOT NULL,
+        body       TEXT NOT NULL,
+        anchor     TEXT,
+        updated_at INTEGER NOT NULL,
+        PRIMARY KEY (review_id, key)
+    ) WITHOUT ROWID;
+    "#,
+];
