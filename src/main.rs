@@ -6,7 +6,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use redline::error::ErrorReport;
+use redline::error::{ErrorKind, ErrorReport};
+use redline::notes::{AnchorSide, NoteKind};
+use redline::progress::Verdict;
+use redline::store::Store;
 use redline::repo::{DiffLimits, Target};
 use redline::review;
 
@@ -115,6 +118,69 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// List a review's notes, each placed on the code as it is now: current, moved with its
+    /// code, on code that changed since, or outdated (with the snippet it was written on).
+    #[command(after_help = TARGET_HELP)]
+    Notes {
+        /// The review's target, spelled like review targets (see below). Default: as for
+        /// `review`.
+        target: Option<String>,
+        /// The repository (or any directory inside it).
+        #[arg(long, short = 'C', default_value = ".", value_name = "PATH")]
+        repo: PathBuf,
+        /// Output format. `md` reads well pasted into a pull request.
+        #[arg(long, value_enum, default_value_t = NotesFormat::Text)]
+        format: NotesFormat,
+    },
+    /// Write, answer or resolve a review note.
+    #[command(subcommand)]
+    Note(NoteCommand),
+    /// Mark a file's hunks (or one hunk) viewed, at the target's current revision. A hunk the
+    /// agent changes afterwards is unviewed again.
+    #[command(after_help = VIEWED_HELP)]
+    Viewed {
+        /// The review's target, spelled like review targets.
+        target: String,
+        /// `PATH` for every hunk of the file, `PATH:N` for its N-th hunk, `PATH:ID` for a hunk id.
+        file: String,
+        /// Remove the marks instead.
+        #[arg(long)]
+        unview: bool,
+        /// The repository (or any directory inside it).
+        #[arg(long, short = 'C', default_value = ".", value_name = "PATH")]
+        repo: PathBuf,
+    },
+    /// Approve a target's current revision (or request changes). Refuses, saying why, while
+    /// must-fix notes are open or AI-written hunks are not all viewed, unless --yes.
+    Approve {
+        /// The review's target, spelled like review targets.
+        target: String,
+        /// Request changes instead of approving.
+        #[arg(long)]
+        request_changes: bool,
+        /// A message to record with the decision.
+        #[arg(long, short = 'm', value_name = "TEXT")]
+        message: Option<String>,
+        /// Approve even with open must-fix notes or coverage under 100% (recorded as confirmed).
+        #[arg(long, short = 'y')]
+        yes: bool,
+        /// The repository (or any directory inside it).
+        #[arg(long, short = 'C', default_value = ".", value_name = "PATH")]
+        repo: PathBuf,
+    },
+    /// Show a review's status: the decision (and whether the code changed since), the
+    /// AI-review coverage, open must-fix notes.
+    #[command(after_help = TARGET_HELP)]
+    Status {
+        /// The review's target. Default: as for `review`.
+        target: Option<String>,
+        /// The repository (or any directory inside it).
+        #[arg(long, short = 'C', default_value = ".", value_name = "PATH")]
+        repo: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = NotesFormat::Text)]
+        format: NotesFormat,
+    },
     /// List what can be reviewed: working tree, staged changes, recent commits, branches.
     Targets {
         /// The repository (or any directory inside it).
@@ -133,6 +199,70 @@ enum Command {
         path: Option<PathBuf>,
     },
 }
+
+/// `redline note …`
+#[derive(Debug, Subcommand)]
+enum NoteCommand {
+    /// Write a note on lines of a file of the target, as git's user.name and user.email.
+    #[command(after_help = NOTE_HELP)]
+    Add {
+        /// The review's target, spelled like review targets.
+        target: String,
+        /// `PATH:LINE` or `PATH:FIRST-LAST`: new-side line numbers (old side with --old).
+        place: String,
+        /// The note, in Markdown. `-` reads it from standard input.
+        text: String,
+        /// comment, question, must-fix or teaching.
+        #[arg(long, short = 'k', default_value = "comment", value_parser = parse_kind)]
+        kind: NoteKind,
+        /// The lines are old-side line numbers (a note on removed code).
+        #[arg(long)]
+        old: bool,
+        /// The repository (or any directory inside it).
+        #[arg(long, short = 'C', default_value = ".", value_name = "PATH")]
+        repo: PathBuf,
+    },
+    /// Reply to a note thread.
+    Reply {
+        target: String,
+        /// The thread's id, as `redline notes` prints it (a unique prefix is enough).
+        id: String,
+        /// The reply, in Markdown. `-` reads it from standard input.
+        text: String,
+        #[arg(long, short = 'C', default_value = ".", value_name = "PATH")]
+        repo: PathBuf,
+    },
+    /// Resolve a note thread (or open it again with --reopen).
+    Resolve {
+        target: String,
+        /// The thread's id, as `redline notes` prints it (a unique prefix is enough).
+        id: String,
+        #[arg(long)]
+        reopen: bool,
+        #[arg(long, short = 'C', default_value = ".", value_name = "PATH")]
+        repo: PathBuf,
+    },
+}
+
+fn parse_kind(text: &str) -> Result<NoteKind, String> {
+    NoteKind::parse(text).ok_or_else(|| {
+        format!("unknown kind '{text}': expected comment, question, must-fix or teaching")
+    })
+}
+
+const NOTE_HELP: &str = "\
+Examples:
+  redline note add worktree src/cart.ts:42 'This drops the discount' --kind must-fix
+  redline note add HEAD src/lib.rs:10-14 - < note.md
+Notes live in Redline's database (REDLINE_DATA_DIR, default ~/.local/share/redline), not in the
+repository. They follow the code as the agent rewrites it: see `redline notes`.";
+
+const VIEWED_HELP: &str = "\
+Examples:
+  redline viewed worktree src/cart.ts        # every hunk of the file
+  redline viewed worktree src/cart.ts:2      # its second hunk
+  redline viewed worktree src/cart.ts --unview
+Hunks are numbered as `redline notes`, `redline status --format json` and the window list them.";
 
 const TARGET_HELP: &str = "\
 Targets:
@@ -181,6 +311,16 @@ enum ReviewFormat {
     Json,
     /// A unified patch, as git prints it.
     Patch,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum NotesFormat {
+    /// A summary for people.
+    Text,
+    /// Everything, as JSON.
+    Json,
+    /// Markdown, for a pull request.
+    Md,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -314,6 +454,118 @@ fn run(command: Command) -> Result<(), Failure> {
                 Format::Text => cli::symbols::write_symbols(&mut out, &report),
             }
         }
+        Command::Notes {
+            target,
+            repo,
+            format,
+        } => {
+            let target = target_or_default(&repo, target.as_deref())?;
+            let store = open_store()?;
+            let report = review::notes(&store, &repo, &target)?;
+            match format {
+                NotesFormat::Json => write_json(&mut out, &report),
+                NotesFormat::Text => cli::notes::write_notes(&mut out, &report),
+                NotesFormat::Md => cli::notes::write_notes_markdown(&mut out, &report),
+            }
+        }
+        Command::Note(NoteCommand::Add {
+            target,
+            place,
+            text,
+            kind,
+            old,
+            repo,
+        }) => {
+            let target = Target::parse(&target)?;
+            let (path, start_line, end_line) = parse_place(&place)?;
+            let note = review::NewNote {
+                path,
+                side: if old { AnchorSide::Old } else { AnchorSide::New },
+                start_line,
+                end_line,
+                kind,
+                body: read_text(text)?,
+            };
+            let store = open_store()?;
+            let placed = review::add_note(&store, &repo, &target, &note)?;
+            writeln!(
+                out,
+                "Added {} note {} on {}:{}",
+                placed.thread.kind,
+                placed.thread.id,
+                placed.thread.anchor.path,
+                cli::notes::line_range(placed.thread.anchor.start_line, placed.thread.anchor.end_line)
+            )
+        }
+        Command::Note(NoteCommand::Reply {
+            target,
+            id,
+            text,
+            repo,
+        }) => {
+            let target = Target::parse(&target)?;
+            let store = open_store()?;
+            let id = cli::notes::find_thread(&review::notes(&store, &repo, &target)?, &id)?;
+            let reply = review::reply(&store, &repo, &target, &id, &read_text(text)?)?;
+            writeln!(out, "Replied {} to note {id}", reply.id)
+        }
+        Command::Note(NoteCommand::Resolve {
+            target,
+            id,
+            reopen,
+            repo,
+        }) => {
+            let target = Target::parse(&target)?;
+            let store = open_store()?;
+            let id = cli::notes::find_thread(&review::notes(&store, &repo, &target)?, &id)?;
+            review::resolve_note(&store, &repo, &target, &id, !reopen)?;
+            writeln!(out, "{} note {id}", if reopen { "Reopened" } else { "Resolved" })
+        }
+        Command::Viewed {
+            target,
+            file,
+            unview,
+            repo,
+        } => {
+            let target = Target::parse(&target)?;
+            let store = open_store()?;
+            let review = review::open(&repo, Some(&target))?;
+            let (path, hunk) = cli::notes::split_file_hunk(&review, &file);
+            let progress = review::mark_viewed(&store, &repo, &target, &path, &hunk, !unview)?;
+            cli::notes::write_viewed(&mut out, &progress, &path, !unview)
+        }
+        Command::Approve {
+            target,
+            request_changes,
+            message,
+            yes,
+            repo,
+        } => {
+            let target = Target::parse(&target)?;
+            let verdict = if request_changes {
+                Verdict::ChangesRequested
+            } else {
+                Verdict::Approved
+            };
+            let store = open_store()?;
+            let progress =
+                review::decide(&store, &repo, &target, verdict, message.as_deref(), yes)?;
+            cli::notes::write_decided(&mut out, &progress)
+        }
+        Command::Status {
+            target,
+            repo,
+            format,
+        } => {
+            let target = target_or_default(&repo, target.as_deref())?;
+            let store = open_store()?;
+            let progress = review::progress(&store, &repo, &target)?;
+            match format {
+                NotesFormat::Json => write_json(&mut out, &progress),
+                NotesFormat::Text => cli::notes::write_status(&mut out, &progress),
+                NotesFormat::Md => cli::notes::write_status_markdown(&mut out, &progress),
+            }
+        }
         Command::Targets { repo, format } => {
             let list = review::targets(&repo)?;
             match format {
@@ -340,6 +592,67 @@ fn run(command: Command) -> Result<(), Failure> {
     }
     .and_then(|()| out.flush())
     .map_err(Failure::Output)
+}
+
+/// Opens the review database, saying so on stderr when an unreadable one was set aside.
+fn open_store() -> Result<Store, ErrorReport> {
+    let store = Store::open_default()?;
+    if let Some(backup) = store.recovered_from() {
+        eprintln!(
+            "warning: the review database was not readable; it was kept as {} and a new one started",
+            backup.display()
+        );
+    }
+    Ok(store)
+}
+
+fn target_or_default(repo: &std::path::Path, spec: Option<&str>) -> Result<Target, ErrorReport> {
+    match spec {
+        Some(spec) => Ok(Target::parse(spec)?),
+        None => Ok(review::targets(repo)?.default_target),
+    }
+}
+
+/// Reads `PATH:LINE` or `PATH:FIRST-LAST`.
+fn parse_place(place: &str) -> Result<(String, u32, u32), ErrorReport> {
+    let invalid = |why: &str| ErrorReport {
+        kind: ErrorKind::InvalidNote,
+        message: format!("invalid place '{place}': {why} (expected PATH:LINE or PATH:FIRST-LAST)"),
+    };
+    let (path, lines) = place.rsplit_once(':').ok_or_else(|| invalid("no line number"))?;
+    if path.is_empty() {
+        return Err(invalid("no path"));
+    }
+    let number = |text: &str| {
+        text.trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| *n > 0)
+            .ok_or_else(|| invalid("line numbers start at 1"))
+    };
+    let (start, end) = match lines.split_once('-') {
+        Some((start, end)) => (number(start)?, number(end)?),
+        None => {
+            let line = number(lines)?;
+            (line, line)
+        }
+    };
+    Ok((path.to_owned(), start, end))
+}
+
+/// The note text, or standard input for `-`.
+fn read_text(text: String) -> Result<String, Failure> {
+    if text != "-" {
+        return Ok(text);
+    }
+    let mut body = String::new();
+    io::Read::read_to_string(&mut io::stdin(), &mut body).map_err(|e| {
+        Failure::Report(ErrorReport {
+            kind: ErrorKind::InvalidNote,
+            message: format!("cannot read the note from standard input: {e}"),
+        })
+    })?;
+    Ok(body)
 }
 
 pub(crate) fn write_json(out: &mut impl Write, value: &impl serde::Serialize) -> io::Result<()> {

@@ -2,6 +2,7 @@
 //! each subcommand calls one `redline::review` function and prints its result here.
 
 pub mod api;
+pub mod notes;
 pub mod provenance;
 pub mod review;
 pub mod revision;
