@@ -49,6 +49,8 @@ describe('errorTitle', () => {
     expect(errorTitle('corruptRepository')).toBe('Corrupt repository');
     expect(errorTitle('shallowHistory')).toBe('History cut off by a shallow clone');
     expect(errorTitle('invalidConfig')).toBe('Invalid configuration');
+    expect(errorTitle('databaseTooNew')).toBe('Review database from a newer Redline');
+    expect(errorTitle('needsConfirmation')).toBe('Approval needs confirmation');
     expect(errorTitle('toString')).toBe('Something went wrong');
   });
 });

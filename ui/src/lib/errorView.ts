@@ -29,6 +29,13 @@ const TITLES: Record<ErrorKind, string> = {
   demo: 'Demo repository unavailable',
   watch: 'Cannot watch for changes',
   invalidConfig: 'Invalid configuration',
+  databaseLocked: 'Review database busy',
+  databaseTooNew: 'Review database from a newer Redline',
+  dataDirUnusable: 'Data directory unusable',
+  database: 'Review database error',
+  noSuchNote: 'Note not found',
+  invalidNote: 'Note not written',
+  needsConfirmation: 'Approval needs confirmation',
   internal: 'Internal error',
 };
 
