@@ -1,6 +1,16 @@
 /** The review screen's single-key shortcuts, GitHub-style, and when they must not fire. */
 
-export type KeyAction = 'nextFile' | 'prevFile' | 'nextHunk' | 'prevHunk' | 'nextTarget' | 'prevTarget';
+export type KeyAction =
+  | 'nextFile'
+  | 'prevFile'
+  | 'nextHunk'
+  | 'prevHunk'
+  | 'nextTarget'
+  | 'prevTarget'
+  | 'comment'
+  | 'toggleViewed'
+  | 'decide'
+  | 'toggleNotes';
 
 /** The key bindings, in the order a help line lists them. */
 export const KEY_BINDINGS: readonly { key: string; action: KeyAction; label: string }[] = [
@@ -10,6 +20,10 @@ export const KEY_BINDINGS: readonly { key: string; action: KeyAction; label: str
   { key: 'p', action: 'prevHunk', label: 'previous hunk' },
   { key: ']', action: 'nextTarget', label: 'next target' },
   { key: '[', action: 'prevTarget', label: 'previous target' },
+  { key: 'c', action: 'comment', label: 'comment on the hunk or the selected lines' },
+  { key: 'v', action: 'toggleViewed', label: 'mark the hunk viewed (or not)' },
+  { key: 'a', action: 'decide', label: 'approve or request changes' },
+  { key: 'N', action: 'toggleNotes', label: 'show or hide the notes panel' },
 ];
 
 /** The parts of a `KeyboardEvent` that decide the action (a plain object in tests). */

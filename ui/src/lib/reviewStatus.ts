@@ -1,0 +1,91 @@
+/**
+ * How the review's standing reads: note kinds, the decision, coverage, and the target list's
+ * badge. The facts (status, staleness, counts) come computed from the core; this only words them.
+ */
+import type { Coverage, DecisionState, NoteKind, PlacedThread, ReviewStatus } from './bindings';
+import { countOf } from './plural';
+
+/** Note kinds in the order a menu offers them, with their labels. */
+export const NOTE_KINDS: readonly { kind: NoteKind; label: string }[] = [
+  { kind: 'comment', label: 'Comment' },
+  { kind: 'question', label: 'Question' },
+  { kind: 'mustFix', label: 'Must fix' },
+  { kind: 'teaching', label: 'Teaching' },
+];
+
+export function kindLabel(kind: NoteKind): string {
+  return NOTE_KINDS.find((k) => k.kind === kind)?.label ?? kind;
+}
+
+/** What the header says about the decision: its text and tone (for colour). */
+export interface StatusView {
+  text: string;
+  tone: 'approved' | 'changes' | 'stale' | 'open';
+  title: string;
+}
+
+/**
+ * The review's standing: "Approved by Dana", "Changes requested by Dana", or, when the code
+ * changed since the last decision, "Approval stale (the code changed since)". `null` when
+ * nothing was decided yet.
+ */
+export function statusView(status: ReviewStatus, decision: DecisionState | null): StatusView | null {
+  if (decision === null) return null;
+  const who = decision.decision.reviewer.name;
+  const message = decision.decision.message;
+  const said = message === null ? '' : `: “${message}”`;
+  if (decision.stale) {
+    return decision.decision.verdict === 'approved'
+      ? { text: 'Approval stale (the code changed since)', tone: 'stale', title: `${who} approved an earlier version${said}` }
+      : { text: 'Changes requested earlier (the code changed since)', tone: 'stale', title: `${who} requested changes on an earlier version${said}` };
+  }
+  if (status === 'approved') return { text: `Approved by ${who}`, tone: 'approved', title: `${who} approved this version${said}` };
+  if (status === 'changesRequested') return { text: `Changes requested by ${who}`, tone: 'changes', title: `${who} requested changes${said}` };
+  return null;
+}
+
+/** The target list's badge for a reviewed target: approved, changes requested or stale. */
+export function targetBadge(status: ReviewStatus, decision: DecisionState | null): { text: string; tone: StatusView['tone'] } | null {
+  if (decision !== null && decision.stale) return { text: 'stale', tone: 'stale' };
+  if (status === 'approved') return { text: 'approved', tone: 'approved' };
+  if (status === 'changesRequested') return { text: 'changes requested', tone: 'changes' };
+  return null;
+}
+
+/** "AI-reviewed 3/5 hunks", or what there is when no hunk is AI-written. */
+export function coverageText(coverage: Coverage): string {
+  if (coverage.aiHunks === 0) return `Reviewed ${coverage.humanViewed}/${coverage.humanHunks} hunks`;
+  return `AI-reviewed ${coverage.aiViewed}/${coverage.aiHunks} ${coverage.aiHunks === 1 ? 'hunk' : 'hunks'}`;
+}
+
+/** The meter's fill, 0 to 1: AI-written hunks viewed (all hunks when none is AI-written). */
+export function coverageRatio(coverage: Coverage): number {
+  const [viewed, total] = coverage.aiHunks === 0 ? [coverage.humanViewed, coverage.humanHunks] : [coverage.aiViewed, coverage.aiHunks];
+  return total === 0 ? 1 : viewed / total;
+}
+
+/** The meter's title: both counts, human-written hunks counted apart. */
+export function coverageTitle(coverage: Coverage): string {
+  return (
+    `AI-written hunks viewed: ${coverage.aiViewed} of ${coverage.aiHunks}. ` +
+    `Human-written hunks, counted apart: ${coverage.humanViewed} of ${coverage.humanHunks} viewed.`
+  );
+}
+
+/** Which threads the notes panel lists. */
+export interface ThreadFilter {
+  state: 'open' | 'resolved' | 'all';
+  kind: NoteKind | 'all';
+}
+
+export function filterThreads(threads: readonly PlacedThread[], filter: ThreadFilter): PlacedThread[] {
+  return threads.filter(
+    (t) =>
+      (filter.state === 'all' || t.thread.resolved === (filter.state === 'resolved')) && (filter.kind === 'all' || t.thread.kind === filter.kind),
+  );
+}
+
+/** "2 must-fix open", for the header. */
+export function mustFixText(count: number): string {
+  return `${countOf(count, 'must-fix', 'must-fix')} open`;
+}
