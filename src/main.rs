@@ -9,9 +9,9 @@ use clap::{Parser, Subcommand, ValueEnum};
 use redline::error::{ErrorKind, ErrorReport};
 use redline::notes::{AnchorSide, NoteKind};
 use redline::progress::Verdict;
-use redline::store::Store;
 use redline::repo::{DiffLimits, Target};
 use redline::review;
+use redline::store::Store;
 
 mod cli;
 
@@ -480,7 +480,11 @@ fn run(command: Command) -> Result<(), Failure> {
             let (path, start_line, end_line) = parse_place(&place)?;
             let note = review::NewNote {
                 path,
-                side: if old { AnchorSide::Old } else { AnchorSide::New },
+                side: if old {
+                    AnchorSide::Old
+                } else {
+                    AnchorSide::New
+                },
                 start_line,
                 end_line,
                 kind,
@@ -494,7 +498,10 @@ fn run(command: Command) -> Result<(), Failure> {
                 placed.thread.kind,
                 placed.thread.id,
                 placed.thread.anchor.path,
-                cli::notes::line_range(placed.thread.anchor.start_line, placed.thread.anchor.end_line)
+                cli::notes::line_range(
+                    placed.thread.anchor.start_line,
+                    placed.thread.anchor.end_line
+                )
             )
         }
         Command::Note(NoteCommand::Reply {
@@ -519,7 +526,11 @@ fn run(command: Command) -> Result<(), Failure> {
             let store = open_store()?;
             let id = cli::notes::find_thread(&review::notes(&store, &repo, &target)?, &id)?;
             review::resolve_note(&store, &repo, &target, &id, !reopen)?;
-            writeln!(out, "{} note {id}", if reopen { "Reopened" } else { "Resolved" })
+            writeln!(
+                out,
+                "{} note {id}",
+                if reopen { "Reopened" } else { "Resolved" }
+            )
         }
         Command::Viewed {
             target,
@@ -619,7 +630,9 @@ fn parse_place(place: &str) -> Result<(String, u32, u32), ErrorReport> {
         kind: ErrorKind::InvalidNote,
         message: format!("invalid place '{place}': {why} (expected PATH:LINE or PATH:FIRST-LAST)"),
     };
-    let (path, lines) = place.rsplit_once(':').ok_or_else(|| invalid("no line number"))?;
+    let (path, lines) = place
+        .rsplit_once(':')
+        .ok_or_else(|| invalid("no line number"))?;
     if path.is_empty() {
         return Err(invalid("no path"));
     }

@@ -144,7 +144,10 @@ pub fn write_notes(out: &mut impl Write, report: &NotesReport) -> io::Result<()>
         if let Some(symbol) = &thread.anchor.symbol {
             writeln!(out, "  in {symbol}")?;
         }
-        if matches!(placed.placement, Placement::Outdated | Placement::Changed { .. }) {
+        if matches!(
+            placed.placement,
+            Placement::Outdated | Placement::Changed { .. }
+        ) {
             for line in &thread.anchor.lines {
                 writeln!(out, "  | {line}")?;
             }
@@ -185,7 +188,11 @@ pub fn write_notes_markdown(out: &mut impl Write, report: &NotesReport) -> io::R
     for file in files {
         writeln!(out)?;
         writeln!(out, "### `{file}`")?;
-        for placed in report.threads.iter().filter(|t| t.thread.anchor.path == file) {
+        for placed in report
+            .threads
+            .iter()
+            .filter(|t| t.thread.anchor.path == file)
+        {
             let thread = &placed.thread;
             writeln!(out)?;
             let state = if thread.resolved { "resolved" } else { "open" };
@@ -257,7 +264,11 @@ fn decision_line(state: &DecisionState) -> String {
         line.push_str(" — STALE: the code changed since");
     }
     if !d.confirmed_blockers.is_empty() {
-        let reasons: Vec<String> = d.confirmed_blockers.iter().map(ToString::to_string).collect();
+        let reasons: Vec<String> = d
+            .confirmed_blockers
+            .iter()
+            .map(ToString::to_string)
+            .collect();
         line.push_str(&format!(" (confirmed although {})", reasons.join("; ")));
     }
     line
@@ -304,7 +315,12 @@ pub fn write_status(out: &mut impl Write, progress: &ReviewProgress) -> io::Resu
 
 pub fn write_status_markdown(out: &mut impl Write, progress: &ReviewProgress) -> io::Result<()> {
     let c = progress.coverage;
-    writeln!(out, "## Review of `{}`: {}", progress.spec, status_label(progress.status))?;
+    writeln!(
+        out,
+        "## Review of `{}`: {}",
+        progress.spec,
+        status_label(progress.status)
+    )?;
     writeln!(out)?;
     match &progress.decision {
         Some(state) => writeln!(out, "- Decision: {}", decision_line(state))?,

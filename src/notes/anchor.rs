@@ -306,8 +306,7 @@ impl<'f, 'a> Placer<'f, 'a> {
 
     fn lines_equal(&self, f: usize, first: usize, lines: &[String]) -> bool {
         let file = &self.files[f].lines;
-        first + lines.len() <= file.len()
-            && lines.iter().zip(&file[first..]).all(|(a, b)| a == b)
+        first + lines.len() <= file.len() && lines.iter().zip(&file[first..]).all(|(a, b)| a == b)
     }
 
     fn same_lines(&self, anchor: &NoteAnchor) -> Option<Placement> {
@@ -345,12 +344,11 @@ impl<'f, 'a> Placer<'f, 'a> {
                 let Ok(end) = squeezed.starts.binary_search(&(offset + wanted.len())) else {
                     continue;
                 };
-                // An empty line has the same start as the next: take the widest range, which
-                // still ends on a line with text.
-                let first = first_of_equal(&squeezed.starts, first);
-                if end > first {
-                    found.push((f, first, end));
-                }
+                // Empty lines share their start with the next line: begin at the first line
+                // with text and end after the last, leaving blank lines at either end out.
+                let first = last_of_equal(&squeezed.starts, first);
+                let end = first_of_equal(&squeezed.starts, end).max(first + 1);
+                found.push((f, first, end));
             }
         }
         let best = found
@@ -518,6 +516,13 @@ fn is_weak(lines: &[String]) -> bool {
 
 fn squeeze(line: &str) -> String {
     line.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+fn last_of_equal(starts: &[usize], mut index: usize) -> usize {
+    while index + 2 < starts.len() && starts[index + 1] == starts[index] {
+        index += 1;
+    }
+    index
 }
 
 fn first_of_equal(starts: &[usize], mut index: usize) -> usize {

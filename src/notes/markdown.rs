@@ -6,7 +6,8 @@ use pulldown_cmark::{html, Event, Options, Parser, Tag, TagEnd};
 /// safe to insert in the window: raw HTML is shown as text, images become their alt text,
 /// and links keep only `http`, `https` and `mailto` destinations (others become text).
 pub fn to_safe_html(markdown: &str) -> String {
-    let options = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    let options =
+        Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
     let mut in_bad_link = 0usize;
     let mut in_image = 0usize;
     let events = Parser::new_ext(markdown, options).filter_map(|event| match event {
@@ -63,10 +64,15 @@ mod tests {
 
     #[test]
     fn unsafe_links_and_images_lose_their_targets() {
-        let html = to_safe_html("[click](javascript:alert(1)) ![x](http://evil/x.png) [ok](https://example.com)");
+        let html = to_safe_html(
+            "[click](javascript:alert(1)) ![x](http://evil/x.png) [ok](https://example.com)",
+        );
         assert!(!html.contains("javascript:"), "{html}");
         assert!(!html.contains("<img"), "{html}");
-        assert!(html.contains("<a href=\"https://example.com\">ok</a>"), "{html}");
+        assert!(
+            html.contains("<a href=\"https://example.com\">ok</a>"),
+            "{html}"
+        );
         assert!(html.contains("click"), "{html}");
     }
 }

@@ -9,8 +9,7 @@ use serde::{Deserialize, Serialize};
 use specta::Type;
 
 pub use anchor::{
-    capture, place, place_all, AnchorError, AnchorSide, NoteAnchor, Placement, SideFile,
-    SymbolSpan,
+    capture, place, place_all, AnchorError, AnchorSide, NoteAnchor, Placement, SideFile, SymbolSpan,
 };
 
 /// What a note asks of the code's author.

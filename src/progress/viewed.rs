@@ -66,7 +66,10 @@ pub fn hunk_views(files: &[FileDiff], marks: &[ViewedMark]) -> Vec<HunkView> {
         .flat_map(|f| f.hunks.iter().map(|h| &h.id))
         .collect();
     // Marks of hunks that no longer exist: evidence that a hunk there changed.
-    let gone: Vec<&ViewedMark> = marks.iter().filter(|m| !live.contains(&m.hunk_id)).collect();
+    let gone: Vec<&ViewedMark> = marks
+        .iter()
+        .filter(|m| !live.contains(&m.hunk_id))
+        .collect();
     let mut views = Vec::new();
     for file in files {
         let path = file.display_path();

@@ -127,12 +127,10 @@ pub fn path_content(
     max_bytes: u64,
 ) -> Result<SideContent, RepoError> {
     let from_tree = |tree: Oid| -> Result<SideContent, RepoError> {
-        let tree = repo
-            .find_tree(tree)
-            .map_err(|source| RepoError::Object {
-                what: format!("tree {tree}"),
-                source,
-            })?;
+        let tree = repo.find_tree(tree).map_err(|source| RepoError::Object {
+            what: format!("tree {tree}"),
+            source,
+        })?;
         let Ok(entry) = tree.get_path(Path::new(path)) else {
             return Ok(SideContent::Absent);
         };

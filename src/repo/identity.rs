@@ -41,7 +41,8 @@ pub fn root_commits(repo: &Repository) -> Result<Vec<String>, RepoError> {
         .map_err(RepoError::git("walk the history"))?;
     walk.simplify_first_parent()
         .map_err(RepoError::git("walk the history"))?;
-    walk.push(start).map_err(RepoError::git("walk the history"))?;
+    walk.push(start)
+        .map_err(RepoError::git("walk the history"))?;
     let mut last: Option<Oid> = None;
     for id in walk {
         last = Some(id.map_err(RepoError::git("walk the history"))?);

@@ -10,11 +10,6 @@ mod rust_api;
 mod structure;
 mod workflow;
 
-pub use provenance::{
-    authorship, authorship_of, authorship_with, provenance, provenance_with, target_agents,
-    CommitProvenance, HunkAuthorship, ProvenanceError, ProvenanceReport, TargetAgents,
-    HISTORY_LIMIT, TARGET_AGENTS_LIMIT,
-};
 pub use notes::{
     add_note, notes, reply, resolve_note, save_draft, set_note_kind, NewNote, NotesReport,
     PlacedThread,
@@ -22,13 +17,18 @@ pub use notes::{
 pub use progress::{
     decide, mark_viewed, progress, target_statuses, HunkChoice, ReviewProgress, TargetStatus,
 };
+pub use provenance::{
+    authorship, authorship_of, authorship_with, provenance, provenance_with, target_agents,
+    CommitProvenance, HunkAuthorship, ProvenanceError, ProvenanceReport, TargetAgents,
+    HISTORY_LIMIT, TARGET_AGENTS_LIMIT,
+};
 pub use revision::{interdiff, revision, Interdiff};
-pub use workflow::WorkflowError;
 pub use rust_api::{rust_api, ApiReport, RustFileApi};
 pub use structure::{
     analyse_files, file_structure, forget_cached_structure, highlight, structure, structure_with,
     symbols, FileStructure, SideStructure, StructureError, StructureReport,
 };
+pub use workflow::WorkflowError;
 
 use std::path::Path;
 

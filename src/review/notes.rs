@@ -274,7 +274,14 @@ pub(super) fn place_threads(
             .iter()
             .map(|&i| threads[i].anchor.path.as_str())
             .collect();
-        let loaded = load_side(repo, resolved, &attributes, files, side, own_paths.into_iter())?;
+        let loaded = load_side(
+            repo,
+            resolved,
+            &attributes,
+            files,
+            side,
+            own_paths.into_iter(),
+        )?;
         let side_files = loaded.side_files();
         let placer = Placer::new(&side_files);
         let mut retry = Vec::new();
@@ -295,7 +302,14 @@ pub(super) fn place_threads(
         let all_paths: BTreeSet<&str> = changed
             .chain(mine.iter().map(|&i| threads[i].anchor.path.as_str()))
             .collect();
-        let wider = load_side(repo, resolved, &attributes, files, side, all_paths.into_iter())?;
+        let wider = load_side(
+            repo,
+            resolved,
+            &attributes,
+            files,
+            side,
+            all_paths.into_iter(),
+        )?;
         let wider_files = wider.side_files();
         let placer = Placer::new(&wider_files);
         for i in retry {

@@ -47,7 +47,11 @@ pub struct ReviewProgress {
 
 /// The reviewer's progress on `target` in the repository containing `path`.
 #[instrument(level = "debug", skip(store))]
-pub fn progress(store: &Store, path: &Path, target: &Target) -> Result<ReviewProgress, WorkflowError> {
+pub fn progress(
+    store: &Store,
+    path: &Path,
+    target: &Target,
+) -> Result<ReviewProgress, WorkflowError> {
     let opened = Opened::new(store, path, target)?;
     let review = opened.review(path, target)?;
     progress_of(store, path, &opened, &review)
@@ -216,7 +220,10 @@ pub fn decide(
         coverage: before.coverage,
         open_must_fix: before.open_must_fix,
         confirmed_blockers: blockers,
-        message: message.map(str::trim).filter(|m| !m.is_empty()).map(str::to_owned),
+        message: message
+            .map(str::trim)
+            .filter(|m| !m.is_empty())
+            .map(str::to_owned),
         decided_at: now_ms(),
     };
     let review_id = opened.review_id(store)?;
@@ -248,7 +255,9 @@ pub fn target_statuses(
         let opened = match Opened::new(store, path, target) {
             Ok(opened) => opened,
             // A target that vanished (a deleted branch) is no error for the list.
-            Err(WorkflowError::Repo(RepoError::UnknownBranch { .. } | RepoError::UnknownRevision { .. })) => continue,
+            Err(WorkflowError::Repo(
+                RepoError::UnknownBranch { .. } | RepoError::UnknownRevision { .. },
+            )) => continue,
             Err(e) => return Err(e),
         };
         if opened.existing_review(store)?.is_none() {

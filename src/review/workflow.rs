@@ -28,7 +28,11 @@ pub enum WorkflowError {
     #[error(transparent)]
     Body(#[from] BodyError),
     #[error("{path} is {bytes} bytes, too large to hold a note (the limit is {limit} bytes)")]
-    FileTooLarge { path: String, bytes: u64, limit: u64 },
+    FileTooLarge {
+        path: String,
+        bytes: u64,
+        limit: u64,
+    },
     #[error("{path} has no {side} side to write a note on (it is {reason} in {target})")]
     NoSuchSide {
         path: String,
@@ -36,7 +40,9 @@ pub enum WorkflowError {
         reason: &'static str,
         target: String,
     },
-    #[error("{path} has no hunk '{hunk}' in {target} (it has {count}: give 1 to {count} or a hunk id)")]
+    #[error(
+        "{path} has no hunk '{hunk}' in {target} (it has {count}: give 1 to {count} or a hunk id)"
+    )]
     NoSuchHunk {
         path: String,
         hunk: String,

@@ -62,10 +62,12 @@ impl Store {
     /// Saves a draft (an empty body deletes it).
     pub fn save_draft(&self, review_id: i64, draft: &Draft) -> Result<(), StoreError> {
         let anchor = match &draft.anchor {
-            Some(place) => Some(
-                serde_json::to_string(place)
-                    .map_err(|e| self.error("save the draft", rusqlite::Error::ToSqlConversionFailure(Box::new(e))))?,
-            ),
+            Some(place) => Some(serde_json::to_string(place).map_err(|e| {
+                self.error(
+                    "save the draft",
+                    rusqlite::Error::ToSqlConversionFailure(Box::new(e)),
+                )
+            })?),
             None => None,
         };
         self.write("save the draft", |tx| {
@@ -81,7 +83,14 @@ impl Store {
                      ON CONFLICT (review_id, key) DO UPDATE SET kind = excluded.kind,
                        body = excluded.body, anchor = excluded.anchor,
                        updated_at = excluded.updated_at",
-                    params![review_id, draft.key, kind_to_db(draft.kind), draft.body, anchor, now_ms()],
+                    params![
+                        review_id,
+                        draft.key,
+                        kind_to_db(draft.kind),
+                        draft.body,
+                        anchor,
+                        now_ms()
+                    ],
                 )?;
             }
             Ok(())
@@ -114,4 +123,3 @@ impl Store {
             .map_err(|e| self.error("load the drafts", e))
     }
 }
-

@@ -132,9 +132,8 @@ impl Store {
         let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags).map_err(|source| {
-            classify(path, busy_timeout, "open the database", source)
-        })?;
+        let conn = Connection::open_with_flags(path, flags)
+            .map_err(|source| classify(path, busy_timeout, "open the database", source))?;
         let store = Store {
             conn,
             path: path.to_owned(),
@@ -283,7 +282,10 @@ fn set_aside(path: &Path) -> Result<PathBuf, StoreError> {
     for suffix in ["-wal", "-shm"] {
         let side = PathBuf::from(format!("{}{suffix}", path.display()));
         if side.exists() {
-            moved(&side, &PathBuf::from(format!("{}{suffix}", backup.display())))?;
+            moved(
+                &side,
+                &PathBuf::from(format!("{}{suffix}", backup.display())),
+            )?;
         }
     }
     Ok(backup)

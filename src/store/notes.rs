@@ -44,7 +44,8 @@ impl Store {
     ) -> Result<Thread, StoreError> {
         let id = super::new_id();
         let now = now_ms();
-        let anchor_json = serde_json::to_string(anchor).map_err(|e| self.error("save the note", json_error(e)))?;
+        let anchor_json = serde_json::to_string(anchor)
+            .map_err(|e| self.error("save the note", json_error(e)))?;
         self.write("save the note", |tx| {
             tx.execute(
                 "INSERT INTO notes (id, review_id, thread_id, kind, anchor, revision, body,
@@ -111,7 +112,16 @@ impl Store {
                 "INSERT INTO notes (id, review_id, thread_id, kind, anchor, revision, body,
                                     author_name, author_email, resolved, created_at, updated_at)
                  VALUES (?1, ?2, ?3, 'comment', NULL, ?4, ?5, ?6, ?7, 0, ?8, ?8)",
-                params![id, review_id, thread_id, revision, body, author.name, author.email, now],
+                params![
+                    id,
+                    review_id,
+                    thread_id,
+                    revision,
+                    body,
+                    author.name,
+                    author.email,
+                    now
+                ],
             )?;
             tx.execute(
                 "DELETE FROM drafts WHERE review_id = ?1 AND key = ?2",
@@ -150,7 +160,12 @@ impl Store {
     }
 
     /// Changes the kind of thread `thread_id`.
-    pub fn set_kind(&self, review_id: i64, thread_id: &str, kind: NoteKind) -> Result<(), StoreError> {
+    pub fn set_kind(
+        &self,
+        review_id: i64,
+        thread_id: &str,
+        kind: NoteKind,
+    ) -> Result<(), StoreError> {
         self.update_thread(thread_id, "change the note's kind", |tx| {
             tx.execute(
                 "UPDATE notes SET kind = ?3, updated_at = ?4

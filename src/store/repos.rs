@@ -48,7 +48,10 @@ impl Store {
                 )
                 .optional()?;
             if let Some(id) = here {
-                tx.execute("UPDATE repos SET roots = ?2 WHERE id = ?1", params![id, roots])?;
+                tx.execute(
+                    "UPDATE repos SET roots = ?2 WHERE id = ?1",
+                    params![id, roots],
+                )?;
                 return Ok(id);
             }
             if !roots.is_empty() {
@@ -61,7 +64,10 @@ impl Store {
                     .iter()
                     .find(|(_, old)| !std::path::Path::new(old).exists())
                 {
-                    tx.execute("UPDATE repos SET path = ?2 WHERE id = ?1", params![id, path])?;
+                    tx.execute(
+                        "UPDATE repos SET path = ?2 WHERE id = ?1",
+                        params![id, path],
+                    )?;
                     return Ok(*id);
                 }
             }
@@ -96,7 +102,10 @@ impl Store {
     pub fn find_review(&self, repo_id: i64, target: &str) -> Result<Option<i64>, StoreError> {
         self.conn
             .prepare_cached("SELECT id FROM reviews WHERE repo_id = ?1 AND target = ?2")
-            .and_then(|mut s| s.query_row(params![repo_id, target], |row| row.get(0)).optional())
+            .and_then(|mut s| {
+                s.query_row(params![repo_id, target], |row| row.get(0))
+                    .optional()
+            })
             .map_err(|e| self.error("find the review", e))
     }
 }

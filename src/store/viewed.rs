@@ -50,7 +50,11 @@ impl Store {
     }
 
     /// `reviewer`'s viewed marks in review `review_id`.
-    pub fn viewed_marks(&self, review_id: i64, reviewer: &str) -> Result<Vec<ViewedMark>, StoreError> {
+    pub fn viewed_marks(
+        &self,
+        review_id: i64,
+        reviewer: &str,
+    ) -> Result<Vec<ViewedMark>, StoreError> {
         let mut statement = self
             .conn
             .prepare_cached(
