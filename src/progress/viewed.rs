@@ -159,11 +159,9 @@ impl Coverage {
     /// Viewed AI-written hunks over all of them, 0–100, rounded down (so 99.6% is not 100);
     /// 100 when there are none.
     pub fn percent(&self) -> u32 {
-        if self.ai_hunks == 0 {
-            100
-        } else {
-            self.ai_viewed * 100 / self.ai_hunks
-        }
+        (self.ai_viewed * 100)
+            .checked_div(self.ai_hunks)
+            .unwrap_or(100)
     }
 
     /// Every AI-written hunk was viewed.

@@ -587,6 +587,28 @@ impl From<StructureError> for ErrorReport {
     }
 }
 
+/// The symbols of one side's `content` (cached by `blob_id` when it has one), for placing
+/// notes: an unknown language has none.
+pub(super) fn content_symbols(
+    repo: &Repository,
+    attributes: &Attributes,
+    path_hint: &str,
+    blob_id: Option<&str>,
+    content: &[u8],
+) -> Result<Arc<FileSymbols>, SyntaxError> {
+    let attribute = attributes.language(repo, path_hint);
+    let Some(language) = syntax::detect(path_hint, attribute.as_deref(), content) else {
+        return Ok(Arc::new(FileSymbols::empty()));
+    };
+    let limits = SyntaxLimits::default();
+    let key = cache_key(blob_id, language, &limits);
+    if let Some(cached) = key.as_ref().and_then(cached_symbols) {
+        return Ok(cached);
+    }
+    let symbols = syntax::symbols(language, content, &limits)?;
+    Ok(remember(key, symbols))
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -794,26 +816,4 @@ mod tests {
             (50, Some(&5))
         );
     }
-}
-
-/// The symbols of one side's `content` (cached by `blob_id` when it has one), for placing
-/// notes: an unknown language has none.
-pub(super) fn content_symbols(
-    repo: &Repository,
-    attributes: &Attributes,
-    path_hint: &str,
-    blob_id: Option<&str>,
-    content: &[u8],
-) -> Result<Arc<FileSymbols>, SyntaxError> {
-    let attribute = attributes.language(repo, path_hint);
-    let Some(language) = syntax::detect(path_hint, attribute.as_deref(), content) else {
-        return Ok(Arc::new(FileSymbols::empty()));
-    };
-    let limits = SyntaxLimits::default();
-    let key = cache_key(blob_id, language, &limits);
-    if let Some(cached) = key.as_ref().and_then(cached_symbols) {
-        return Ok(cached);
-    }
-    let symbols = syntax::symbols(language, content, &limits)?;
-    Ok(remember(key, symbols))
 }
