@@ -87,7 +87,10 @@ fn a_review_from_first_note_to_stale_approval() {
     // Nothing viewed, a must-fix open: approval is refused with both reasons.
     let refused = failure(&run(&repo, data, &["approve", "worktree"]));
     assert!(refused.contains("1 must-fix note is open"), "{refused}");
-    assert!(refused.contains("0 of 6 AI-written hunks viewed (0%)"), "{refused}");
+    assert!(
+        refused.contains("0 of 6 AI-written hunks viewed (0%)"),
+        "{refused}"
+    );
     assert_eq!(status_json(&repo, data)["status"], "open");
 
     for file in ["src/discount.rs", "web/cart.ts", "web/coupon.ts"] {
@@ -101,7 +104,11 @@ fn a_review_from_first_note_to_stale_approval() {
     assert!(still.contains("1 must-fix note is open"), "{still}");
     assert!(!still.contains("hunks viewed"), "{still}");
 
-    ok(&run(&repo, data, &["note", "resolve", "worktree", &id[..13]]));
+    ok(&run(
+        &repo,
+        data,
+        &["note", "resolve", "worktree", &id[..13]],
+    ));
     let approved = ok(&run(
         &repo,
         data,
@@ -113,7 +120,10 @@ fn a_review_from_first_note_to_stale_approval() {
         "{approved}"
     );
     let status = ok(&run(&repo, data, &["status", "worktree"]));
-    assert!(status.starts_with("Review of worktree: approved\n"), "{status}");
+    assert!(
+        status.starts_with("Review of worktree: approved\n"),
+        "{status}"
+    );
 
     // The agent writes once more: the approval is stale, never carried over.
     repo.write("web/coupon.ts", "export const late = 1;\n");
@@ -161,7 +171,10 @@ fn requesting_changes_needs_no_confirmation() {
         out.contains(&format!("changes requested by {}", reviewer.trim())),
         "{out}"
     );
-    assert_eq!(status_json(&repo, data.path())["status"], "changesRequested");
+    assert_eq!(
+        status_json(&repo, data.path())["status"],
+        "changesRequested"
+    );
 }
 
 #[test]
@@ -192,7 +205,10 @@ fn a_hunk_the_agent_rewrote_after_it_was_viewed_is_unviewed_and_marked_changed()
     // The agent edits the second hunk again and adds a line at the top.
     repo.write(
         "notes.txt",
-        format!("header\n{}", v1.replace("line thirty\n", "line 30 (thirty)\n")),
+        format!(
+            "header\n{}",
+            v1.replace("line thirty\n", "line 30 (thirty)\n")
+        ),
     );
     let progress = review::progress(&store, &path, &Target::Worktree).unwrap();
     let states: Vec<ViewState> = progress.hunks.iter().map(|h| h.state).collect();
@@ -214,8 +230,15 @@ fn a_hunk_the_agent_rewrote_after_it_was_viewed_is_unviewed_and_marked_changed()
 fn viewing_one_hunk_by_number() {
     let repo = TestRepo::demo();
     let data = tempfile::tempdir().unwrap();
-    let out = ok(&run(&repo, data.path(), &["viewed", "worktree", "web/cart.ts:2"]));
-    assert!(out.starts_with("Viewed web/cart.ts: 1 of 3 hunks viewed\n"), "{out}");
+    let out = ok(&run(
+        &repo,
+        data.path(),
+        &["viewed", "worktree", "web/cart.ts:2"],
+    ));
+    assert!(
+        out.starts_with("Viewed web/cart.ts: 1 of 3 hunks viewed\n"),
+        "{out}"
+    );
     let json = status_json(&repo, data.path());
     let viewed: Vec<&Value> = json["hunks"]
         .as_array()
@@ -230,7 +253,10 @@ fn viewing_one_hunk_by_number() {
         data.path(),
         &["viewed", "worktree", "web/cart.ts:2", "--unview"],
     ));
-    assert!(unviewed.starts_with("Unviewed web/cart.ts: 0 of 3"), "{unviewed}");
+    assert!(
+        unviewed.starts_with("Unviewed web/cart.ts: 0 of 3"),
+        "{unviewed}"
+    );
 }
 
 #[test]
@@ -310,7 +336,10 @@ fn an_unusable_data_directory_is_named_and_nothing_is_written() {
         )),
         "{line}"
     );
-    assert_eq!(std::fs::read_to_string(&blocker).unwrap(), "not a directory");
+    assert_eq!(
+        std::fs::read_to_string(&blocker).unwrap(),
+        "not a directory"
+    );
 }
 
 #[test]
@@ -380,12 +409,35 @@ fn reviewing_never_changes_the_repository() {
     let added = ok(&run(
         &repo,
         data.path(),
-        &["note", "add", "worktree", "web/cart.ts:20", "x", "-k", "question"],
+        &[
+            "note",
+            "add",
+            "worktree",
+            "web/cart.ts:20",
+            "x",
+            "-k",
+            "question",
+        ],
     ));
     let id = added.split_whitespace().nth(3).unwrap().to_owned();
-    ok(&run(&repo, data.path(), &["note", "reply", "worktree", &id, "y"]));
-    ok(&run(&repo, data.path(), &["viewed", "worktree", "web/cart.ts"]));
+    ok(&run(
+        &repo,
+        data.path(),
+        &["note", "reply", "worktree", &id, "y"],
+    ));
+    ok(&run(
+        &repo,
+        data.path(),
+        &["viewed", "worktree", "web/cart.ts"],
+    ));
     ok(&run(&repo, data.path(), &["approve", "worktree", "--yes"]));
-    ok(&run(&repo, data.path(), &["notes", "worktree", "--format", "json"]));
-    assert!(before == snapshot(), "the index, status, refs or config changed");
+    ok(&run(
+        &repo,
+        data.path(),
+        &["notes", "worktree", "--format", "json"],
+    ));
+    assert!(
+        before == snapshot(),
+        "the index, status, refs or config changed"
+    );
 }

@@ -12,9 +12,9 @@ use std::sync::{Mutex, PoisonError};
 
 use redline::diff::FileDiff;
 use redline::error::{ErrorKind, ErrorReport};
-use redline::repo::Target;
 use redline::notes::{NoteEntry, NoteKind};
 use redline::progress::Verdict;
+use redline::repo::Target;
 use redline::review::{
     self, FileStructure, HunkAuthorship, HunkChoice, NewNote, NotesReport, PlacedThread,
     ProvenanceReport, Review, ReviewProgress, TargetAgents, TargetList, TargetStatus, Workspace,
@@ -181,9 +181,20 @@ async fn review_notes(repo: String, target: Target) -> Result<NotesReport, Error
 #[tauri::command]
 #[specta::specta]
 #[instrument(skip(note))]
-async fn add_note(repo: String, target: Target, note: NewNote) -> Result<PlacedThread, ErrorReport> {
-    off_main_thread(move || Ok(review::add_note(&store()?, Path::new(&repo), &target, &note)?))
-        .await
+async fn add_note(
+    repo: String,
+    target: Target,
+    note: NewNote,
+) -> Result<PlacedThread, ErrorReport> {
+    off_main_thread(move || {
+        Ok(review::add_note(
+            &store()?,
+            Path::new(&repo),
+            &target,
+            &note,
+        )?)
+    })
+    .await
 }
 
 /// Replies to a thread.
@@ -197,7 +208,13 @@ async fn reply_to_note(
     body: String,
 ) -> Result<NoteEntry, ErrorReport> {
     off_main_thread(move || {
-        Ok(review::reply(&store()?, Path::new(&repo), &target, &thread_id, &body)?)
+        Ok(review::reply(
+            &store()?,
+            Path::new(&repo),
+            &target,
+            &thread_id,
+            &body,
+        )?)
     })
     .await
 }
@@ -213,7 +230,13 @@ async fn resolve_note(
     resolved: bool,
 ) -> Result<(), ErrorReport> {
     off_main_thread(move || {
-        Ok(review::resolve_note(&store()?, Path::new(&repo), &target, &thread_id, resolved)?)
+        Ok(review::resolve_note(
+            &store()?,
+            Path::new(&repo),
+            &target,
+            &thread_id,
+            resolved,
+        )?)
     })
     .await
 }
@@ -229,7 +252,13 @@ async fn set_note_kind(
     kind: NoteKind,
 ) -> Result<(), ErrorReport> {
     off_main_thread(move || {
-        Ok(review::set_note_kind(&store()?, Path::new(&repo), &target, &thread_id, kind)?)
+        Ok(review::set_note_kind(
+            &store()?,
+            Path::new(&repo),
+            &target,
+            &thread_id,
+            kind,
+        )?)
     })
     .await
 }
@@ -239,8 +268,15 @@ async fn set_note_kind(
 #[specta::specta]
 #[instrument(skip(draft))]
 async fn save_draft(repo: String, target: Target, draft: Draft) -> Result<(), ErrorReport> {
-    off_main_thread(move || Ok(review::save_draft(&store()?, Path::new(&repo), &target, &draft)?))
-        .await
+    off_main_thread(move || {
+        Ok(review::save_draft(
+            &store()?,
+            Path::new(&repo),
+            &target,
+            &draft,
+        )?)
+    })
+    .await
 }
 
 /// Renders a note body as the thread will show it (safe HTML), for the live preview.
@@ -271,7 +307,14 @@ async fn mark_viewed(
 ) -> Result<ReviewProgress, ErrorReport> {
     off_main_thread(move || {
         let choice = hunk_id.map_or(HunkChoice::All, HunkChoice::Id);
-        Ok(review::mark_viewed(&store()?, Path::new(&repo), &target, &file, &choice, viewed)?)
+        Ok(review::mark_viewed(
+            &store()?,
+            Path::new(&repo),
+            &target,
+            &file,
+            &choice,
+            viewed,
+        )?)
     })
     .await
 }
@@ -309,8 +352,14 @@ async fn target_statuses(
     repo: String,
     targets: Vec<Target>,
 ) -> Result<Vec<TargetStatus>, ErrorReport> {
-    off_main_thread(move || Ok(review::target_statuses(&store()?, Path::new(&repo), &targets)?))
-        .await
+    off_main_thread(move || {
+        Ok(review::target_statuses(
+            &store()?,
+            Path::new(&repo),
+            &targets,
+        )?)
+    })
+    .await
 }
 
 /// What the watcher tells the window: the repository changed, or watching it failed.
