@@ -134,3 +134,30 @@ pub fn approval_blockers(coverage: &Coverage, open_must_fix: u32) -> Vec<Blocker
     }
     blockers
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn blockers_name_open_must_fix_and_missing_coverage() {
+        let full = Coverage {
+            ai_viewed: 4,
+            ai_hunks: 4,
+            ..Coverage::default()
+        };
+        assert_eq!(approval_blockers(&full, 0), []);
+        let half = Coverage {
+            ai_viewed: 2,
+            ..full
+        };
+        let blockers = approval_blockers(&half, 2);
+        assert_eq!(
+            blockers.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            [
+                "2 must-fix notes are open",
+                "2 of 4 AI-written hunks viewed (50%)"
+            ]
+        );
+    }
+}

@@ -188,3 +188,29 @@ impl Coverage {
         coverage
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coverage_rounds_down_so_only_everything_is_100() {
+        let c = Coverage {
+            ai_viewed: 199,
+            ai_hunks: 200,
+            ..Coverage::default()
+        };
+        assert_eq!(c.percent(), 99);
+        assert!(!c.complete());
+        assert_eq!(Coverage::default().percent(), 100);
+        assert!(Coverage::default().complete());
+    }
+
+    #[test]
+    fn an_insertion_meets_a_mark_at_its_line_but_not_the_next_hunk() {
+        assert!(overlaps(10, 0, 10, 3));
+        assert!(overlaps(10, 3, 12, 0));
+        assert!(!overlaps(10, 3, 13, 2));
+        assert!(!overlaps(20, 0, 21, 0));
+    }
+}
