@@ -15,7 +15,7 @@ use crate::progress::{
     HunkView, ReviewStatus, Verdict, ViewedMark,
 };
 use crate::provenance::SignatureTable;
-use crate::repo::{RepoError, Target};
+use crate::repo::{RepoError, Revision, Target};
 use crate::store::{new_id, now_ms, Store};
 
 use super::workflow::{Opened, WorkflowError};
@@ -54,7 +54,8 @@ pub fn progress(
 ) -> Result<ReviewProgress, WorkflowError> {
     let opened = Opened::new(store, path, target)?;
     let review = opened.review(path, target)?;
-    progress_of(store, path, &opened, &review)
+    let revision = opened.revision(target)?;
+    progress_of(store, path, &opened, &review, &revision)
 }
 
 fn progress_of(
@@ -62,8 +63,8 @@ fn progress_of(
     path: &Path,
     opened: &Opened,
     review: &Review,
+    revision: &Revision,
 ) -> Result<ReviewProgress, WorkflowError> {
-    let revision = opened.revision(&review.target)?;
     let review_id = opened.existing_review(store)?;
     let (marks, open_must_fix, decision) = match review_id {
         Some(id) => (
@@ -144,13 +145,14 @@ pub fn mark_viewed(
         }
         .into());
     };
-    let revision = opened.revision(target)?.id.to_string();
+    let revision = opened.revision(target)?;
+    let revision_id = revision.id.to_string();
     let mark = |id: HunkId, old_start, old_lines| ViewedMark {
         hunk_id: id,
         path: file.to_owned(),
         old_start,
         old_lines,
-        revision: revision.clone(),
+        revision: revision_id.clone(),
         viewed_at: 0,
     };
     let no_hunk = |hunk: String| WorkflowError::NoSuchHunk {
@@ -184,7 +186,7 @@ pub fn mark_viewed(
     };
     let review_id = opened.review_id(store)?;
     store.set_viewed(review_id, opened.reviewer.key(), &marks, viewed)?;
-    progress_of(store, path, &opened, &review)
+    progress_of(store, path, &opened, &review, &revision)
 }
 
 /// Records the reviewer's decision on the target's current revision. Approving with open
@@ -202,7 +204,8 @@ pub fn decide(
 ) -> Result<ReviewProgress, WorkflowError> {
     let opened = Opened::new(store, path, target)?;
     let review = opened.review(path, target)?;
-    let before = progress_of(store, path, &opened, &review)?;
+    let revision = opened.revision(target)?;
+    let before = progress_of(store, path, &opened, &review, &revision)?;
     let blockers = match verdict {
         Verdict::Approved => approval_blockers(&before.coverage, before.open_must_fix),
         Verdict::ChangesRequested => Vec::new(),
@@ -210,7 +213,6 @@ pub fn decide(
     if !blockers.is_empty() && !confirmed {
         return Err(WorkflowError::NeedsConfirmation { blockers });
     }
-    let revision = opened.revision(target)?;
     let decision = Decision {
         id: new_id(),
         reviewer: opened.reviewer.clone(),
@@ -228,7 +230,7 @@ pub fn decide(
     };
     let review_id = opened.review_id(store)?;
     store.add_decision(review_id, &decision)?;
-    progress_of(store, path, &opened, &review)
+    progress_of(store, path, &opened, &review, &revision)
 }
 
 /// A target's review status, for the target list.
@@ -264,7 +266,8 @@ pub fn target_statuses(
             continue;
         }
         let review = opened.review(path, target)?;
-        let progress = progress_of(store, path, &opened, &review)?;
+        let revision = opened.revision(target)?;
+        let progress = progress_of(store, path, &opened, &review, &revision)?;
         statuses.push(TargetStatus {
             target: target.clone(),
             status: progress.status,
