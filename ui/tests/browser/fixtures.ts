@@ -13,12 +13,15 @@ import type {
   HighlightSpan,
   Hunk,
   HunkAuthorship,
+  NotesReport,
   ProvenanceReport,
   RepoSummary,
   Review,
+  ReviewProgress,
   Target,
   TargetAgents,
   TargetInfo,
+  TargetStatus,
   TargetList,
   TextRange,
 } from '../../src/lib/bindings';
@@ -37,7 +40,18 @@ export type MockCommand =
   | 'provenance'
   | 'target_agents'
   | 'watch_repository'
-  | 'unwatch_repository';
+  | 'unwatch_repository'
+  | 'review_notes'
+  | 'add_note'
+  | 'reply_to_note'
+  | 'resolve_note'
+  | 'set_note_kind'
+  | 'save_draft'
+  | 'preview_markdown'
+  | 'review_progress'
+  | 'mark_viewed'
+  | 'decide'
+  | 'target_statuses';
 
 /** One reply for every call, or one per call in turn (the last one repeats). */
 export type Replies<T> = Reply<T> | Reply<T>[];
@@ -59,6 +73,16 @@ export interface Scenario {
   provenance?: Replies<ProvenanceReport>;
   /** The agents of the listed branches and ranges; left out, it fails (and no branch shows an agent). */
   targetAgents?: Replies<TargetAgents[]>;
+  /**
+   * The notes of each target (by spec) before the test writes any; left out, none. Notes
+   * written, drafts, resolutions, viewed marks and decisions are then kept by the mock as the
+   * core keeps them (in sessionStorage: they survive a page reload, as the database does).
+   */
+  reviewNotes?: Record<string, Replies<NotesReport>>;
+  /** The progress on each target (by spec) before the test marks anything; left out, every hunk unviewed and human-written. */
+  reviewProgress?: Record<string, Replies<ReviewProgress>>;
+  /** The target list's statuses; left out, no target has a review. */
+  targetStatuses?: Replies<TargetStatus[]>;
   /** How starting the watcher answers; it succeeds when left out. */
   watchRepository?: Replies<null>;
   /** Milliseconds each command takes to answer; `cmd:subject` (a file, blob id or authorship spec) for one call. */

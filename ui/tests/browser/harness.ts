@@ -127,12 +127,24 @@ export interface MockCall {
   args: Record<string, unknown>;
 }
 
-/** Asked for after a file, a review or the target list is drawn: structure, highlighting, authorship. */
-const STRUCTURE_COMMANDS: readonly MockCommand[] = ['file_structure', 'highlight', 'authorship', 'provenance', 'target_agents'];
+/**
+ * Asked for after a file, a review or the target list is drawn: structure, highlighting,
+ * authorship, notes, progress and the targets' review statuses.
+ */
+const STRUCTURE_COMMANDS: readonly MockCommand[] = [
+  'file_structure',
+  'highlight',
+  'authorship',
+  'provenance',
+  'target_agents',
+  'review_notes',
+  'review_progress',
+  'target_statuses',
+];
 
 /**
- * The IPC calls the app made, in order; the structure, highlighting and authorship requests
- * made after drawing are left out unless `withStructure`.
+ * The IPC calls the app made, in order; the structure, highlighting, authorship, notes and
+ * progress requests made after drawing are left out unless `withStructure`.
  */
 export async function ipcCalls(page: Page, options: { withStructure?: boolean } = {}): Promise<MockCall[]> {
   const calls = await page.evaluate(() =>

@@ -97,8 +97,204 @@ function installTauriMock(scenario) {
         return scenario.watchRepository ? next(scenario.watchRepository) : { ok: null };
       case 'unwatch_repository':
         return { ok: null };
+      default: {
+        const reply = workflowReply(cmd, args);
+        return reply ?? { reject: `command ${cmd} not found` };
+      }
+    }
+  }
+
+  // The review workflow, kept as the core keeps it: notes written, drafts, viewed marks and
+  // decisions live in sessionStorage, so they survive a page reload (an app restart) as the
+  // review database does. Scenario fixtures give the starting point of each target.
+  const STORE = '__redlineMockWorkflow';
+  const workflow = JSON.parse(sessionStorage.getItem(STORE) || '{}');
+  function persist() {
+    sessionStorage.setItem(STORE, JSON.stringify(workflow));
+  }
+  function stateOf(spec) {
+    if (!workflow[spec]) workflow[spec] = { drafts: {}, added: [], resolved: {}, kinds: {}, marks: {}, decision: null };
+    return workflow[spec];
+  }
+  // A reply's value without consuming it (the last reply of a list, or the one reply).
+  function peek(replies) {
+    const reply = Array.isArray(replies) ? replies[replies.length - 1] : replies;
+    return reply && 'ok' in reply ? reply.ok : null;
+  }
+  function displayPath(file) {
+    return file.newPath ?? file.oldPath ?? '';
+  }
+  function escapeHtml(text) {
+    return text.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+  }
+  // The core renders Markdown; the mock renders paragraphs and **bold**, enough to tell HTML from text.
+  function renderMarkdown(body) {
+    return body
+      .split(/\n{2,}/)
+      .filter((p) => p.trim() !== '')
+      .map((p) => `<p>${escapeHtml(p).replace(/\*\*(.+?)\*\*/g, '<strong>$1</strong>')}</p>`)
+      .join('\n');
+  }
+  const REVIEWER = { name: 'Dana Smith', email: 'dana@acme.dev' };
+  let clock = 1_750_000_000_000;
+
+  function notesFor(target) {
+    const spec = specOf(target);
+    const base = peek(scenario.reviewNotes && scenario.reviewNotes[spec]) || { target, spec, threads: [], open: 0, resolved: 0, openMustFix: 0, drafts: [] };
+    const state = stateOf(spec);
+    const threads = [...base.threads, ...state.added].map((placed) => {
+      const thread = { ...placed.thread };
+      if (thread.id in state.resolved) thread.resolved = state.resolved[thread.id];
+      if (thread.id in state.kinds) thread.kind = state.kinds[thread.id];
+      return { ...placed, thread };
+    });
+    const open = threads.filter((t) => !t.thread.resolved);
+    return {
+      ...base,
+      threads,
+      open: open.length,
+      resolved: threads.length - open.length,
+      openMustFix: open.filter((t) => t.thread.kind === 'mustFix').length,
+      drafts: [...base.drafts.filter((d) => !(d.key in state.drafts)), ...Object.values(state.drafts).filter((d) => d.body !== '')],
+    };
+  }
+
+  function progressFor(target) {
+    const spec = specOf(target);
+    const state = stateOf(spec);
+    let base = peek(scenario.reviewProgress && scenario.reviewProgress[spec]);
+    if (!base) {
+      const review = peek(scenario.openReview[spec]);
+      const files = review ? review.files : [];
+      base = {
+        target,
+        spec,
+        revision: 'base:head',
+        reviewer: `${REVIEWER.name} <${REVIEWER.email}>`,
+        hunks: files.flatMap((f) => f.hunks.map((h) => ({ hunkId: h.id, path: displayPath(f), state: 'unviewed' }))),
+        files: files.map((f) => ({ path: displayPath(f), hunks: f.hunks.length, viewed: 0, changed: 0, viewedAll: false })),
+        coverage: { aiViewed: 0, aiHunks: 0, humanViewed: 0, humanHunks: files.reduce((n, f) => n + f.hunks.length, 0) },
+        aiHunks: [],
+        openMustFix: 0,
+        decision: null,
+        status: 'open',
+      };
+    }
+    const hunks = base.hunks.map((h) => (h.hunkId in state.marks ? { ...h, state: state.marks[h.hunkId] ? 'viewed' : 'unviewed' } : h));
+    const files = base.files.map((f) => {
+      const mine = hunks.filter((h) => h.path === f.path);
+      const viewed = mine.filter((h) => h.state === 'viewed').length;
+      const changed = mine.filter((h) => h.state === 'changedSinceViewed').length;
+      return { ...f, viewed, changed, viewedAll: mine.length > 0 && viewed === mine.length };
+    });
+    const ai = new Set(base.aiHunks);
+    const seen = (h) => h.state === 'viewed';
+    const coverage = {
+      aiViewed: hunks.filter((h) => ai.has(h.hunkId) && seen(h)).length,
+      aiHunks: hunks.filter((h) => ai.has(h.hunkId)).length,
+      humanViewed: hunks.filter((h) => !ai.has(h.hunkId) && seen(h)).length,
+      humanHunks: hunks.filter((h) => !ai.has(h.hunkId)).length,
+    };
+    const openMustFix = notesFor(target).openMustFix;
+    const decision = state.decision ?? base.decision;
+    const status = decision === null || decision.stale ? 'open' : decision.decision.verdict;
+    return { ...base, hunks, files, coverage, openMustFix, decision, status };
+  }
+
+  function workflowReply(cmd, args) {
+    const spec = args.target ? specOf(args.target) : null;
+    const state = spec === null ? null : stateOf(spec);
+    switch (cmd) {
+      case 'review_notes':
+        return { ok: notesFor(args.target) };
+      case 'review_progress':
+        return { ok: progressFor(args.target) };
+      case 'save_draft':
+        state.drafts[args.draft.key] = args.draft;
+        persist();
+        return { ok: null };
+      case 'preview_markdown':
+        return { ok: renderMarkdown(args.body) };
+      case 'add_note': {
+        const note = args.note;
+        if (note.body.trim() === '') return { err: { kind: 'invalidNote', message: 'a note needs a body' } };
+        const id = `t-added-${state.added.length + 1}`;
+        const placed = {
+          thread: {
+            id,
+            kind: note.kind,
+            resolved: false,
+            anchor: { path: note.path, side: note.side, startLine: note.startLine, endLine: note.endLine, hunkId: null, hunkOffset: null, symbol: null, lines: [], before: [], after: [], contextHash: '0' },
+            revision: 'base:head',
+            notes: [{ id, author: REVIEWER, body: note.body, createdAt: clock, updatedAt: clock }],
+          },
+          placement: { state: 'current', path: note.path, start_line: note.startLine, end_line: note.endLine },
+          html: [renderMarkdown(note.body)],
+        };
+        clock += 1000;
+        state.added.push(placed);
+        delete state.drafts[`new:${note.path}:${note.side}:${note.startLine}-${note.endLine}`];
+        persist();
+        return { ok: placed };
+      }
+      case 'reply_to_note': {
+        const entry = { id: `r-${clock}`, author: REVIEWER, body: args.body, createdAt: clock, updatedAt: clock };
+        clock += 1000;
+        const added = state.added.find((t) => t.thread.id === args.threadId);
+        if (added) {
+          added.thread.notes.push(entry);
+          added.html.push(renderMarkdown(args.body));
+        }
+        delete state.drafts[`reply:${args.threadId}`];
+        persist();
+        return { ok: entry };
+      }
+      case 'resolve_note':
+        state.resolved[args.threadId] = args.resolved;
+        persist();
+        return { ok: null };
+      case 'set_note_kind':
+        state.kinds[args.threadId] = args.kind;
+        persist();
+        return { ok: null };
+      case 'mark_viewed': {
+        const review = peek(scenario.openReview[spec]);
+        const file = review && review.files.find((f) => displayPath(f) === args.file);
+        if (!file) return { err: { kind: 'fileNotInTarget', message: `${args.file} is not in ${spec}` } };
+        for (const hunk of file.hunks) if (args.hunkId === null || hunk.id === args.hunkId) state.marks[hunk.id] = args.viewed;
+        persist();
+        return { ok: progressFor(args.target) };
+      }
+      case 'decide': {
+        const before = progressFor(args.target);
+        const reasons = [];
+        if (before.openMustFix > 0) reasons.push(`${before.openMustFix} must-fix ${before.openMustFix === 1 ? 'note is' : 'notes are'} open`);
+        if (before.coverage.aiViewed < before.coverage.aiHunks) reasons.push(`${before.coverage.aiViewed} of ${before.coverage.aiHunks} AI-written hunks viewed`);
+        if (args.verdict === 'approved' && reasons.length > 0 && !args.confirmed) {
+          return { err: { kind: 'needsConfirmation', message: `not approved: ${reasons.join('; ')} (confirm to approve anyway; on the command line, --yes)` } };
+        }
+        state.decision = {
+          stale: false,
+          decision: {
+            id: `d-${clock}`,
+            reviewer: REVIEWER,
+            verdict: args.verdict,
+            revision: before.revision,
+            headTree: 'head',
+            coverage: before.coverage,
+            openMustFix: before.openMustFix,
+            confirmedBlockers: [],
+            message: args.message,
+            decidedAt: clock,
+          },
+        };
+        persist();
+        return { ok: progressFor(args.target) };
+      }
+      case 'target_statuses':
+        return scenario.targetStatuses ? next(scenario.targetStatuses) : { ok: [] };
       default:
-        return { reject: `command ${cmd} not found` };
+        return null;
     }
   }
 
