@@ -4,6 +4,7 @@
  */
 import type {
   AppContext,
+  DecisionState,
   DiffLine,
   ErrorReport,
   FileDiff,
@@ -14,6 +15,8 @@ import type {
   Hunk,
   HunkAuthorship,
   NotesReport,
+  PlacedThread,
+  Placement,
   ProvenanceReport,
   RepoSummary,
   Review,
@@ -655,5 +658,125 @@ export function authoredScenario(): Scenario {
     ...happyScenario(),
     authorship: { worktree: { ok: worktreeAuthorship }, HEAD: { ok: headAuthorship } },
     provenance: { ok: historyProvenance },
+  };
+}
+
+/*
+ * The review workflow on the working tree: notes written on src/server.rs (one on its current
+ * lines, one whose code the agent has changed since, one whose code is gone), the reviewer's
+ * progress (the second server hunk viewed, then changed by the agent) and the AI-written hunks.
+ */
+
+const DANA = { name: 'Dana Smith', email: 'dana@acme.dev' };
+
+function placedThread(
+  id: string,
+  kind: PlacedThread['thread']['kind'],
+  anchor: { path: string; side: 'old' | 'new'; startLine: number; endLine: number; lines: string[] },
+  placement: Placement,
+  body: string,
+  html: string,
+): PlacedThread {
+  return {
+    thread: {
+      id,
+      kind,
+      resolved: false,
+      anchor: { ...anchor, hunkId: null, hunkOffset: null, symbol: 'fn serve', before: [], after: [], contextHash: '0' },
+      revision: 'base:head',
+      notes: [{ id, author: DANA, body, createdAt: (NOW - 3600) * 1000, updatedAt: null }],
+    },
+    placement,
+    html: [html],
+  };
+}
+
+/** On new lines 43–44 of src/server.rs (the limiter and the router), still there. */
+export const currentThread = placedThread(
+  't-current',
+  'question',
+  { path: 'src/server.rs', side: 'new', startLine: 43, endLine: 44, lines: ['    let limiter = RateLimiter::new(config.burst, config.per_second);', '    let app = Router::new()'] },
+  { state: 'current', path: 'src/server.rs', start_line: 43, end_line: 44 },
+  'Where does **burst** come from?',
+  '<p>Where does <strong>burst</strong> come from?</p>',
+);
+
+/** On the removed `unwrap()` line (old line 42), whose code the agent has edited since. */
+export const changedThread = placedThread(
+  't-changed',
+  'mustFix',
+  { path: 'src/server.rs', side: 'old', startLine: 42, endLine: 42, lines: ['    let listener = TcpListener::bind(addr).await.unwrap();'] },
+  { state: 'changed', path: 'src/server.rs', start_line: 42, end_line: 42 },
+  'No unwrap on bind: report the port in use.',
+  '<p>No unwrap on bind: report the port in use.</p>',
+);
+
+/** On code of src/server.rs that is gone. */
+export const outdatedThread = placedThread(
+  't-outdated',
+  'comment',
+  { path: 'src/server.rs', side: 'new', startLine: 12, endLine: 13, lines: ['    let port = 8080;', '    let host = "0.0.0.0";'] },
+  { state: 'outdated' },
+  'Hard-coded port.',
+  '<p>Hard-coded port.</p>',
+);
+
+export const workflowNotes: NotesReport = {
+  target: { kind: 'worktree' },
+  spec: 'worktree',
+  threads: [currentThread, changedThread, outdatedThread],
+  open: 3,
+  resolved: 0,
+  openMustFix: 1,
+  drafts: [],
+};
+
+/** Every worktree hunk unviewed except src/server.rs's second, viewed and changed since. */
+export const workflowProgress: ReviewProgress = {
+  target: { kind: 'worktree' },
+  spec: 'worktree',
+  revision: 'base:head',
+  reviewer: 'Dana Smith <dana@acme.dev>',
+  hunks: worktreeReview.files.flatMap((f) =>
+    f.hunks.map((h) => ({ hunkId: h.id, path: f.newPath ?? f.oldPath ?? '', state: h.id === 'h-server-2' ? ('changedSinceViewed' as const) : ('unviewed' as const) })),
+  ),
+  files: worktreeReview.files.map((f) => ({
+    path: f.newPath ?? f.oldPath ?? '',
+    hunks: f.hunks.length,
+    viewed: 0,
+    changed: f.hunks.filter((h) => h.id === 'h-server-2').length,
+    viewedAll: false,
+  })),
+  coverage: { aiViewed: 0, aiHunks: 2, humanViewed: 0, humanHunks: 3 },
+  aiHunks: ['h-rate-1', 'h-server-2'],
+  openMustFix: 1,
+  decision: null,
+  status: 'open',
+};
+
+export function decisionState(verdict: 'approved' | 'changesRequested', stale: boolean): DecisionState {
+  return {
+    stale,
+    decision: {
+      id: `d-${verdict}`,
+      reviewer: DANA,
+      verdict,
+      revision: 'base:head',
+      headTree: 'head',
+      coverage: { aiViewed: 1, aiHunks: 1, humanViewed: 0, humanHunks: 0 },
+      openMustFix: 0,
+      confirmedBlockers: [],
+      message: null,
+      decidedAt: (NOW - 7200) * 1000,
+    },
+  };
+}
+
+/** The happy repository with notes and progress on the working tree. */
+export function workflowScenario(): Scenario {
+  return {
+    ...authoredScenario(),
+    reviewNotes: { worktree: { ok: workflowNotes } },
+    reviewProgress: { worktree: { ok: workflowProgress } },
   };
 }
