@@ -721,11 +721,21 @@ export const outdatedThread = placedThread(
   '<p>Hard-coded port.</p>',
 );
 
+/** On new line 30 of src/server.rs, which no hunk shows. */
+export const offscreenThread = placedThread(
+  't-far',
+  'teaching',
+  { path: 'src/server.rs', side: 'new', startLine: 30, endLine: 30, lines: ['    // Health checks are never rate limited.'] },
+  { state: 'current', path: 'src/server.rs', start_line: 30, end_line: 30 },
+  'Keep health checks outside the limiter.',
+  '<p>Keep health checks outside the limiter.</p>',
+);
+
 export const workflowNotes: NotesReport = {
   target: { kind: 'worktree' },
   spec: 'worktree',
-  threads: [currentThread, changedThread, outdatedThread],
-  open: 3,
+  threads: [currentThread, changedThread, outdatedThread, offscreenThread],
+  open: 4,
   resolved: 0,
   openMustFix: 1,
   drafts: [],

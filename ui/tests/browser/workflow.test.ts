@@ -65,7 +65,12 @@ describe('threads in the diff', () => {
     await outdated.waitFor();
     expect(await outdated.getAttribute('data-placement')).toBe('outdated');
     expect(await outdated.locator('[data-testid="thread-snippet"] pre').textContent()).toBe(outdatedThread.thread.anchor.lines.join('\n'));
-    expect(await outdated.locator('[data-testid="thread-snippet"]').textContent()).toContain('src/server.rs · new lines 12–13');
+    expect(await outdated.locator('[data-testid="thread-snippet"]').textContent()).toContain('Written on src/server.rs · new lines 12–13');
+    // A thread on a line the diff does not show is listed there too, saying where it is.
+    const far = page.locator('[data-testid="file-notes"] [data-thread-id="t-far"]');
+    expect(await far.locator('[data-testid="thread-offscreen"]').textContent()).toBe('line 30, not shown in the diff');
+    expect(await far.locator('[data-testid="thread-snippet"] pre').textContent()).toBe('    // Health checks are never rate limited.');
+    expect(await attributes(page, '[data-testid="file-notes"] [data-testid="thread"]', 'data-thread-id')).toEqual(['t-outdated', 't-far']);
     // Not on any line, and not in another file.
     expect(await threadRows(page)).not.toContainEqual(expect.objectContaining({ id: 't-outdated' }));
     await showFile(page, 'src/middleware/rate_limit.rs');
@@ -342,7 +347,7 @@ describe('the notes panel', () => {
     await page.keyboard.press('N');
     const panel = page.locator('[data-testid="notes-panel"]');
     await panel.waitFor();
-    expect(await attributes(page, '[data-testid="notes-panel-item"]', 'data-thread-id')).toEqual(['t-current', 't-changed', 't-outdated']);
+    expect(await attributes(page, '[data-testid="notes-panel-item"]', 'data-thread-id')).toEqual(['t-current', 't-changed', 't-outdated', 't-far']);
     await panel.locator('[data-testid="notes-filter-kind"]').selectOption('mustFix');
     expect(await attributes(page, '[data-testid="notes-panel-item"]', 'data-thread-id')).toEqual(['t-changed']);
 

@@ -28,12 +28,22 @@ export class Driver {
   private constructor(
     private readonly process: ChildProcess,
     readonly base: string,
+    /** Where the apps this driver starts keep their review database (`REDLINE_DATA_DIR`). */
+    readonly dataDir: string,
   ) {}
 
+  /**
+   * Starts tauri-driver. The apps it starts keep their review database in a fresh temporary
+   * directory (removed by `stop`), never in the user's: `REDLINE_DATA_DIR` is set in
+   * tauri-driver's environment, which WebKitWebDriver and the app inherit. Every app started
+   * by one driver shares that directory, so a restart finds what the previous run wrote.
+   */
   static async start(): Promise<Driver> {
     const [port, nativePort] = [await freePort(), await freePort()];
+    const dataDir = mkdtempSync(join(tmpdir(), "redline-e2e-data-"));
     const child = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
       stdio: ["ignore", "inherit", "inherit"],
+      env: { ...process.env, REDLINE_DATA_DIR: dataDir },
     });
     const base = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + 15_000;
@@ -48,7 +58,7 @@ export class Driver {
       if (Date.now() > deadline) throw new Error("tauri-driver did not start within 15 s");
       await new Promise((done) => setTimeout(done, 100));
     }
-    return new Driver(child, base);
+    return new Driver(child, base, dataDir);
   }
 
   /** Opens the real app on `repo` and waits until it has finished loading. */
@@ -60,6 +70,7 @@ export class Driver {
 
   stop(): void {
     this.process.kill();
+    rmSync(this.dataDir, { recursive: true, force: true });
   }
 }
 

@@ -59,6 +59,11 @@ export class Session {
     await this.call("POST", `/element/${element.id}/click`, {});
   }
 
+  /** Types `text` into `element` (a text field). */
+  async keysTo(element: ElementRef, text: string): Promise<void> {
+    await this.call("POST", `/element/${element.id}/value`, { text });
+  }
+
   async keys(text: string): Promise<void> {
     const active = elementOf(await this.call("GET", "/element/active"));
     await this.call("POST", `/element/${active.id}/value`, { text });
