@@ -4,6 +4,7 @@
  * marks hunks; the latest answer wins and a failure shows no badges.
  */
 import { commands, type TargetInfo, type TargetStatus } from '../../lib/bindings';
+import { Debouncer } from '../../lib/debounce';
 import { LatestRequest } from '../../lib/latest';
 import { findTarget } from '../../lib/targetList';
 
@@ -15,6 +16,8 @@ export class TargetStatusState {
   #repo: string | null = null;
   #targets: readonly TargetInfo[] | null = null;
   #generation = 0;
+  /** Marking hunks one after another (`v`, `n`, `v` …) asks once they pause. */
+  #soon = new Debouncer(800);
 
   /** Asks for the statuses of `targets` (each new list asks again). */
   show(repo: string | null, targets: readonly TargetInfo[] | null): void {
@@ -24,8 +27,14 @@ export class TargetStatusState {
     this.refresh();
   }
 
-  /** Asks again: a decision or a viewed mark changed the open target's status. */
+  /** Asks again once changes pause: a viewed mark changed the open target's coverage. */
+  refreshSoon(): void {
+    this.#soon.schedule(() => this.refresh());
+  }
+
+  /** Asks again: a decision or a note changed the open target's status. */
   refresh(): void {
+    this.#soon.cancel();
     const repo = this.#repo;
     const targets = this.#targets;
     if (repo === null || targets === null || targets.length === 0) {
