@@ -137,3 +137,81 @@ pub fn parse_numstat_z(output: &str) -> LineCounts {
     }
     counts
 }
+
+impl TestRepo {
+    /// `git init -b main` at `path` (which must not exist yet), with the same identity as
+    /// [`TestRepo::new`]. The directory is not removed on drop: put it inside a temp dir.
+    pub fn new_at(path: &std::path::Path) -> Self {
+        std::fs::create_dir_all(path).unwrap();
+        let repo = TestRepo {
+            _dir: tempfile::tempdir().unwrap(),
+            root: path.to_owned(),
+        };
+        repo.git(&["init", "-q", "-b", "main"]);
+        repo.git(&["config", "user.name", "Test Human"]);
+        repo.git(&["config", "user.email", "human@example.com"]);
+        repo
+    }
+}
+
+/// A tiny seeded random generator (xorshift64*): reproducible runs, no dependency.
+pub struct XorShift(u64);
+
+impl XorShift {
+    pub fn new(seed: u64) -> Self {
+        XorShift(seed.max(1))
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    /// A number in `0..n`.
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next_u64() % n
+    }
+
+    pub fn bytes(&mut self, len: usize) -> Vec<u8> {
+        (0..len).map(|_| self.next_u64() as u8).collect()
+    }
+}
+
+/// Rust-like source: `functions` functions named after `seed`, each a doc comment, a
+/// signature, a few distinct statements and a closing brace (7 lines per function).
+pub fn rust_source(seed: usize, functions: usize) -> String {
+    let mut out = String::new();
+    for f in 0..functions {
+        out.push_str(&format!(
+            "/// Totals the line items of order {seed}-{f}.\n\
+             pub fn total_{seed}_{f}(items: &[Item]) -> u64 {{\n\
+             \x20   let subtotal: u64 = items.iter().map(|i| i.price * i.quantity).sum();\n\
+             \x20   let discount = subtotal * {f} / 100;\n\
+             \x20   let shipping = if subtotal > {seed}{f}00 {{ 0 }} else {{ 499 }};\n\
+             \x20   subtotal - discount + shipping\n\
+             }}\n"
+        ));
+    }
+    out
+}
+
+/// The reviewer notes are written as, when a test writes through the store directly.
+pub fn reviewer() -> redline::notes::Author {
+    redline::notes::Author {
+        name: "Test Human".into(),
+        email: "human@example.com".into(),
+    }
+}
+
+/// A note anchor on lines `start..=end` (new side) of `text`, captured as Redline does.
+pub fn anchor_in(path: &str, text: &str, start: u32, end: u32) -> redline::notes::NoteAnchor {
+    let file = redline::notes::SideFile {
+        path,
+        lines: text.lines().collect(),
+        hunks: Vec::new(),
+        symbols: Vec::new(),
+    };
+    redline::notes::capture(&file, redline::notes::AnchorSide::New, start, end).unwrap()
+}
