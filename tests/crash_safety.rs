@@ -241,11 +241,11 @@ fn two_windows_saving_at_once_both_get_every_note_in() {
 }
 
 /// Two windows started together on a new data directory both create, migrate and use it.
-/// Fails today (about one round in five): switching a new database to WAL returns
+/// Regression (it failed about one round in five): switching a new database to WAL returns
 /// SQLITE_BUSY at once, without the busy timeout, while the other process holds its write
-/// lock; `Store::open` then reports `Locked { waited: 5s }` having waited for nothing.
+/// lock; `Store::open` reported `Locked { waited: 5s }` having waited for nothing. It now
+/// retries the switch until the busy timeout has passed.
 #[test]
-#[ignore = "bug in Store::open_file: the switch to WAL does not wait for the other process (SQLITE_BUSY at once)"]
 fn two_windows_opening_a_new_database_at_once_both_open_it() {
     for _round in 0..20 {
         let dir = tempfile::tempdir().unwrap();

@@ -595,10 +595,9 @@ fn a_write_while_another_process_holds_the_lock_fails_as_locked_then_succeeds() 
     assert_eq!(store.integrity_check().unwrap(), "ok");
 }
 
-/// Fails today: `PRAGMA journal_mode = WAL` returns SQLITE_BUSY at once, without the busy
+/// Regression: `PRAGMA journal_mode = WAL` returns SQLITE_BUSY at once, without the busy
 /// timeout, while another connection holds the write lock of a rollback-journal database.
 #[test]
-#[ignore = "bug in Store::open_file: the switch to WAL gives up at once and reports Locked after waiting for nothing"]
 fn a_first_open_while_another_process_writes_waits_then_fails_as_locked_and_sets_nothing_aside() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join(DATABASE_FILE);
@@ -704,10 +703,9 @@ fn a_moved_clone_keeps_its_notes_and_another_repository_is_not_confused_with_it(
     assert_eq!(ours.threads[0].thread.id, note.thread.id);
 }
 
-/// Fails today: `Store::identify_repo` takes a row for a moved clone only when its old path no
+/// Regression: `Store::identify_repo` took a row for a moved clone only when its old path no
 /// longer exists, so a repository now at the old path hides the clone's reviews.
 #[test]
-#[ignore = "bug in Store::identify_repo: a moved clone whose old path holds another repository loses its reviews"]
 fn a_clone_moved_while_another_repository_took_its_place_keeps_its_notes() {
     let data = tempfile::tempdir().unwrap();
     let store = Store::open(data.path()).unwrap();

@@ -158,5 +158,14 @@ fn repo_id(store: &Store, repo: &Repository, path: &str) -> Result<i64, Workflow
         }
     }
     let roots = repo::root_commits(repo)?;
-    Ok(store.identify_repo(path, &roots)?)
+    // A row with these roots elsewhere is this clone, moved, unless its old path still holds
+    // a repository with the same history (then both clones exist and each has its reviews).
+    let still_there = |old: &str| {
+        Repository::open(old).is_ok_and(|other| {
+            other.workdir().map(|w| w.components().collect::<std::path::PathBuf>())
+                != repo.workdir().map(|w| w.components().collect())
+                && repo::has_commits(&other, &roots)
+        })
+    };
+    Ok(store.identify_repo_with(path, &roots, still_there)?)
 }

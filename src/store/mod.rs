@@ -155,16 +155,44 @@ impl Store {
                 supported,
             });
         }
-        store
-            .conn
-            .pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get::<_, String>(0))
-            .map_err(|e| store.error("switch to write-ahead logging", e))?;
+        store.switch_to_wal()?;
         store
             .conn
             .execute_batch("PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;")
             .map_err(|e| store.error("set up the connection", e))?;
         store.migrate()?;
         Ok(store)
+    }
+
+    /// Switches to write-ahead logging. SQLite answers "busy" at once, without honouring the
+    /// busy timeout, when another process holds the write lock during the switch (two
+    /// windows opening a new database together), so the switch is retried here until the
+    /// timeout has passed.
+    fn switch_to_wal(&self) -> Result<(), StoreError> {
+        let started = std::time::Instant::now();
+        loop {
+            let result = self
+                .conn
+                .pragma_update_and_check(None, "journal_mode", "WAL", |row| {
+                    row.get::<_, String>(0)
+                });
+            match result {
+                Ok(mode) if mode.eq_ignore_ascii_case("wal") => return Ok(()),
+                Ok(mode) => {
+                    return Err(StoreError::ReadOnly {
+                        path: self.path.clone(),
+                        reason: format!("SQLite kept the {mode} journal instead of WAL"),
+                    })
+                }
+                Err(e)
+                    if e.sqlite_error_code() == Some(ErrorCode::DatabaseBusy)
+                        && started.elapsed() < self.busy_timeout =>
+                {
+                    std::thread::sleep(Duration::from_millis(10));
+                }
+                Err(e) => return Err(self.error("switch to write-ahead logging", e)),
+            }
+        }
     }
 
     /// The database file.

@@ -32,10 +32,21 @@ impl Store {
             .map_err(|e| self.error("find the repository", e))
     }
 
-    /// The id of the repository at `path` whose root commits are `roots`: the row recorded at
-    /// this path with these roots; else a row with these roots whose path no longer exists (a
-    /// moved clone: its path is updated); else a new row.
+    /// [`Store::identify_repo_with`], taking a row as moved when its old path no longer exists.
     pub fn identify_repo(&self, path: &str, roots: &[String]) -> Result<i64, StoreError> {
+        self.identify_repo_with(path, roots, |old| std::path::Path::new(old).exists())
+    }
+
+    /// The id of the repository at `path` whose root commits are `roots`: the row recorded at
+    /// this path with these roots; else a row with these roots whose old path no longer holds
+    /// this repository (`still_there(old)` is false: a moved clone, its path is updated; the
+    /// old path may be gone or hold another repository now); else a new row (another clone).
+    pub fn identify_repo_with(
+        &self,
+        path: &str,
+        roots: &[String],
+        still_there: impl Fn(&str) -> bool,
+    ) -> Result<i64, StoreError> {
         let mut sorted = roots.to_vec();
         sorted.sort();
         let roots = sorted.join(" ");
@@ -60,10 +71,7 @@ impl Store {
                 let moved: Vec<(i64, String)> = statement
                     .query_map([&roots], |row| Ok((row.get(0)?, row.get(1)?)))?
                     .collect::<Result<_, _>>()?;
-                if let Some((id, _)) = moved
-                    .iter()
-                    .find(|(_, old)| !std::path::Path::new(old).exists())
-                {
+                if let Some((id, _)) = moved.iter().find(|(_, old)| !still_there(old)) {
                     tx.execute(
                         "UPDATE repos SET path = ?2 WHERE id = ?1",
                         params![id, path],
