@@ -12,6 +12,7 @@ import { Debouncer } from '../../lib/debounce';
 import { describeError, type ErrorView } from '../../lib/errorView';
 import { newThreadKey, replyKey, type LinePlace } from '../../lib/notePlaces';
 import { sameTarget } from '../../lib/targetList';
+import { ShownReview } from './shownReview';
 
 /** How long typing must pause before the draft is written. */
 export const DRAFT_DELAY_MS = 400;
@@ -46,9 +47,7 @@ export class NotesState {
 
   /** Called after a note was written, resolved or changed: what counts notes must reload. */
   readonly #onChange: () => void;
-  #repo: string | null = null;
-  #target: Target | null = null;
-  #review: Review | null = null;
+  #shown = new ShownReview();
   #request = 0;
   /** Draft writes, in order: a reload waits for them so that it reads what was typed. */
   #writes: Promise<unknown> = Promise.resolve();
@@ -67,16 +66,14 @@ export class NotesState {
 
   /** Asks for the notes of `review` (each new review object, i.e. every reload, asks again). */
   show(repo: string | null, review: Review | null): void {
-    if (review === this.#review && repo === this.#repo) return;
-    const sameReview = repo !== null && review !== null && repo === this.#repo && this.#target !== null && sameTarget(this.#target, review.target);
-    if (!sameReview) {
+    const before = this.#shown.target;
+    if (before !== null && (repo !== this.#shown.repo || review === null || !sameTarget(before, review.target))) {
       // Typing left for another review is written to that review's drafts first.
       for (const debouncer of this.#debouncers.values()) debouncer.flush();
     }
-    this.#review = review;
-    this.#repo = repo;
-    this.#target = review?.target ?? null;
-    if (!sameReview) {
+    const follows = this.#shown.follow(repo, review);
+    if (follows === 'unchanged') return;
+    if (follows === 'other') {
       // Another review: its threads, drafts and selection are its own (drafts stay in the database).
       this.#debouncers.clear();
       this.#closed.clear();
@@ -91,8 +88,8 @@ export class NotesState {
 
   /** Reads the notes again (after a change made here or in the repository). */
   async reload(): Promise<void> {
-    const repo = this.#repo;
-    const target = this.#target;
+    const repo = this.#shown.repo;
+    const target = this.#shown.target;
     const request = ++this.#request;
     if (repo === null || target === null) return;
     await this.#writes;
@@ -177,8 +174,8 @@ export class NotesState {
   /** Writes the note (a new thread or a reply); on success its composer closes and the notes reload. */
   async submit(key: string): Promise<void> {
     const composer = this.composers.find((c) => c.key === key);
-    const repo = this.#repo;
-    const target = this.#target;
+    const repo = this.#shown.repo;
+    const target = this.#shown.target;
     if (composer === undefined || repo === null || target === null || composer.saving || composer.body.trim() === '') return;
     // The note itself replaces its draft (the core drops the draft when it writes the note).
     this.#debouncers.get(key)?.cancel();
@@ -190,7 +187,7 @@ export class NotesState {
         const { path, side, startLine, endLine } = composer.place;
         const result = await commands.addNote(repo, target, { path, side, startLine, endLine, kind: composer.kind, body: composer.body });
         if (result.status === 'error') failed = describeError(result.error);
-        else if (this.#target === target && this.report !== null) this.report = { ...this.report, threads: [...this.report.threads, result.data] };
+        else if (this.#shown.isShowing(repo, target) && this.report !== null) this.report = { ...this.report, threads: [...this.report.threads, result.data] };
       } else if (composer.threadId !== null) {
         const result = await commands.replyToNote(repo, target, composer.threadId, composer.body);
         if (result.status === 'error') failed = describeError(result.error);
@@ -198,7 +195,7 @@ export class NotesState {
     } catch (error) {
       failed = describeError(error);
     }
-    if (this.#target !== target) return;
+    if (!this.#shown.isShowing(repo, target)) return;
     if (failed !== null) {
       // Keep what was typed: in the box, and as a draft.
       this.#update(key, { saving: false, error: failed });
@@ -225,8 +222,8 @@ export class NotesState {
   }
 
   async #act(call: (repo: string, target: Target) => Promise<{ status: 'ok' } | { status: 'error'; error: unknown }>): Promise<void> {
-    const repo = this.#repo;
-    const target = this.#target;
+    const repo = this.#shown.repo;
+    const target = this.#shown.target;
     if (repo === null || target === null) return;
     this.error = null;
     try {
@@ -239,7 +236,7 @@ export class NotesState {
       this.error = describeError(error);
       return;
     }
-    if (this.#target !== target) return;
+    if (!this.#shown.isShowing(repo, target)) return;
     await this.reload();
     this.#onChange();
   }
@@ -267,8 +264,8 @@ export class NotesState {
 
   /** Queues a draft write (an empty body drops the draft). A failed write loses nothing on screen. */
   #writeDraft(composer: Composer): void {
-    const repo = this.#repo;
-    const target = this.#target;
+    const repo = this.#shown.repo;
+    const target = this.#shown.target;
     if (repo === null || target === null) return;
     const anchor = composer.place === null ? null : { path: composer.place.path, side: composer.place.side, startLine: composer.place.startLine, endLine: composer.place.endLine };
     const draft = { key: composer.key, kind: composer.kind, body: composer.body, anchor, updatedAt: Date.now() };

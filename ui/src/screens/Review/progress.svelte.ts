@@ -4,9 +4,9 @@
  * drawn and again each time it reloads. Marking a hunk viewed and deciding answer with the new
  * progress. An answer older than the latest request is dropped.
  */
-import { commands, type FileView, type ReviewProgress, type Review, type Target, type Verdict, type ViewState } from '../../lib/bindings';
+import { commands, type FileView, type ReviewProgress, type Review, type Verdict, type ViewState } from '../../lib/bindings';
 import { describeError, type ErrorView } from '../../lib/errorView';
-import { sameTarget } from '../../lib/targetList';
+import { ShownReview } from './shownReview';
 
 /** How a decision went: recorded, refused until the reviewer confirms (with the core's reasons), or failed. */
 export type DecideOutcome = { state: 'decided' } | { state: 'needsConfirmation'; reasons: string } | { state: 'failed'; error: ErrorView };
@@ -23,9 +23,7 @@ export class ProgressState {
   error = $state.raw<ErrorView | null>(null);
 
   readonly #onChange: () => void;
-  #repo: string | null = null;
-  #target: Target | null = null;
-  #review: Review | null = null;
+  #shown = new ShownReview();
   #request = 0;
 
   constructor(onChange: () => void = () => undefined) {
@@ -34,12 +32,9 @@ export class ProgressState {
 
   /** Asks for the progress on `review` (each new review object, i.e. every reload, asks again). */
   show(repo: string | null, review: Review | null): void {
-    if (review === this.#review && repo === this.#repo) return;
-    const same = repo !== null && review !== null && repo === this.#repo && this.#target !== null && sameTarget(this.#target, review.target);
-    this.#review = review;
-    this.#repo = repo;
-    this.#target = review?.target ?? null;
-    if (!same) {
+    const follows = this.#shown.follow(repo, review);
+    if (follows === 'unchanged') return;
+    if (follows === 'other') {
       this.progress = null;
       this.marking = new Set();
       this.error = null;
@@ -48,8 +43,8 @@ export class ProgressState {
   }
 
   async reload(): Promise<void> {
-    const repo = this.#repo;
-    const target = this.#target;
+    const repo = this.#shown.repo;
+    const target = this.#shown.target;
     const request = ++this.#request;
     if (repo === null || target === null) return;
     try {
@@ -69,8 +64,8 @@ export class ProgressState {
   }
 
   async markViewed(file: string, hunkId: string | null, viewed: boolean): Promise<void> {
-    const repo = this.#repo;
-    const target = this.#target;
+    const repo = this.#shown.repo;
+    const target = this.#shown.target;
     if (repo === null || target === null) return;
     const key = hunkId ?? `file:${file}`;
     if (this.marking.has(key)) return;
@@ -85,7 +80,7 @@ export class ProgressState {
     } catch (error) {
       this.error = describeError(error);
     } finally {
-      if (this.#target === target) {
+      if (this.#shown.isShowing(repo, target)) {
         const marking = new Set(this.marking);
         marking.delete(key);
         this.marking = marking;
@@ -96,8 +91,8 @@ export class ProgressState {
 
   /** Records `verdict` on the shown target; approving may first need the reviewer to confirm. */
   async decide(verdict: Verdict, message: string, confirmed: boolean): Promise<DecideOutcome> {
-    const repo = this.#repo;
-    const target = this.#target;
+    const repo = this.#shown.repo;
+    const target = this.#shown.target;
     if (repo === null || target === null) return { state: 'failed', error: describeError(new Error('No review is open')) };
     const request = ++this.#request;
     try {
