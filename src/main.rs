@@ -336,6 +336,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Report(report)) if report.kind == ErrorKind::NeedsConfirmation => {
+            eprintln!("error: {} (pass --yes to approve anyway)", report.message);
+            ExitCode::FAILURE
+        }
         Err(Failure::Report(report)) => {
             eprintln!("error: {}", report.message);
             ExitCode::FAILURE

@@ -100,7 +100,11 @@ pub struct SymbolSpan {
 
 /// Where a note is now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(tag = "state", rename_all = "camelCase")]
+#[serde(
+    tag = "state",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum Placement {
     /// The lines the note was written on, found here (maybe moved, maybe in another file).
     Current {
@@ -223,12 +227,41 @@ pub struct Placer<'f, 'a> {
     by_line: HashMap<&'a str, Vec<(usize, usize)>>,
     /// Per file, its text without whitespace, and where each line starts in it.
     squeezed: Vec<Squeezed>,
+    /// Per file, each line's token hashes, computed when a note first needs them.
+    tokens: Vec<std::cell::OnceCell<Vec<Vec<u64>>>>,
 }
 
 struct Squeezed {
     text: String,
     /// Byte offset in `text` where each line starts; one more entry for the end.
     starts: Vec<usize>,
+}
+
+/// What placing one anchor needs over and over, worked out once.
+struct Facts<'n> {
+    anchor: &'n NoteAnchor,
+    /// Whether each context line (above, then below) is too common to count as evidence.
+    before_weak: Vec<bool>,
+    after_weak: Vec<bool>,
+    /// The last segment of the anchor's symbol path (`fn total` of `impl Cart › fn total`).
+    symbol_name: Option<&'n str>,
+}
+
+impl<'n> Facts<'n> {
+    fn of(anchor: &'n NoteAnchor) -> Self {
+        let weak = |lines: &[String]| {
+            lines
+                .iter()
+                .map(|l| is_weak(std::slice::from_ref(l)))
+                .collect()
+        };
+        Facts {
+            anchor,
+            before_weak: weak(&anchor.before),
+            after_weak: weak(&anchor.after),
+            symbol_name: anchor.symbol.as_deref().map(last_segment),
+        }
+    }
 }
 
 /// How well a candidate place agrees with the anchor, beyond the lines themselves.
@@ -271,6 +304,7 @@ impl<'f, 'a> Placer<'f, 'a> {
             files,
             by_line,
             squeezed,
+            tokens: files.iter().map(|_| std::cell::OnceCell::new()).collect(),
         }
     }
 
@@ -282,13 +316,14 @@ impl<'f, 'a> Placer<'f, 'a> {
         if let Some(found) = self.in_same_hunk(anchor) {
             return found;
         }
-        if let Some(found) = self.same_lines(anchor) {
+        let facts = Facts::of(anchor);
+        if let Some(found) = self.same_lines(&facts) {
             return found;
         }
-        if let Some(found) = self.same_code(anchor) {
+        if let Some(found) = self.same_code(&facts) {
             return found;
         }
-        self.similar_code(anchor).unwrap_or(Placement::Outdated)
+        self.similar_code(&facts).unwrap_or(Placement::Outdated)
     }
 
     fn in_same_hunk(&self, anchor: &NoteAnchor) -> Option<Placement> {
@@ -309,22 +344,40 @@ impl<'f, 'a> Placer<'f, 'a> {
         first + lines.len() <= file.len() && lines.iter().zip(&file[first..]).all(|(a, b)| a == b)
     }
 
-    fn same_lines(&self, anchor: &NoteAnchor) -> Option<Placement> {
-        let candidates = self.by_line.get(anchor.lines[0].as_str())?;
-        let weak = is_weak(&anchor.lines);
-        let best = candidates
+    fn same_lines(&self, facts: &Facts<'_>) -> Option<Placement> {
+        let anchor = facts.anchor;
+        // Look the snippet up by its rarest line: fewer places to check.
+        let (key, places) = anchor
+            .lines
             .iter()
-            .filter(|(f, first)| self.lines_equal(*f, *first, &anchor.lines))
-            .map(|&(f, first)| (f, first, first + anchor.lines.len()))
-            .filter_map(|(f, first, end)| {
-                let evidence = self.evidence(anchor, f, first, end, false);
-                (!weak || evidence.supports()).then_some((f, first, end, evidence))
-            })
-            .max_by(|a, b| self.rank(anchor, a).cmp(&self.rank(anchor, b)))?;
+            .enumerate()
+            .map(|(k, line)| (k, self.by_line.get(line.as_str())))
+            .min_by_key(|(_, places)| places.map_or(0, Vec::len))?;
+        let places = places?;
+        let found: Vec<(usize, usize, usize)> = places
+            .iter()
+            .filter_map(|&(f, i)| Some((f, i.checked_sub(key)?)))
+            .filter(|&(f, first)| self.lines_equal(f, first, &anchor.lines))
+            .map(|(f, first)| (f, first, first + anchor.lines.len()))
+            .collect();
+        let weak = is_weak(&anchor.lines);
+        let best = match found.as_slice() {
+            // The usual case: the code is in one place only; nothing to weigh.
+            [(f, first, end)] if !weak => (*f, *first, *end),
+            _ => found
+                .into_iter()
+                .filter_map(|(f, first, end)| {
+                    let evidence = self.evidence(facts, f, first, end, false);
+                    (!weak || evidence.supports()).then_some((f, first, end, evidence))
+                })
+                .max_by(|a, b| self.rank(anchor, a).cmp(&self.rank(anchor, b)))
+                .map(|(f, first, end, _)| (f, first, end))?,
+        };
         Some(current(&self.files[best.0], best.1 + 1, best.2 - best.1))
     }
 
-    fn same_code(&self, anchor: &NoteAnchor) -> Option<Placement> {
+    fn same_code(&self, facts: &Facts<'_>) -> Option<Placement> {
+        let anchor = facts.anchor;
         let wanted: String = anchor
             .lines
             .iter()
@@ -354,44 +407,57 @@ impl<'f, 'a> Placer<'f, 'a> {
         let best = found
             .into_iter()
             .filter_map(|(f, first, end)| {
-                let evidence = self.evidence(anchor, f, first, end, true);
+                let evidence = self.evidence(facts, f, first, end, true);
                 (!weak || evidence.supports()).then_some((f, first, end, evidence))
             })
             .max_by(|a, b| self.rank(anchor, a).cmp(&self.rank(anchor, b)))?;
         Some(current(&self.files[best.0], best.1 + 1, best.2 - best.1))
     }
 
-    fn similar_code(&self, anchor: &NoteAnchor) -> Option<Placement> {
-        let wanted = tokens(anchor.lines.iter().map(String::as_str));
+    fn similar_code(&self, facts: &Facts<'_>) -> Option<Placement> {
+        let anchor = facts.anchor;
+        let mut wanted = token_hashes(anchor.lines.iter().map(String::as_str));
         if wanted.is_empty() {
             return None;
         }
+        wanted.sort_unstable();
         let n = anchor.lines.len();
         let mut starts: Vec<(usize, usize)> = Vec::new();
+        // Where the anchor's context lines are now, each tells where the lines would start. A
+        // line repeated all over a file (`Ok(())`) tells nothing and would only cost time.
+        let context = anchor
+            .before
+            .iter()
+            .zip(&facts.before_weak)
+            .enumerate()
+            .map(|(k, line)| (line, -((anchor.before.len() - k) as i64)))
+            .chain(
+                anchor
+                    .after
+                    .iter()
+                    .zip(&facts.after_weak)
+                    .enumerate()
+                    .map(|(k, line)| (line, (k + n) as i64)),
+            );
+        for ((line, weak), offset) in context {
+            if *weak {
+                continue;
+            }
+            let Some(places) = self.by_line.get(line.as_str()) else {
+                continue;
+            };
+            for run in places.chunk_by(|a, b| a.0 == b.0) {
+                if run.len() > MAX_CONTEXT_REPEATS {
+                    continue;
+                }
+                for &(f, i) in run {
+                    if let Ok(start) = usize::try_from(i as i64 - offset) {
+                        starts.push((f, start));
+                    }
+                }
+            }
+        }
         for (f, file) in self.files.iter().enumerate() {
-            let same_file = file.path == anchor.path;
-            // Where the anchor's context lines are now, each tells where the lines would start.
-            for (k, line) in anchor.before.iter().enumerate() {
-                if is_weak(std::slice::from_ref(line)) {
-                    continue;
-                }
-                let above = anchor.before.len() - k;
-                for &(g, i) in self.by_line.get(line.as_str()).into_iter().flatten() {
-                    if g == f {
-                        starts.push((f, i + above));
-                    }
-                }
-            }
-            for (k, line) in anchor.after.iter().enumerate() {
-                if is_weak(std::slice::from_ref(line)) {
-                    continue;
-                }
-                for &(g, i) in self.by_line.get(line.as_str()).into_iter().flatten() {
-                    if g == f && i >= k + n {
-                        starts.push((f, i - k - n));
-                    }
-                }
-            }
             // Inside the symbol the note was in.
             if let Some(symbol) = &anchor.symbol {
                 for span in file.symbols.iter().filter(|s| &s.path == symbol) {
@@ -401,7 +467,7 @@ impl<'f, 'a> Placer<'f, 'a> {
                 }
             }
             // Near where it was.
-            if same_file {
+            if file.path == anchor.path {
                 let at = anchor.start_line.saturating_sub(1) as usize;
                 for line in at.saturating_sub(20)..at + 20 {
                     starts.push((f, line));
@@ -411,17 +477,24 @@ impl<'f, 'a> Placer<'f, 'a> {
         starts.sort_unstable();
         starts.dedup();
         let mut best: Option<(f64, usize, usize)> = None;
+        let mut window = Vec::new();
         for (f, first) in starts {
             let file = &self.files[f];
             if first >= file.lines.len() {
                 continue;
             }
             let end = (first + n).min(file.lines.len());
-            let similarity = dice(&wanted, &tokens(file.lines[first..end].iter().copied()));
+            let lines = self.line_tokens(f);
+            window.clear();
+            for line in &lines[first..end] {
+                window.extend_from_slice(line);
+            }
+            window.sort_unstable();
+            let similarity = dice_sorted(&wanted, &window);
             if similarity < MIN_SIMILARITY {
                 continue;
             }
-            let evidence = self.evidence(anchor, f, first, end, true);
+            let evidence = self.evidence(facts, f, first, end, true);
             if !evidence.supports() {
                 continue;
             }
@@ -437,6 +510,17 @@ impl<'f, 'a> Placer<'f, 'a> {
             path: file.path.to_owned(),
             start_line: first as u32 + 1,
             end_line: end as u32,
+        })
+    }
+
+    /// Each line's token hashes for file `f`, computed once.
+    fn line_tokens(&self, f: usize) -> &[Vec<u64>] {
+        self.tokens[f].get_or_init(|| {
+            self.files[f]
+                .lines
+                .iter()
+                .map(|line| token_hashes(std::iter::once(*line)))
+                .collect()
         })
     }
 
@@ -459,38 +543,48 @@ impl<'f, 'a> Placer<'f, 'a> {
     /// anchor's context and symbol. `loose` compares context ignoring whitespace.
     fn evidence(
         &self,
-        anchor: &NoteAnchor,
+        facts: &Facts<'_>,
         f: usize,
         first: usize,
         end: usize,
         loose: bool,
     ) -> Evidence {
+        let anchor = facts.anchor;
         let file = &self.files[f];
-        let agrees = |want: &String, have: Option<&&str>| {
-            let Some(have) = have else { return false };
-            if is_weak(std::slice::from_ref(want)) {
+        let squeezed = &self.squeezed[f];
+        let agrees = |(want, weak): (&String, &bool), have: Option<usize>| {
+            let Some(i) = have.filter(|i| *i < file.lines.len()) else {
+                return false;
+            };
+            if *weak {
                 return false;
             }
             if loose {
-                squeeze(want) == squeeze(have)
+                let have = &squeezed.text[squeezed.starts[i]..squeezed.starts[i + 1]];
+                want.chars().filter(|c| !c.is_whitespace()).eq(have.chars())
             } else {
-                want == have
+                want == file.lines[i]
             }
         };
         let mut context = 0;
-        for (k, want) in anchor.before.iter().rev().enumerate() {
-            let have = first.checked_sub(k + 1).and_then(|i| file.lines.get(i));
-            context += u32::from(agrees(want, have));
+        for (k, want) in anchor
+            .before
+            .iter()
+            .zip(&facts.before_weak)
+            .rev()
+            .enumerate()
+        {
+            context += u32::from(agrees(want, first.checked_sub(k + 1)));
         }
-        for (k, want) in anchor.after.iter().enumerate() {
-            context += u32::from(agrees(want, file.lines.get(end + k)));
+        for (k, want) in anchor.after.iter().zip(&facts.after_weak).enumerate() {
+            context += u32::from(agrees(want, Some(end + k)));
         }
         let symbol = match (
             &anchor.symbol,
             innermost_symbol(&file.symbols, first as u32 + 1, end.max(first + 1) as u32),
         ) {
             (Some(want), Some(have)) if want == &have.path => 2,
-            (Some(want), Some(have)) if last_segment(want) == last_segment(&have.path) => 1,
+            (Some(_), Some(have)) if facts.symbol_name == Some(last_segment(&have.path)) => 1,
             _ => 0,
         };
         Evidence {
@@ -505,6 +599,8 @@ impl<'f, 'a> Placer<'f, 'a> {
 const WEAK_CHARS: usize = 8;
 /// Edited code must share at least this much (Dice over tokens) to carry a note.
 const MIN_SIMILARITY: f64 = 0.5;
+/// A context line found more often than this in a file says nothing about where a note goes.
+const MAX_CONTEXT_REPEATS: usize = 3;
 
 fn is_weak(lines: &[String]) -> bool {
     lines
@@ -512,10 +608,6 @@ fn is_weak(lines: &[String]) -> bool {
         .map(|l| l.chars().filter(|c| !c.is_whitespace()).count())
         .sum::<usize>()
         < WEAK_CHARS
-}
-
-fn squeeze(line: &str) -> String {
-    line.chars().filter(|c| !c.is_whitespace()).collect()
 }
 
 fn last_of_equal(starts: &[usize], mut index: usize) -> usize {
@@ -541,7 +633,11 @@ fn current(file: &SideFile<'_>, start: usize, count: usize) -> Placement {
 }
 
 fn last_segment(path: &str) -> &str {
-    path.rsplit(" › ").next().unwrap_or(path)
+    // A char search: this runs for every candidate place.
+    match path.rfind('›') {
+        Some(i) => path[i + '›'.len_utf8()..].trim_start(),
+        None => path,
+    }
 }
 
 /// The smallest symbol whose lines hold `start..=end`.
@@ -580,7 +676,40 @@ fn tokens<'t>(lines: impl Iterator<Item = &'t str>) -> Vec<&'t str> {
     out
 }
 
+/// FNV-1a hashes of [`tokens`]: compared by number, no allocation per comparison.
+fn token_hashes<'t>(lines: impl Iterator<Item = &'t str>) -> Vec<u64> {
+    tokens(lines)
+        .into_iter()
+        .map(|token| {
+            token.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, b| {
+                (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+            })
+        })
+        .collect()
+}
+
+/// Dice's coefficient of two sorted multisets: 1 for equal, 0 for nothing shared.
+fn dice_sorted(a: &[u64], b: &[u64]) -> f64 {
+    if a.is_empty() && b.is_empty() {
+        return 1.0;
+    }
+    let (mut i, mut j, mut shared) = (0, 0, 0u32);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                shared += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    2.0 * f64::from(shared) / (a.len() + b.len()) as f64
+}
+
 /// Dice's coefficient of two token multisets: 1 for equal, 0 for nothing shared.
+#[cfg(test)]
 fn dice(a: &[&str], b: &[&str]) -> f64 {
     if a.is_empty() && b.is_empty() {
         return 1.0;
@@ -618,6 +747,25 @@ mod tests {
         assert_eq!(dice(&["a", "b"], &["b", "a"]), 1.0);
         assert_eq!(dice(&["a"], &["b"]), 0.0);
         assert!((dice(&["a", "b", "c"], &["a", "b", "d"]) - 2.0 / 3.0).abs() < 1e-9);
+    }
+
+    #[test]
+    fn dice_on_sorted_hashes_equals_dice_on_tokens() {
+        let pairs = [
+            ("let total = a + b;", "let total = a + b + tax;"),
+            ("fn total(x: u32) -> u32 {", "fn sum(x: u32) -> u32 {"),
+            ("a a b", "a b b"),
+        ];
+        for (a, b) in pairs {
+            let (ta, tb) = (tokens([a].into_iter()), tokens([b].into_iter()));
+            let (mut ha, mut hb) = (token_hashes([a].into_iter()), token_hashes([b].into_iter()));
+            ha.sort_unstable();
+            hb.sort_unstable();
+            assert!(
+                (dice(&ta, &tb) - dice_sorted(&ha, &hb)).abs() < 1e-12,
+                "{a} / {b}"
+            );
+        }
     }
 
     #[test]

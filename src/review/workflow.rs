@@ -49,7 +49,7 @@ pub enum WorkflowError {
         count: usize,
         target: String,
     },
-    #[error("not approved: {} (confirm to approve anyway; on the command line, --yes)", blockers.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+    #[error("not approved: {}", blockers.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
     NeedsConfirmation { blockers: Vec<Blocker> },
     #[error(transparent)]
     Provenance(#[from] super::ProvenanceError),
@@ -162,7 +162,9 @@ fn repo_id(store: &Store, repo: &Repository, path: &str) -> Result<i64, Workflow
     // a repository with the same history (then both clones exist and each has its reviews).
     let still_there = |old: &str| {
         Repository::open(old).is_ok_and(|other| {
-            other.workdir().map(|w| w.components().collect::<std::path::PathBuf>())
+            other
+                .workdir()
+                .map(|w| w.components().collect::<std::path::PathBuf>())
                 != repo.workdir().map(|w| w.components().collect())
                 && repo::has_commits(&other, &roots)
         })

@@ -609,12 +609,12 @@ export type PlacedThread = {
 /**  Where a note is now. */
 export type Placement = 
 /**  The lines the note was written on, found here (maybe moved, maybe in another file). */
-{ state: "current"; path: string; start_line: number; end_line: number } | 
+{ state: "current"; path: string; startLine: number; endLine: number } | 
 /**
  *  The code the note was on was edited; the note follows it here by its context and
  *  symbol. The reviewer should check the note still applies.
  */
-{ state: "changed"; path: string; start_line: number; end_line: number } | 
+{ state: "changed"; path: string; startLine: number; endLine: number } | 
 /**  The code is gone or could not be found; the note shows the snippet it was written on. */
 { state: "outdated" };
 

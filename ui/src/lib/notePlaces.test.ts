@@ -46,8 +46,8 @@ function placed(id: string, side: 'old' | 'new', path: string, placement: Placem
 
 describe('placedLines', () => {
   it('reads the placed lines of a current or changed placement, nothing of an outdated one', () => {
-    expect(placedLines({ state: 'current', path: 'a', start_line: 2, end_line: 4 })).toEqual({ path: 'a', startLine: 2, endLine: 4 });
-    expect(placedLines({ state: 'changed', path: 'b', start_line: 7, end_line: 7 })).toEqual({ path: 'b', startLine: 7, endLine: 7 });
+    expect(placedLines({ state: 'current', path: 'a', startLine: 2, endLine: 4 })).toEqual({ path: 'a', startLine: 2, endLine: 4 });
+    expect(placedLines({ state: 'changed', path: 'b', startLine: 7, endLine: 7 })).toEqual({ path: 'b', startLine: 7, endLine: 7 });
     expect(placedLines({ state: 'outdated' })).toBeNull();
   });
 });
@@ -62,9 +62,9 @@ describe('rowKeysOf', () => {
 
 describe('placeOnRows', () => {
   it('puts a thread under the line its range ends on, counted on its own side', () => {
-    const onNew = placed('n', 'new', 'src/a.rs', { state: 'current', path: 'src/a.rs', start_line: 10, end_line: 11 });
-    const onOld = placed('o', 'old', 'src/old_a.rs', { state: 'changed', path: 'src/old_a.rs', start_line: 11, end_line: 11 });
-    const onContextOld = placed('c', 'old', 'src/old_a.rs', { state: 'current', path: 'src/old_a.rs', start_line: 12, end_line: 12 });
+    const onNew = placed('n', 'new', 'src/a.rs', { state: 'current', path: 'src/a.rs', startLine: 10, endLine: 11 });
+    const onOld = placed('o', 'old', 'src/old_a.rs', { state: 'changed', path: 'src/old_a.rs', startLine: 11, endLine: 11 });
+    const onContextOld = placed('c', 'old', 'src/old_a.rs', { state: 'current', path: 'src/old_a.rs', startLine: 12, endLine: 12 });
     const places = placeOnRows(file, [onNew, onOld, onContextOld], threadPlace);
     expect([...places.byRow.entries()].map(([key, items]) => [key, items.map((t) => t.thread.id)])).toEqual([
       ['new:11', ['n']],
@@ -75,11 +75,11 @@ describe('placeOnRows', () => {
   });
 
   it('keeps threads of other files and outdated ones out, and lists lines the diff does not show apart', () => {
-    const elsewhere = placed('e', 'new', 'src/b.rs', { state: 'current', path: 'src/b.rs', start_line: 11, end_line: 11 });
+    const elsewhere = placed('e', 'new', 'src/b.rs', { state: 'current', path: 'src/b.rs', startLine: 11, endLine: 11 });
     // written on src/a.rs's new side, but the old path is not where new-side notes are
-    const wrongSide = placed('w', 'new', 'src/old_a.rs', { state: 'current', path: 'src/old_a.rs', start_line: 11, end_line: 11 });
+    const wrongSide = placed('w', 'new', 'src/old_a.rs', { state: 'current', path: 'src/old_a.rs', startLine: 11, endLine: 11 });
     const outdated = placed('x', 'new', 'src/a.rs', { state: 'outdated' });
-    const far = placed('f', 'new', 'src/a.rs', { state: 'current', path: 'src/a.rs', start_line: 40, end_line: 42 });
+    const far = placed('f', 'new', 'src/a.rs', { state: 'current', path: 'src/a.rs', startLine: 40, endLine: 42 });
     const places = placeOnRows(file, [elsewhere, wrongSide, outdated, far], threadPlace);
     expect(places.byRow.size).toBe(0);
     expect(places.offscreen.map((t) => t.thread.id)).toEqual(['f']);
@@ -90,7 +90,7 @@ describe('outdatedIn', () => {
   it('lists the outdated threads written on this file, by the path of their side', () => {
     const mine = placed('m', 'old', 'src/old_a.rs', { state: 'outdated' });
     const other = placed('o', 'new', 'src/b.rs', { state: 'outdated' });
-    const current = placed('c', 'new', 'src/a.rs', { state: 'current', path: 'src/a.rs', start_line: 11, end_line: 11 });
+    const current = placed('c', 'new', 'src/a.rs', { state: 'current', path: 'src/a.rs', startLine: 11, endLine: 11 });
     expect(outdatedIn(file, [mine, other, current]).map((t) => t.thread.id)).toEqual(['m']);
   });
 });

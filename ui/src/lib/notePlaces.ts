@@ -17,7 +17,7 @@ export interface LinePlace {
 /** The file and lines a placement points at; `null` for an outdated note (its code is gone). */
 export function placedLines(placement: Placement): { path: string; startLine: number; endLine: number } | null {
   if (placement.state === 'outdated') return null;
-  return { path: placement.path, startLine: placement.start_line, endLine: placement.end_line };
+  return { path: placement.path, startLine: placement.startLine, endLine: placement.endLine };
 }
 
 /** Where a placed thread is now, on its anchor's side; `null` when outdated. */

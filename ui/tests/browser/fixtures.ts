@@ -696,7 +696,7 @@ export const currentThread = placedThread(
   't-current',
   'question',
   { path: 'src/server.rs', side: 'new', startLine: 43, endLine: 44, lines: ['    let limiter = RateLimiter::new(config.burst, config.per_second);', '    let app = Router::new()'] },
-  { state: 'current', path: 'src/server.rs', start_line: 43, end_line: 44 },
+  { state: 'current', path: 'src/server.rs', startLine: 43, endLine: 44 },
   'Where does **burst** come from?',
   '<p>Where does <strong>burst</strong> come from?</p>',
 );
@@ -706,7 +706,7 @@ export const changedThread = placedThread(
   't-changed',
   'mustFix',
   { path: 'src/server.rs', side: 'old', startLine: 42, endLine: 42, lines: ['    let listener = TcpListener::bind(addr).await.unwrap();'] },
-  { state: 'changed', path: 'src/server.rs', start_line: 42, end_line: 42 },
+  { state: 'changed', path: 'src/server.rs', startLine: 42, endLine: 42 },
   'No unwrap on bind: report the port in use.',
   '<p>No unwrap on bind: report the port in use.</p>',
 );
@@ -726,7 +726,7 @@ export const offscreenThread = placedThread(
   't-far',
   'teaching',
   { path: 'src/server.rs', side: 'new', startLine: 30, endLine: 30, lines: ['    // Health checks are never rate limited.'] },
-  { state: 'current', path: 'src/server.rs', start_line: 30, end_line: 30 },
+  { state: 'current', path: 'src/server.rs', startLine: 30, endLine: 30 },
   'Keep health checks outside the limiter.',
   '<p>Keep health checks outside the limiter.</p>',
 );

@@ -228,7 +228,7 @@ function installTauriMock(scenario) {
             revision: 'base:head',
             notes: [{ id, author: REVIEWER, body: note.body, createdAt: clock, updatedAt: clock }],
           },
-          placement: { state: 'current', path: note.path, start_line: note.startLine, end_line: note.endLine },
+          placement: { state: 'current', path: note.path, startLine: note.startLine, endLine: note.endLine },
           html: [renderMarkdown(note.body)],
         };
         clock += 1000;
@@ -271,7 +271,7 @@ function installTauriMock(scenario) {
         if (before.openMustFix > 0) reasons.push(`${before.openMustFix} must-fix ${before.openMustFix === 1 ? 'note is' : 'notes are'} open`);
         if (before.coverage.aiViewed < before.coverage.aiHunks) reasons.push(`${before.coverage.aiViewed} of ${before.coverage.aiHunks} AI-written hunks viewed`);
         if (args.verdict === 'approved' && reasons.length > 0 && !args.confirmed) {
-          return { err: { kind: 'needsConfirmation', message: `not approved: ${reasons.join('; ')} (confirm to approve anyway; on the command line, --yes)` } };
+          return { err: { kind: 'needsConfirmation', message: `not approved: ${reasons.join('; ')}` } };
         }
         state.decision = {
           stale: false,
