@@ -392,3 +392,32 @@ fn a_note_on_removed_code_stays_on_the_old_side() {
         current("src/cart.rs", DISCOUNT_LINE, DISCOUNT_LINE)
     );
 }
+
+#[test]
+fn a_deleted_match_arm_does_not_land_on_its_neighbour() {
+    let s = Scenario::new();
+    let v1 = "\
+pub enum Discount {
+    Fixed(u32),
+    Percent(u32),
+    Coupon { code: String },
+}
+
+pub fn apply(discount: &Discount, subtotal: u32) -> u32 {
+    match discount {
+        Discount::Fixed(amount) => *amount,
+        Discount::Percent(percent) => subtotal * percent / 100,
+        Discount::Coupon { .. } => 0,
+    }
+}
+";
+    s.repo.write("src/discount.rs", v1);
+    let id = s.note("src/discount.rs", 11, 11);
+    // The agent drops coupons: the arm goes, its neighbours (same shape, same context) stay.
+    s.repo.write(
+        "src/discount.rs",
+        v1.replace("    Coupon { code: String },\n", "")
+            .replace("        Discount::Coupon { .. } => 0,\n", ""),
+    );
+    assert_eq!(s.placement(&id), Placement::Outdated);
+}

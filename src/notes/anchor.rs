@@ -227,7 +227,7 @@ pub struct Placer<'f, 'a> {
     by_line: HashMap<&'a str, Vec<(usize, usize)>>,
     /// Per file, its text without whitespace, and where each line starts in it.
     squeezed: Vec<Squeezed>,
-    /// Per file, each line's token hashes, computed when a note first needs them.
+    /// Per file, each line's word hashes, computed when a note first needs them.
     tokens: Vec<std::cell::OnceCell<Vec<Vec<u64>>>>,
 }
 
@@ -416,7 +416,7 @@ impl<'f, 'a> Placer<'f, 'a> {
 
     fn similar_code(&self, facts: &Facts<'_>) -> Option<Placement> {
         let anchor = facts.anchor;
-        let mut wanted = token_hashes(anchor.lines.iter().map(String::as_str));
+        let mut wanted = word_hashes(anchor.lines.iter().map(String::as_str));
         if wanted.is_empty() {
             return None;
         }
@@ -513,13 +513,13 @@ impl<'f, 'a> Placer<'f, 'a> {
         })
     }
 
-    /// Each line's token hashes for file `f`, computed once.
+    /// Each line's word hashes for file `f`, computed once.
     fn line_tokens(&self, f: usize) -> &[Vec<u64>] {
         self.tokens[f].get_or_init(|| {
             self.files[f]
                 .lines
                 .iter()
-                .map(|line| token_hashes(std::iter::once(*line)))
+                .map(|line| word_hashes(std::iter::once(*line)))
                 .collect()
         })
     }
@@ -597,7 +597,7 @@ impl<'f, 'a> Placer<'f, 'a> {
 
 /// Below this many non-whitespace characters, lines are too common to place a note alone.
 const WEAK_CHARS: usize = 8;
-/// Edited code must share at least this much (Dice over tokens) to carry a note.
+/// Edited code must share at least this much (Dice over words) to carry a note.
 const MIN_SIMILARITY: f64 = 0.5;
 /// A context line found more often than this in a file says nothing about where a note goes.
 const MAX_CONTEXT_REPEATS: usize = 3;
@@ -676,10 +676,16 @@ fn tokens<'t>(lines: impl Iterator<Item = &'t str>) -> Vec<&'t str> {
     out
 }
 
-/// FNV-1a hashes of [`tokens`]: compared by number, no allocation per comparison.
-fn token_hashes<'t>(lines: impl Iterator<Item = &'t str>) -> Vec<u64> {
+/// FNV-1a hashes of the words of [`tokens`] (punctuation left out: `::`, `=>` and `(` are in
+/// every other line of code and would make unrelated lines look alike), compared by number.
+fn word_hashes<'t>(lines: impl Iterator<Item = &'t str>) -> Vec<u64> {
     tokens(lines)
         .into_iter()
+        .filter(|t| {
+            t.chars()
+                .next()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_')
+        })
         .map(|token| {
             token.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, b| {
                 (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
@@ -750,15 +756,21 @@ mod tests {
     }
 
     #[test]
-    fn dice_on_sorted_hashes_equals_dice_on_tokens() {
+    fn dice_on_sorted_hashes_equals_dice_on_words() {
         let pairs = [
             ("let total = a + b;", "let total = a + b + tax;"),
             ("fn total(x: u32) -> u32 {", "fn sum(x: u32) -> u32 {"),
             ("a a b", "a b b"),
         ];
+        let words = |line| {
+            tokens([line].into_iter())
+                .into_iter()
+                .filter(|t: &&str| t.chars().all(|c| c.is_alphanumeric() || c == '_'))
+                .collect::<Vec<_>>()
+        };
         for (a, b) in pairs {
-            let (ta, tb) = (tokens([a].into_iter()), tokens([b].into_iter()));
-            let (mut ha, mut hb) = (token_hashes([a].into_iter()), token_hashes([b].into_iter()));
+            let (ta, tb) = (words(a), words(b));
+            let (mut ha, mut hb) = (word_hashes([a].into_iter()), word_hashes([b].into_iter()));
             ha.sort_unstable();
             hb.sort_unstable();
             assert!(
