@@ -53,15 +53,7 @@ pub fn side_content(
     let from_worktree = side == Side::New && target.new_side == NewSide::WorkingTree;
     match stored {
         Some(id) if !from_worktree || repo.find_blob(id).is_ok() => {
-            let blob = repo.find_blob(id).map_err(|source| RepoError::Object {
-                what: format!("blob {id} of {path}"),
-                source,
-            })?;
-            let bytes = blob.size() as u64;
-            if bytes > max_bytes {
-                return Ok(SideContent::TooLarge { bytes });
-            }
-            Ok(SideContent::Bytes(blob.content().to_vec()))
+            blob_content(repo, id, path, max_bytes)
         }
         _ if from_worktree => {
             let root = super::open::root_of(repo);

@@ -32,7 +32,6 @@ fn json_error(e: serde_json::Error) -> rusqlite::Error {
 
 impl Store {
     /// Starts a thread; returns it as stored.
-    #[allow(clippy::too_many_arguments)]
     pub fn add_thread(
         &self,
         review_id: i64,
@@ -47,26 +46,21 @@ impl Store {
         let anchor_json = serde_json::to_string(anchor)
             .map_err(|e| self.error("save the note", json_error(e)))?;
         self.write("save the note", |tx| {
-            tx.execute(
-                "INSERT INTO notes (id, review_id, thread_id, kind, anchor, revision, body,
-                                    author_name, author_email, resolved, created_at, updated_at)
-                 VALUES (?1, ?2, NULL, ?3, ?4, ?5, ?6, ?7, ?8, 0, ?9, ?9)",
-                params![
-                    id,
+            insert_note(
+                tx,
+                &NoteRow {
+                    id: &id,
                     review_id,
-                    kind_to_db(kind),
-                    anchor_json,
+                    thread_id: None,
+                    kind,
+                    anchor: Some(&anchor_json),
                     revision,
                     body,
-                    author.name,
-                    author.email,
-                    now
-                ],
-            )?;
-            // Drafts for this place are done with.
-            tx.execute(
-                "DELETE FROM drafts WHERE review_id = ?1 AND key = ?2",
-                params![review_id, super::drafts::anchor_key(anchor)],
+                    author,
+                    now,
+                },
+                // Drafts for this place are done with.
+                &super::drafts::anchor_key(anchor),
             )?;
             Ok(())
         })?;
@@ -108,24 +102,20 @@ impl Store {
             let Some(revision) = revision else {
                 return Ok(false);
             };
-            tx.execute(
-                "INSERT INTO notes (id, review_id, thread_id, kind, anchor, revision, body,
-                                    author_name, author_email, resolved, created_at, updated_at)
-                 VALUES (?1, ?2, ?3, 'comment', NULL, ?4, ?5, ?6, ?7, 0, ?8, ?8)",
-                params![
-                    id,
+            insert_note(
+                tx,
+                &NoteRow {
+                    id: &id,
                     review_id,
-                    thread_id,
-                    revision,
+                    thread_id: Some(thread_id),
+                    kind: NoteKind::Comment,
+                    anchor: None,
+                    revision: &revision,
                     body,
-                    author.name,
-                    author.email,
-                    now
-                ],
-            )?;
-            tx.execute(
-                "DELETE FROM drafts WHERE review_id = ?1 AND key = ?2",
-                params![review_id, super::drafts::reply_key(thread_id)],
+                    author,
+                    now,
+                },
+                &super::drafts::reply_key(thread_id),
             )?;
             Ok(true)
         })?;
@@ -253,6 +243,49 @@ impl Store {
             .map(|found| found.is_some())
             .map_err(|e| self.error("find a note", e))
     }
+}
+
+/// One row of `notes` to insert: a thread's first note (with its anchor) or a reply.
+struct NoteRow<'a> {
+    id: &'a str,
+    review_id: i64,
+    thread_id: Option<&'a str>,
+    kind: NoteKind,
+    anchor: Option<&'a str>,
+    revision: &'a str,
+    body: &'a str,
+    author: &'a Author,
+    now: i64,
+}
+
+/// Inserts `row` and drops the draft it was written from (`draft_key`).
+fn insert_note(
+    tx: &rusqlite::Transaction<'_>,
+    row: &NoteRow<'_>,
+    draft_key: &str,
+) -> rusqlite::Result<()> {
+    tx.execute(
+        "INSERT INTO notes (id, review_id, thread_id, kind, anchor, revision, body,
+                            author_name, author_email, resolved, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10, ?10)",
+        params![
+            row.id,
+            row.review_id,
+            row.thread_id,
+            kind_to_db(row.kind),
+            row.anchor,
+            row.revision,
+            row.body,
+            row.author.name,
+            row.author.email,
+            row.now
+        ],
+    )?;
+    tx.execute(
+        "DELETE FROM drafts WHERE review_id = ?1 AND key = ?2",
+        params![row.review_id, draft_key],
+    )?;
+    Ok(())
 }
 
 struct StoredNote {
