@@ -80,7 +80,7 @@ impl From<&RepoError> for ErrorReport {
             RepoError::ShallowBoundary { .. } => ErrorKind::ShallowHistory,
             RepoError::Unreadable { .. } => ErrorKind::Unreadable,
             RepoError::Internal { .. } => ErrorKind::Internal,
-            RepoError::Git { .. } => ErrorKind::Git,
+            RepoError::Git { .. } | RepoError::Transport { .. } => ErrorKind::Git,
         };
         ErrorReport {
             kind,

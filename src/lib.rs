@@ -14,6 +14,7 @@ pub mod progress;
 pub mod provenance;
 pub mod repo;
 pub mod review;
+pub mod sharing;
 pub mod store;
 pub mod syntax;
 pub mod watch;

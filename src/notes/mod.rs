@@ -64,7 +64,7 @@ impl std::fmt::Display for NoteKind {
 }
 
 /// Who wrote a note or made a decision: git's `user.name` and `user.email`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Type)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct Author {
     pub name: String,

@@ -36,6 +36,8 @@ pub enum RepoError {
     Unreadable { path: String, reason: String },
     #[error("internal error: {what}")]
     Internal { what: String },
+    #[error("git {command} failed: {reason}")]
+    Transport { command: String, reason: String },
     #[error("git failed to {action}: {}", source.message())]
     Git {
         action: String,

@@ -8,6 +8,7 @@ mod attributes;
 pub mod blob;
 mod error;
 mod identity;
+pub mod notes_ref;
 mod open;
 mod provenance;
 mod revision;

@@ -8,6 +8,7 @@ mod provenance;
 mod revision;
 mod rust_api;
 mod structure;
+mod sync;
 mod workflow;
 
 pub use notes::{
@@ -28,6 +29,7 @@ pub use structure::{
     analyse_files, file_structure, forget_cached_structure, highlight, structure, structure_with,
     symbols, FileStructure, SideStructure, StructureError, StructureReport,
 };
+pub use sync::{sync, SyncReport};
 pub use workflow::WorkflowError;
 
 use std::path::Path;

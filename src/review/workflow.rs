@@ -151,7 +151,7 @@ impl Opened {
 
 /// The store's id of `repo`: a row recorded at its path whose root commit it still has
 /// (no history walk), else found or recorded by its root commits.
-fn repo_id(store: &Store, repo: &Repository, path: &str) -> Result<i64, WorkflowError> {
+pub(super) fn repo_id(store: &Store, repo: &Repository, path: &str) -> Result<i64, WorkflowError> {
     for known in store.repos_at(path)? {
         if !known.roots.is_empty() && repo::has_commits(repo, &known.roots) {
             return Ok(known.id);

@@ -90,4 +90,10 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (review_id, key)
     ) WITHOUT ROWID;
     "#,
+    // 2: when a thread's kind and resolved state last changed, for last-writer-wins merges of
+    // reviews synced through git (`redline sync`).
+    r#"
+    ALTER TABLE notes ADD COLUMN kind_at INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE notes ADD COLUMN resolved_at INTEGER NOT NULL DEFAULT 0;
+    "#,
 ];

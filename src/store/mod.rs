@@ -14,6 +14,7 @@ mod drafts;
 pub mod migrations;
 mod notes;
 mod repos;
+mod shared;
 mod viewed;
 
 use std::path::{Path, PathBuf};
@@ -23,6 +24,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 
 pub use drafts::{place_key, reply_key, Draft, DraftPlace};
 pub use repos::KnownRepo;
+pub use shared::Imported;
 
 /// The database's file name inside the data directory.
 pub const DATABASE_FILE: &str = "redline.db";

@@ -142,7 +142,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         self.update_thread(thread_id, "resolve the note", |tx| {
             tx.execute(
-                "UPDATE notes SET resolved = ?3, updated_at = ?4
+                "UPDATE notes SET resolved = ?3, updated_at = ?4, resolved_at = ?4
                  WHERE id = ?1 AND review_id = ?2 AND thread_id IS NULL",
                 params![thread_id, review_id, resolved, now_ms()],
             )
@@ -158,7 +158,7 @@ impl Store {
     ) -> Result<(), StoreError> {
         self.update_thread(thread_id, "change the note's kind", |tx| {
             tx.execute(
-                "UPDATE notes SET kind = ?3, updated_at = ?4
+                "UPDATE notes SET kind = ?3, updated_at = ?4, kind_at = ?4
                  WHERE id = ?1 AND review_id = ?2 AND thread_id IS NULL",
                 params![thread_id, review_id, kind_to_db(kind), now_ms()],
             )
@@ -266,8 +266,9 @@ fn insert_note(
 ) -> rusqlite::Result<()> {
     tx.execute(
         "INSERT INTO notes (id, review_id, thread_id, kind, anchor, revision, body,
-                            author_name, author_email, resolved, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10, ?10)",
+                            author_name, author_email, resolved, created_at, updated_at,
+                            kind_at, resolved_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, 0, ?10, ?10, ?10, ?10)",
         params![
             row.id,
             row.review_id,

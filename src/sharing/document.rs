@@ -1,0 +1,152 @@
+//! The JSON a commit's note in `refs/notes/redline` holds: every review of that commit, with
+//! its threads, replies and decisions. Versioned; fields this version does not know are kept
+//! when the document is rewritten, so an older Redline never strips a newer one's data.
+//! The format is described in `docs/sharing.md`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use crate::notes::{Author, NoteAnchor, NoteKind};
+use crate::progress::{Blocker, Coverage, Verdict};
+
+/// The notes ref reviews travel in.
+pub const NOTES_REF: &str = "refs/notes/redline";
+/// The format version this Redline writes and reads.
+pub const FORMAT_VERSION: u32 = 1;
+/// The largest note read: a review is prose, and a huge blob in the ref is someone's mistake.
+pub const MAX_DOCUMENT_BYTES: usize = 8 * 1024 * 1024;
+
+/// The reviews of one commit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CommitReviews {
+    pub version: u32,
+    /// The commit the note is on.
+    pub commit: String,
+    /// Its tree: an amended commit with the same content finds its reviews by it.
+    pub tree: String,
+    pub reviews: Vec<SharedReview>,
+    #[serde(flatten)]
+    pub unknown: BTreeMap<String, Value>,
+}
+
+/// One review (one target) of the commit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SharedReview {
+    /// The target as the store keys it: a commit id, `main..feature`, `branch:NAME`, `worktree`.
+    pub target: String,
+    pub threads: Vec<SharedThread>,
+    pub decisions: Vec<SharedDecision>,
+    #[serde(flatten)]
+    pub unknown: BTreeMap<String, Value>,
+}
+
+/// A thread, with when each changeable field last changed (for last-writer-wins merges).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SharedThread {
+    pub id: String,
+    pub kind: NoteKind,
+    /// Milliseconds since the epoch when `kind` was last set.
+    pub kind_at: i64,
+    pub resolved: bool,
+    /// Milliseconds since the epoch when `resolved` was last set.
+    pub resolved_at: i64,
+    pub anchor: NoteAnchor,
+    pub revision: String,
+    /// The first note, then the replies.
+    pub notes: Vec<SharedNote>,
+    #[serde(flatten)]
+    pub unknown: BTreeMap<String, Value>,
+}
+
+/// One note of a thread.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SharedNote {
+    pub id: String,
+    pub author: Author,
+    pub body: String,
+    pub created_at: i64,
+    pub updated_at: i64,
+    #[serde(flatten)]
+    pub unknown: BTreeMap<String, Value>,
+}
+
+/// A decision, as in [`crate::progress::Decision`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SharedDecision {
+    pub id: String,
+    pub reviewer: Author,
+    pub verdict: Verdict,
+    pub revision: String,
+    pub head_tree: String,
+    pub coverage: Coverage,
+    pub open_must_fix: u32,
+    pub confirmed_blockers: Vec<Blocker>,
+    pub message: Option<String>,
+    pub decided_at: i64,
+    #[serde(flatten)]
+    pub unknown: BTreeMap<String, Value>,
+}
+
+/// Why a commit's note could not be read. Reported per commit; the others still count.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum DocumentError {
+    #[error("the review note is {bytes} bytes, more than the {MAX_DOCUMENT_BYTES} read")]
+    TooLarge { bytes: usize },
+    #[error("the review note was written by a newer Redline (format {found}; this one reads {FORMAT_VERSION}): left as it is")]
+    FutureVersion { found: u64 },
+    #[error("the review note is not valid: {reason}")]
+    Malformed { reason: String },
+}
+
+impl CommitReviews {
+    /// An empty document for `commit` with `tree`.
+    pub fn new(commit: &str, tree: &str) -> Self {
+        CommitReviews {
+            version: FORMAT_VERSION,
+            commit: commit.to_owned(),
+            tree: tree.to_owned(),
+            reviews: Vec::new(),
+            unknown: BTreeMap::new(),
+        }
+    }
+
+    /// Reads a note's text.
+    pub fn parse(text: &str) -> Result<CommitReviews, DocumentError> {
+        if text.len() > MAX_DOCUMENT_BYTES {
+            return Err(DocumentError::TooLarge { bytes: text.len() });
+        }
+        let value: Value = serde_json::from_str(text).map_err(|e| DocumentError::Malformed {
+            reason: e.to_string(),
+        })?;
+        match value.get("version").and_then(Value::as_u64) {
+            Some(v) if v > u64::from(FORMAT_VERSION) => {
+                return Err(DocumentError::FutureVersion { found: v })
+            }
+            Some(_) => {}
+            None => {
+                return Err(DocumentError::Malformed {
+                    reason: "no format version".to_owned(),
+                })
+            }
+        }
+        serde_json::from_value(value).map_err(|e| DocumentError::Malformed {
+            reason: e.to_string(),
+        })
+    }
+
+    /// The note's text: pretty JSON, keys in a stable order, so equal documents are equal
+    /// blobs and a sync that changes nothing writes nothing.
+    pub fn to_text(&self) -> String {
+        // Serialising plain data with string keys cannot fail.
+        let mut text = serde_json::to_string_pretty(self).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+}

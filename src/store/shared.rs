@@ -1,0 +1,296 @@
+//! Reviews in and out of the shared form (`sharing`): what `redline sync` writes to the notes
+//! ref, and what it brings back from other reviewers.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rusqlite::{params, OptionalExtension};
+
+use super::notes::{kind_from_db, kind_to_db};
+use super::{Store, StoreError};
+use crate::notes::{Author, NoteAnchor, NoteKind};
+use crate::progress::{Blocker, Coverage, Verdict};
+use crate::sharing::{SharedDecision, SharedNote, SharedReview, SharedThread};
+
+/// What importing brought that the store did not have.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Imported {
+    pub threads: u32,
+    pub replies: u32,
+    pub decisions: u32,
+    /// Threads whose kind or resolved state a later write elsewhere changed.
+    pub updated: u32,
+}
+
+impl Imported {
+    pub fn add(&mut self, other: Imported) {
+        self.threads += other.threads;
+        self.replies += other.replies;
+        self.decisions += other.decisions;
+        self.updated += other.updated;
+    }
+}
+
+fn to_sql<E: std::error::Error + Send + Sync + 'static>(e: E) -> rusqlite::Error {
+    rusqlite::Error::ToSqlConversionFailure(Box::new(e))
+}
+
+impl Store {
+    /// The reviews recorded for repository `repo_id`: `(review id, target key)`.
+    pub fn reviews_of(&self, repo_id: i64) -> Result<Vec<(i64, String)>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT id, target FROM reviews WHERE repo_id = ?1 ORDER BY id")
+            .map_err(|e| self.error("list the reviews", e))?;
+        statement
+            .query_map([repo_id], |row| Ok((row.get(0)?, row.get(1)?)))
+            .and_then(Iterator::collect)
+            .map_err(|e| self.error("list the reviews", e))
+    }
+
+    /// Review `review_id` in the shared form, under the target name `target`.
+    pub fn export_review(&self, review_id: i64, target: &str) -> Result<SharedReview, StoreError> {
+        let times: HashMap<String, (i64, i64)> = {
+            let mut statement = self
+                .conn
+                .prepare_cached(
+                    "SELECT id, kind_at, resolved_at FROM notes
+                     WHERE review_id = ?1 AND thread_id IS NULL",
+                )
+                .map_err(|e| self.error("export the review", e))?;
+            statement
+                .query_map([review_id], |row| {
+                    Ok((row.get(0)?, (row.get(1)?, row.get(2)?)))
+                })
+                .and_then(Iterator::collect)
+                .map_err(|e| self.error("export the review", e))?
+        };
+        let threads = self
+            .threads(review_id)?
+            .into_iter()
+            .map(|thread| {
+                let (kind_at, resolved_at) = times.get(&thread.id).copied().unwrap_or((0, 0));
+                SharedThread {
+                    kind_at,
+                    resolved_at,
+                    notes: thread
+                        .notes
+                        .into_iter()
+                        .map(|n| SharedNote {
+                            id: n.id,
+                            author: n.author,
+                            body: n.body,
+                            created_at: n.created_at,
+                            updated_at: n.updated_at,
+                            unknown: BTreeMap::new(),
+                        })
+                        .collect(),
+                    id: thread.id,
+                    kind: thread.kind,
+                    resolved: thread.resolved,
+                    anchor: thread.anchor,
+                    revision: thread.revision,
+                    unknown: BTreeMap::new(),
+                }
+            })
+            .collect();
+        Ok(SharedReview {
+            target: target.to_owned(),
+            threads,
+            decisions: self.decisions(review_id)?,
+            unknown: BTreeMap::new(),
+        })
+    }
+
+    /// Every decision of review `review_id`, oldest first, in the shared form.
+    fn decisions(&self, review_id: i64) -> Result<Vec<SharedDecision>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare_cached(
+                "SELECT id, reviewer_name, reviewer_email, verdict, revision, head_tree, coverage,
+                        open_must_fix, confirmed, message, decided_at
+                 FROM decisions WHERE review_id = ?1 ORDER BY decided_at, id",
+            )
+            .map_err(|e| self.error("export the decisions", e))?;
+        statement
+            .query_map([review_id], |row| {
+                let verdict: String = row.get(3)?;
+                let coverage: String = row.get(6)?;
+                let confirmed: String = row.get(8)?;
+                let parse_error = |column| {
+                    move |e: serde_json::Error| {
+                        rusqlite::Error::FromSqlConversionFailure(
+                            column,
+                            rusqlite::types::Type::Text,
+                            Box::new(e),
+                        )
+                    }
+                };
+                Ok(SharedDecision {
+                    id: row.get(0)?,
+                    reviewer: Author {
+                        name: row.get(1)?,
+                        email: row.get(2)?,
+                    },
+                    verdict: if verdict == "approved" {
+                        Verdict::Approved
+                    } else {
+                        Verdict::ChangesRequested
+                    },
+                    revision: row.get(4)?,
+                    head_tree: row.get(5)?,
+                    coverage: serde_json::from_str::<Coverage>(&coverage)
+                        .map_err(parse_error(6))?,
+                    open_must_fix: row.get(7)?,
+                    confirmed_blockers: serde_json::from_str::<Vec<Blocker>>(&confirmed)
+                        .map_err(parse_error(8))?,
+                    message: row.get(9)?,
+                    decided_at: row.get(10)?,
+                    unknown: BTreeMap::new(),
+                })
+            })
+            .and_then(Iterator::collect)
+            .map_err(|e| self.error("export the decisions", e))
+    }
+
+    /// Brings `shared` into review `review_id`: threads, replies and decisions it does not
+    /// have are added (with their ids and authors); a thread's kind, resolved state and a
+    /// note's body take the later write. Nothing of the store's is deleted.
+    pub fn import_review(
+        &self,
+        review_id: i64,
+        shared: &SharedReview,
+    ) -> Result<Imported, StoreError> {
+        self.write("import shared reviews", |tx| {
+            let mut imported = Imported::default();
+            for thread in &shared.threads {
+                let Some(first) = thread.notes.first() else {
+                    continue;
+                };
+                let existing: Option<(String, i64, bool, i64)> = tx
+                    .query_row(
+                        "SELECT kind, kind_at, resolved, resolved_at FROM notes
+                         WHERE id = ?1 AND thread_id IS NULL",
+                        [&thread.id],
+                        |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+                    )
+                    .optional()?;
+                match existing {
+                    None => {
+                        let anchor =
+                            serde_json::to_string::<NoteAnchor>(&thread.anchor).map_err(to_sql)?;
+                        tx.execute(
+                            "INSERT INTO notes (id, review_id, thread_id, kind, anchor, revision,
+                                body, author_name, author_email, resolved, created_at, updated_at,
+                                kind_at, resolved_at)
+                             VALUES (?1, ?2, NULL, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+                            params![
+                                thread.id,
+                                review_id,
+                                kind_to_db(thread.kind),
+                                anchor,
+                                thread.revision,
+                                first.body,
+                                first.author.name,
+                                first.author.email,
+                                thread.resolved,
+                                first.created_at,
+                                first.updated_at,
+                                thread.kind_at,
+                                thread.resolved_at
+                            ],
+                        )?;
+                        imported.threads += 1;
+                    }
+                    Some((kind, kind_at, resolved, resolved_at)) => {
+                        let kind = kind_from_db(&kind);
+                        let newer_kind =
+                            (thread.kind_at, kind_key(thread.kind)) > (kind_at, kind_key(kind));
+                        let newer_resolved =
+                            (thread.resolved_at, thread.resolved) > (resolved_at, resolved);
+                        if newer_kind {
+                            tx.execute(
+                                "UPDATE notes SET kind = ?2, kind_at = ?3 WHERE id = ?1",
+                                params![thread.id, kind_to_db(thread.kind), thread.kind_at],
+                            )?;
+                        }
+                        if newer_resolved {
+                            tx.execute(
+                                "UPDATE notes SET resolved = ?2, resolved_at = ?3 WHERE id = ?1",
+                                params![thread.id, thread.resolved, thread.resolved_at],
+                            )?;
+                        }
+                        imported.updated += u32::from(newer_kind || newer_resolved);
+                        update_body(tx, first)?;
+                    }
+                }
+                for reply in &thread.notes[1..] {
+                    let changed = tx.execute(
+                        "INSERT INTO notes (id, review_id, thread_id, kind, anchor, revision, body,
+                            author_name, author_email, resolved, created_at, updated_at,
+                            kind_at, resolved_at)
+                         VALUES (?1, ?2, ?3, 'comment', NULL, ?4, ?5, ?6, ?7, 0, ?8, ?9, 0, 0)
+                         ON CONFLICT (id) DO NOTHING",
+                        params![
+                            reply.id,
+                            review_id,
+                            thread.id,
+                            thread.revision,
+                            reply.body,
+                            reply.author.name,
+                            reply.author.email,
+                            reply.created_at,
+                            reply.updated_at
+                        ],
+                    )?;
+                    if changed == 0 {
+                        update_body(tx, reply)?;
+                    }
+                    imported.replies += changed as u32;
+                }
+            }
+            for decision in &shared.decisions {
+                let changed = tx.execute(
+                    "INSERT INTO decisions (id, review_id, reviewer_name, reviewer_email, verdict,
+                        revision, head_tree, coverage, open_must_fix, confirmed, message,
+                        decided_at)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+                     ON CONFLICT (id) DO NOTHING",
+                    params![
+                        decision.id,
+                        review_id,
+                        decision.reviewer.name,
+                        decision.reviewer.email,
+                        match decision.verdict {
+                            Verdict::Approved => "approved",
+                            Verdict::ChangesRequested => "changesRequested",
+                        },
+                        decision.revision,
+                        decision.head_tree,
+                        serde_json::to_string(&decision.coverage).map_err(to_sql)?,
+                        decision.open_must_fix,
+                        serde_json::to_string(&decision.confirmed_blockers).map_err(to_sql)?,
+                        decision.message,
+                        decision.decided_at
+                    ],
+                )?;
+                imported.decisions += changed as u32;
+            }
+            Ok(imported)
+        })
+    }
+}
+
+/// The tie-break of two kinds written at the same moment, as the merge orders them.
+fn kind_key(kind: NoteKind) -> String {
+    serde_json::to_string(&kind).unwrap_or_default()
+}
+
+/// A note's body takes the later edit (ties: the greater text, as the merge does).
+fn update_body(tx: &rusqlite::Transaction<'_>, note: &SharedNote) -> rusqlite::Result<()> {
+    tx.execute(
+        "UPDATE notes SET body = ?2, updated_at = ?3
+         WHERE id = ?1 AND (updated_at < ?3 OR (updated_at = ?3 AND body < ?2))",
+        params![note.id, note.body, note.updated_at],
+    )?;
+    Ok(())
+}
