@@ -51,6 +51,8 @@ pub enum ErrorKind {
     InvalidNote,
     /// Approving needs a confirmation: open must-fix notes or AI-written hunks not viewed.
     NeedsConfirmation,
+    /// A file given to `redline import` is not a review export this version reads.
+    InvalidImport,
     /// A bug on our side, e.g. a worker thread that stopped; the log file has details.
     Internal,
 }

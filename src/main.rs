@@ -181,6 +181,73 @@ enum Command {
         #[arg(long, value_enum, default_value_t = NotesFormat::Text)]
         format: NotesFormat,
     },
+    /// Share reviews through git: merge the local reviews with the notes ref
+    /// (refs/notes/redline) and, with --remote, fetch the remote's, merge, and push.
+    #[command(after_help = SYNC_HELP)]
+    Sync {
+        /// The remote to exchange reviews with (e.g. origin). Without it, only the local
+        /// notes ref is written, ready to push.
+        #[arg(long, value_name = "NAME")]
+        remote: Option<String>,
+        /// Show what would change; write and push nothing.
+        #[arg(long)]
+        dry_run: bool,
+        /// The repository (or any directory inside it).
+        #[arg(long, short = 'C', default_value = ".", value_name = "PATH")]
+        repo: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Check a range for merging: exits 1 with every reason when an AI-written commit lacks
+    /// an approval of its current content, coverage is too low, or must-fix notes are open.
+    /// Reads the reviews in refs/notes/redline (fetch it first in CI).
+    #[command(after_help = GATE_HELP)]
+    Gate {
+        /// The commits to check, spelled like review targets (main..HEAD, branch:NAME, a commit).
+        range: String,
+        /// Every AI-written commit must be approved at its current content (the default when
+        /// no other check is named).
+        #[arg(long)]
+        require_approval: bool,
+        /// Approvals must record at least this AI-review coverage, in percent.
+        #[arg(long, value_name = "PCT", value_parser = clap::value_parser!(u32).range(0..=100))]
+        min_coverage: Option<u32>,
+        /// No must-fix note may be open on the range's reviews.
+        #[arg(long)]
+        no_open_must_fix: bool,
+        /// Print the verdict but always exit 0 (to watch a gate before enforcing it).
+        #[arg(long)]
+        report: bool,
+        /// The repository (or any directory inside it).
+        #[arg(long, short = 'C', default_value = ".", value_name = "PATH")]
+        repo: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Export a review: Markdown for a pull-request description (decision, coverage, notes by
+    /// file), or JSON that `redline import` reads.
+    #[command(after_help = TARGET_HELP)]
+    Export {
+        /// The review's target. Default: as for `review`.
+        target: Option<String>,
+        /// The repository (or any directory inside it).
+        #[arg(long, short = 'C', default_value = ".", value_name = "PATH")]
+        repo: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ExportFormat::Md)]
+        format: ExportFormat,
+    },
+    /// Import a review exported as JSON, merging it like `redline sync` does (nothing local is
+    /// lost; a note both have keeps its later edit).
+    Import {
+        /// The file `redline export --format json` wrote (`-` for standard input).
+        file: PathBuf,
+        /// The repository (or any directory inside it).
+        #[arg(long, short = 'C', default_value = ".", value_name = "PATH")]
+        repo: PathBuf,
+    },
     /// List what can be reviewed: working tree, staged changes, recent commits, branches.
     Targets {
         /// The repository (or any directory inside it).
@@ -264,6 +331,22 @@ Examples:
   redline viewed worktree src/cart.ts --unview
 Hunks are numbered as `redline notes`, `redline status --format json` and the window list them.";
 
+const SYNC_HELP: &str = "\
+Reviews of commits, ranges and branches are shared; a working-tree review is shared once its
+content is committed (it attaches to the commit with that content). Merging keeps everything:
+notes and decisions are united by id, a changed kind or resolved state keeps the later write.
+Transport is git's own (git fetch / git push), so ssh, https and credential helpers work.
+
+Example:
+  redline sync --remote origin";
+
+const GATE_HELP: &str = "\
+Exit status: 0 when every check passes (or with --report), 1 with every reason otherwise.
+Human-only ranges pass. In CI, fetch the reviews first:
+  git fetch origin refs/notes/redline:refs/notes/redline
+  redline gate origin/main..HEAD --require-approval --no-open-must-fix
+See docs/sharing.md for GitHub Actions and GitLab CI steps.";
+
 const TARGET_HELP: &str = "\
 Targets:
   worktree          staged, unstaged and untracked changes against HEAD
@@ -314,6 +397,14 @@ enum ReviewFormat {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ExportFormat {
+    /// A pull-request description.
+    Md,
+    /// The review as `redline import` reads it.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum NotesFormat {
     /// A summary for people.
     Text,
@@ -344,6 +435,7 @@ fn main() -> ExitCode {
             eprintln!("error: {}", report.message);
             ExitCode::FAILURE
         }
+        Err(Failure::Refused) => ExitCode::FAILURE,
         // The reader went away (`redline review | head`): not an error worth a message.
         Err(Failure::Output(e)) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(Failure::Output(e)) => {
@@ -356,6 +448,8 @@ fn main() -> ExitCode {
 enum Failure {
     Report(ErrorReport),
     Output(io::Error),
+    /// A check said no (the gate); what it printed says why.
+    Refused,
 }
 
 impl<E: Into<ErrorReport>> From<E> for Failure {
@@ -580,6 +674,83 @@ fn run(command: Command) -> Result<(), Failure> {
                 NotesFormat::Text => cli::notes::write_status(&mut out, &progress),
                 NotesFormat::Md => cli::notes::write_status_markdown(&mut out, &progress),
             }
+        }
+        Command::Sync {
+            remote,
+            dry_run,
+            repo,
+            format,
+        } => {
+            let store = open_store()?;
+            let report = review::sync(&store, &repo, remote.as_deref(), dry_run)?;
+            match format {
+                Format::Json => write_json(&mut out, &report),
+                Format::Text => cli::sharing::write_sync(&mut out, &report),
+            }
+        }
+        Command::Gate {
+            range,
+            require_approval,
+            min_coverage,
+            no_open_must_fix,
+            report: report_only,
+            repo,
+            format,
+        } => {
+            let target = Target::parse(&range)?;
+            let rules = review::GateRules {
+                require_approval: require_approval || (min_coverage.is_none() && !no_open_must_fix),
+                min_coverage,
+                no_open_must_fix,
+            };
+            let report = review::gate(&repo, &target, &rules)?;
+            match format {
+                Format::Json => write_json(&mut out, &report),
+                Format::Text => cli::sharing::write_gate(&mut out, &report, report_only),
+            }
+            .and_then(|()| out.flush())
+            .map_err(Failure::Output)?;
+            if !report.passed && !report_only {
+                return Err(Failure::Refused);
+            }
+            Ok(())
+        }
+        Command::Export {
+            target,
+            repo,
+            format,
+        } => {
+            let target = target_or_default(&repo, target.as_deref())?;
+            let store = open_store()?;
+            match format {
+                ExportFormat::Json => {
+                    write_json(&mut out, &review::export_review(&store, &repo, &target)?)
+                }
+                ExportFormat::Md => {
+                    let progress = review::progress(&store, &repo, &target)?;
+                    let notes = review::notes(&store, &repo, &target)?;
+                    cli::notes::write_status_markdown(&mut out, &progress)
+                        .and_then(|()| writeln!(out))
+                        .and_then(|()| cli::notes::write_notes_markdown(&mut out, &notes))
+                }
+            }
+        }
+        Command::Import { file, repo } => {
+            let text = if file.as_os_str() == "-" {
+                read_text("-".to_owned())?
+            } else {
+                std::fs::read_to_string(&file).map_err(|e| ErrorReport {
+                    kind: ErrorKind::PathNotFound,
+                    message: format!("cannot read {}: {e}", file.display()),
+                })?
+            };
+            let store = open_store()?;
+            let imported = review::import_review(&store, &repo, &text)?;
+            writeln!(
+                out,
+                "Imported {} new threads, {} replies and {} decisions; {} threads updated",
+                imported.threads, imported.replies, imported.decisions, imported.updated
+            )
         }
         Command::Targets { repo, format } => {
             let list = review::targets(&repo)?;

@@ -6,5 +6,6 @@ pub mod notes;
 pub mod provenance;
 pub mod review;
 pub mod revision;
+pub mod sharing;
 pub mod symbols;
 pub mod watch;

@@ -2,6 +2,8 @@
 //! `syntax`, `findings`, `store`). The CLI and the desktop shell call only this module, so
 //! everything the window shows can be produced and tested headless.
 
+mod export;
+mod gate;
 mod notes;
 mod progress;
 mod provenance;
@@ -11,6 +13,8 @@ mod structure;
 mod sync;
 mod workflow;
 
+pub use export::{export_review, import_review, ReviewExport};
+pub use gate::{gate, GateCommit, GateReport, GateRules};
 pub use notes::{
     add_note, notes, reply, resolve_note, save_draft, set_note_kind, NewNote, NotesReport,
     PlacedThread,

@@ -53,6 +53,8 @@ pub enum WorkflowError {
     NeedsConfirmation { blockers: Vec<Blocker> },
     #[error(transparent)]
     Provenance(#[from] super::ProvenanceError),
+    #[error("cannot import the review: {reason}")]
+    InvalidImport { reason: String },
 }
 
 impl From<&WorkflowError> for ErrorReport {
@@ -76,6 +78,7 @@ impl From<&WorkflowError> for ErrorReport {
             | WorkflowError::NoSuchSide { .. } => ErrorKind::InvalidNote,
             WorkflowError::NoSuchHunk { .. } => ErrorKind::FileNotInTarget,
             WorkflowError::NeedsConfirmation { .. } => ErrorKind::NeedsConfirmation,
+            WorkflowError::InvalidImport { .. } => ErrorKind::InvalidImport,
         };
         ErrorReport {
             kind,
