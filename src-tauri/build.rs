@@ -22,6 +22,8 @@ fn main() {
         "mark_viewed",
         "decide",
         "target_statuses",
+        "sync_status",
+        "sync_reviews",
         "watch_repository",
         "unwatch_repository",
     ]);

@@ -17,7 +17,8 @@ use redline::progress::Verdict;
 use redline::repo::Target;
 use redline::review::{
     self, FileStructure, HunkAuthorship, HunkChoice, NewNote, NotesReport, PlacedThread,
-    ProvenanceReport, Review, ReviewProgress, TargetAgents, TargetList, TargetStatus, Workspace,
+    ProvenanceReport, Review, ReviewProgress, SyncReport, TargetAgents, TargetList, TargetStatus,
+    Workspace,
 };
 use redline::store::{Draft, Store};
 use redline::syntax::FileHighlights;
@@ -362,6 +363,44 @@ async fn target_statuses(
     .await
 }
 
+/// Where the window's reviews stand with the team: the remote a sync would use and the last
+/// sync's outcome.
+#[derive(Debug, Clone, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncStatus {
+    /// `None`: the repository has no remote; a sync writes the local notes ref only.
+    pub remote: Option<String>,
+    pub last: Option<SyncReport>,
+}
+
+/// The remote a sync would use and the last sync.
+#[tauri::command]
+#[specta::specta]
+#[instrument]
+async fn sync_status(repo: String) -> Result<SyncStatus, ErrorReport> {
+    off_main_thread(move || {
+        let path = Path::new(&repo);
+        Ok(SyncStatus {
+            remote: review::default_remote(path)?,
+            last: review::last_sync(&store()?, path)?,
+        })
+    })
+    .await
+}
+
+/// Syncs the reviews with the default remote (see `sync_status`) through git.
+#[tauri::command]
+#[specta::specta]
+#[instrument]
+async fn sync_reviews(repo: String) -> Result<SyncReport, ErrorReport> {
+    off_main_thread(move || {
+        let path = Path::new(&repo);
+        let remote = review::default_remote(path)?;
+        Ok(review::sync(&store()?, path, remote.as_deref(), false)?)
+    })
+    .await
+}
+
 /// What the watcher tells the window: the repository changed, or watching it failed.
 #[derive(Debug, Clone, Serialize, Type)]
 #[serde(tag = "kind", rename_all = "camelCase")]
@@ -471,6 +510,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             mark_viewed,
             decide,
             target_statuses,
+            sync_status,
+            sync_reviews,
             watch_repository,
             unwatch_repository
         ])

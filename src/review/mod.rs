@@ -33,7 +33,7 @@ pub use structure::{
     analyse_files, file_structure, forget_cached_structure, highlight, structure, structure_with,
     symbols, FileStructure, SideStructure, StructureError, StructureReport,
 };
-pub use sync::{sync, SyncReport};
+pub use sync::{default_remote, last_sync, sync, SyncReport};
 pub use workflow::WorkflowError;
 
 use std::path::Path;

@@ -33,7 +33,7 @@ const PUSH_ATTEMPTS: u32 = 4;
 const ATTACH_DEPTH: usize = 200;
 
 /// What a sync did (or, with `dry_run`, would do).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Type)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct SyncReport {
     pub remote: Option<String>,
@@ -55,6 +55,36 @@ pub struct SyncReport {
     /// Notes that could not be read, one line each (`<commit>: <why>`); they are left as
     /// they are.
     pub problems: Vec<String>,
+    /// When it ended, milliseconds since the Unix epoch.
+    #[specta(type = f64)]
+    pub synced_at: i64,
+}
+
+/// The remote a sync exchanges with by default: the current branch's upstream remote, else
+/// `origin`, else the only remote; `None` when the repository has none.
+pub fn default_remote(path: &Path) -> Result<Option<String>, RepoError> {
+    let (repo, _) = repo::open(path)?;
+    let remotes = repo.remotes().map_err(RepoError::git("list the remotes"))?;
+    let names: Vec<&str> = remotes.iter().flatten().collect();
+    let upstream = repo
+        .head()
+        .ok()
+        .and_then(|head| head.name().map(str::to_owned))
+        .and_then(|name| repo.branch_upstream_remote(&name).ok())
+        .and_then(|buf| buf.as_str().map(str::to_owned));
+    Ok(upstream
+        .filter(|u| names.contains(&u.as_str()))
+        .or_else(|| names.contains(&"origin").then(|| "origin".to_owned()))
+        .or_else(|| (names.len() == 1).then(|| names[0].to_owned())))
+}
+
+/// The last sync of the repository containing `path` (`None`: never synced here).
+pub fn last_sync(store: &Store, path: &Path) -> Result<Option<SyncReport>, WorkflowError> {
+    let (repo, summary) = repo::open(path)?;
+    let repo_id = repo_id(store, &repo, &summary.path)?;
+    Ok(store
+        .last_sync(repo_id)?
+        .and_then(|(_, _, report)| serde_json::from_str(&report).ok()))
 }
 
 /// Syncs the reviews of the repository containing `path` with its notes ref and, given a
@@ -68,6 +98,22 @@ pub fn sync(
 ) -> Result<SyncReport, WorkflowError> {
     let (repo, summary) = repo::open(path)?;
     let repo_id = repo_id(store, &repo, &summary.path)?;
+    let mut report = exchange(store, &repo, repo_id, remote, dry_run)?;
+    report.synced_at = crate::store::now_ms();
+    if !dry_run {
+        let json = serde_json::to_string(&report).unwrap_or_default();
+        store.record_sync(repo_id, remote.unwrap_or(""), &json)?;
+    }
+    Ok(report)
+}
+
+fn exchange(
+    store: &Store,
+    repo: &Repository,
+    repo_id: i64,
+    remote: Option<&str>,
+    dry_run: bool,
+) -> Result<SyncReport, WorkflowError> {
     let mut report = SyncReport {
         remote: remote.map(str::to_owned),
         dry_run,
@@ -75,16 +121,16 @@ pub fn sync(
     };
     for attempt in 0..PUSH_ATTEMPTS {
         let remote_tip = match remote {
-            Some(name) => match notes_ref::fetch_notes(&repo, name, NOTES_REF)? {
+            Some(name) => match notes_ref::fetch_notes(repo, name, NOTES_REF)? {
                 TransportOutcome::NothingThere => None,
-                _ => notes_ref::ref_tip(&repo, &notes_ref::fetched_ref(name))?,
+                _ => notes_ref::ref_tip(repo, &notes_ref::fetched_ref(name))?,
             },
             None => None,
         };
-        let local_tip = notes_ref::ref_tip(&repo, NOTES_REF)?;
-        let local = read_side(&repo, local_tip)?;
-        let theirs = read_side(&repo, remote_tip)?;
-        let (ours, local_only) = store_documents(store, &repo, repo_id)?;
+        let local_tip = notes_ref::ref_tip(repo, NOTES_REF)?;
+        let local = read_side(repo, local_tip)?;
+        let theirs = read_side(repo, remote_tip)?;
+        let (ours, local_only) = store_documents(store, repo, repo_id)?;
         report.local_only = local_only;
 
         let mut problems = Vec::new();
@@ -103,12 +149,12 @@ pub fn sync(
             return Ok(report);
         }
         let remote_is_new =
-            remote_tip.is_some_and(|r| local_tip.is_none_or(|l| !notes_ref::contains(&repo, l, r)));
+            remote_tip.is_some_and(|r| local_tip.is_none_or(|l| !notes_ref::contains(repo, l, r)));
         if report.commits_written > 0 || remote_is_new {
             let mut parents: Vec<Oid> = local_tip.into_iter().collect();
             parents.extend(remote_tip.filter(|_| remote_is_new));
-            let who = signature(&repo)?;
-            notes_ref::write_notes(&repo, NOTES_REF, &merged, &parents, local_tip, &who)?;
+            let who = signature(repo)?;
+            notes_ref::write_notes(repo, NOTES_REF, &merged, &parents, local_tip, &who)?;
         }
         let imported = import(store, repo_id, &merged)?;
         report.new_threads += imported.threads;
@@ -118,7 +164,7 @@ pub fn sync(
         let Some(name) = remote else {
             return Ok(report);
         };
-        match notes_ref::push_notes(&repo, name, NOTES_REF)? {
+        match notes_ref::push_notes(repo, name, NOTES_REF)? {
             TransportOutcome::Rejected => {
                 report.retries += 1;
                 std::thread::sleep(Duration::from_millis(200 << attempt));

@@ -96,4 +96,14 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE notes ADD COLUMN kind_at INTEGER NOT NULL DEFAULT 0;
     ALTER TABLE notes ADD COLUMN resolved_at INTEGER NOT NULL DEFAULT 0;
     "#,
+    // 3: the last sync of each repository, for the window's "Synced 2 min ago".
+    r#"
+    CREATE TABLE syncs (
+        repo_id    INTEGER NOT NULL REFERENCES repos(id) ON DELETE CASCADE,
+        remote     TEXT NOT NULL,
+        synced_at  INTEGER NOT NULL,
+        report     TEXT NOT NULL,
+        PRIMARY KEY (repo_id, remote)
+    ) WITHOUT ROWID;
+    "#,
 ];

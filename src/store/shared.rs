@@ -35,6 +35,33 @@ fn to_sql<E: std::error::Error + Send + Sync + 'static>(e: E) -> rusqlite::Error
 }
 
 impl Store {
+    /// Records the outcome of a sync (`report`, JSON) with `remote` (`""` for none).
+    pub fn record_sync(&self, repo_id: i64, remote: &str, report: &str) -> Result<(), StoreError> {
+        self.write("record the sync", |tx| {
+            tx.execute(
+                "INSERT INTO syncs (repo_id, remote, synced_at, report) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (repo_id, remote) DO UPDATE SET synced_at = excluded.synced_at,
+                   report = excluded.report",
+                params![repo_id, remote, super::now_ms(), report],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The latest recorded sync of repository `repo_id`: `(remote, synced_at, report JSON)`.
+    pub fn last_sync(&self, repo_id: i64) -> Result<Option<(String, i64, String)>, StoreError> {
+        self.conn
+            .prepare_cached(
+                "SELECT remote, synced_at, report FROM syncs WHERE repo_id = ?1
+                 ORDER BY synced_at DESC LIMIT 1",
+            )
+            .and_then(|mut s| {
+                s.query_row([repo_id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+                    .optional()
+            })
+            .map_err(|e| self.error("read the last sync", e))
+    }
+
     /// The reviews recorded for repository `repo_id`: `(review id, target key)`.
     pub fn reviews_of(&self, repo_id: i64) -> Result<Vec<(i64, String)>, StoreError> {
         let mut statement = self

@@ -61,6 +61,10 @@ export const commands = {
 	decide: (repo: string, target: Target, verdict: Verdict, message: string | null, confirmed: boolean) => typedError<ReviewProgress, ErrorReport>(__TAURI_INVOKE("decide", { repo, target, verdict, message, confirmed })),
 	/**  The review status of each of `targets` that has a review, for the target list. */
 	targetStatuses: (repo: string, targets: Target[]) => typedError<TargetStatus[], ErrorReport>(__TAURI_INVOKE("target_statuses", { repo, targets })),
+	/**  The remote a sync would use and the last sync. */
+	syncStatus: (repo: string) => typedError<SyncStatus, ErrorReport>(__TAURI_INVOKE("sync_status", { repo })),
+	/**  Syncs the reviews with the default remote (see `sync_status`) through git. */
+	syncReviews: (repo: string) => typedError<SyncReport, ErrorReport>(__TAURI_INVOKE("sync_reviews", { repo })),
 	/**
 	 *  Watches the repository at `repo` and streams its changes to `on_event`, replacing (and
 	 *  stopping) any previous watcher.
@@ -298,6 +302,8 @@ export type ErrorKind = "pathNotFound" | "notARepository" | "bareRepository" | "
 "invalidNote" | 
 /**  Approving needs a confirmation: open must-fix notes or AI-written hunks not viewed. */
 "needsConfirmation" | 
+/**  A file given to `redline import` is not a review export this version reads. */
+"invalidImport" | 
 /**  A bug on our side, e.g. a worker thread that stopped; the log file has details. */
 "internal";
 
@@ -724,6 +730,43 @@ export type SymbolChange = {
 export type SymbolKind = "function" | "method" | "constructor" | "closure" | "class" | "struct" | "union" | "enum" | "trait" | "interface" | "impl" | "module" | "namespace" | "type" | "constant" | 
 /**  A Rust `static`: one place in memory, unlike a constant. */
 "static" | "macro";
+
+/**  What a sync did (or, with `dry_run`, would do). */
+export type SyncReport = {
+	remote: string | null,
+	dryRun: boolean,
+	/**  Commits whose review note was written or changed. */
+	commitsWritten: number,
+	/**  Brought into the local store from the notes ref (others' work). */
+	newThreads: number,
+	newReplies: number,
+	newDecisions: number,
+	/**  Threads whose kind or resolved state someone else changed later. */
+	updatedThreads: number,
+	/**  The notes ref was pushed to the remote. */
+	pushed: boolean,
+	/**  Pushes refused because the remote moved meanwhile (each followed by a new merge). */
+	retries: number,
+	/**  Reviews that stay local: their content is not committed yet. */
+	localOnly: string[],
+	/**
+	 *  Notes that could not be read, one line each (`<commit>: <why>`); they are left as
+	 *  they are.
+	 */
+	problems: string[],
+	/**  When it ended, milliseconds since the Unix epoch. */
+	syncedAt: number | null,
+};
+
+/**
+ *  Where the window's reviews stand with the team: the remote a sync would use and the last
+ *  sync's outcome.
+ */
+export type SyncStatus = {
+	/**  `None`: the repository has no remote; a sync writes the local notes ref only. */
+	remote: string | null,
+	last: SyncReport | null,
+};
 
 /**
  *  What is to be reviewed.
