@@ -126,17 +126,28 @@ pub fn write_notes(
     let commit = repo
         .commit(None, who, who, "Reviews by Redline", &tree, &parent_refs)
         .map_err(RepoError::git("write the notes commit"))?;
-    let log = "redline sync";
+    move_ref(repo, ref_name, commit, expected)?;
+    Ok(commit)
+}
+
+/// Moves `ref_name` to `target` only if it still points at `expected` (`None`: only if it
+/// does not exist yet).
+pub fn move_ref(
+    repo: &Repository,
+    ref_name: &str,
+    target: Oid,
+    expected: Option<Oid>,
+) -> Result<(), RepoError> {
+    let log = "redline sync: fast-forward";
     match expected {
         Some(old) => repo
-            .reference_matching(ref_name, commit, true, old, log)
+            .reference_matching(ref_name, target, true, old, log)
             .map(|_| ()),
-        None => repo.reference(ref_name, commit, false, log).map(|_| ()),
+        None => repo.reference(ref_name, target, false, log).map(|_| ()),
     }
     .map_err(RepoError::git(format!(
         "move {ref_name} (another process may have written it meanwhile)"
-    )))?;
-    Ok(commit)
+    )))
 }
 
 /// Why fetching or pushing the notes ref failed.
@@ -198,21 +209,44 @@ pub fn push_notes(
     if out.status.success() {
         return Ok(TransportOutcome::Done);
     }
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    if text.contains("[rejected]")
-        || text.contains("non-fast-forward")
-        || text.contains("fetch first")
-    {
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let text = format!("{stdout}{stderr}");
+    if push_lost_race(&text) {
         return Ok(TransportOutcome::Rejected);
     }
+    // `--porcelain` prints the refused ref as `!\tFROM:TO\t[why] (detail)`; the rest of stdout
+    // is `To URL` and `Done`, which say nothing.
+    let refused = stdout
+        .lines()
+        .find_map(|l| l.strip_prefix('!'))
+        .and_then(|l| l.split('\t').nth(2))
+        .map(str::to_owned);
+    let error = stderr
+        .lines()
+        .map(str::trim)
+        .find(|l| l.starts_with("fatal:") || l.starts_with("error:") || l.starts_with("remote:"))
+        .map(str::to_owned);
     Err(RepoError::Transport {
         command: format!("push {remote}"),
-        reason: first_line(&text),
+        reason: refused.or(error).unwrap_or_else(|| first_line(&stderr)),
     })
+}
+
+/// Whether a failed push lost a race with another writer of the ref, so fetching, merging and
+/// pushing again will do. Two ways: the remote had moved before the push started (a
+/// non-fast-forward, `[rejected] (fetch first)`), or it moved while the push was under way
+/// (`[remote rejected] (failed to update ref)`: "cannot lock ref …: is at X but expected Y").
+/// A hook declining the push is `[remote rejected]` too, but not a race: it is an error.
+fn push_lost_race(text: &str) -> bool {
+    text.contains("[rejected]")
+        || text.contains("non-fast-forward")
+        || text.contains("fetch first")
+        || (text.contains("[remote rejected]")
+            && (text.contains("failed to update ref")
+                || text.contains("cannot lock ref")
+                || text.contains("but expected")
+                || text.contains("incorrect old value")))
 }
 
 fn first_line(text: &str) -> String {

@@ -135,6 +135,10 @@ fn exchange(
 
         let mut problems = Vec::new();
         let merged = merge_sides(&[&local, &theirs], &ours, &mut problems);
+        problems.extend(missing_commits(repo, &merged, &report.local_only));
+        report
+            .local_only
+            .retain(|key| !is_missing_commit(repo, key));
         report.problems = problems;
         let current: BTreeMap<Oid, String> = local
             .iter()
@@ -148,14 +152,7 @@ fn exchange(
             report.new_threads = count_new(store, &merged)?;
             return Ok(report);
         }
-        let remote_is_new =
-            remote_tip.is_some_and(|r| local_tip.is_none_or(|l| !notes_ref::contains(repo, l, r)));
-        if report.commits_written > 0 || remote_is_new {
-            let mut parents: Vec<Oid> = local_tip.into_iter().collect();
-            parents.extend(remote_tip.filter(|_| remote_is_new));
-            let who = signature(repo)?;
-            notes_ref::write_notes(repo, NOTES_REF, &merged, &parents, local_tip, &who)?;
-        }
+        write_merged(repo, &merged, (local_tip, &local), (remote_tip, &theirs))?;
         let imported = import(store, repo_id, &merged)?;
         report.new_threads += imported.threads;
         report.new_replies += imported.replies;
@@ -184,6 +181,47 @@ fn exchange(
     .into())
 }
 
+/// Moves the local notes ref to hold `merged`, writing as few commits as it can, so syncs
+/// that have nothing to add converge on one tip instead of answering each other's merge
+/// commits forever:
+/// - the remote has everything the local ref has and `merged` is exactly its notes: the
+///   local ref fast-forwards to the remote's tip (no commit);
+/// - the remote is ahead but `merged` adds to it: one commit on top of the remote's tip;
+/// - the two have diverged: a merge commit with both tips as parents;
+/// - the remote has nothing new: a commit on the local tip, only if `merged` differs from it.
+fn write_merged(
+    repo: &Repository,
+    merged: &BTreeMap<Oid, String>,
+    (local_tip, local): (Option<Oid>, &BTreeMap<Oid, SideNote>),
+    (remote_tip, theirs): (Option<Oid>, &BTreeMap<Oid, SideNote>),
+) -> Result<(), RepoError> {
+    let remote_new =
+        remote_tip.filter(|r| local_tip.is_none_or(|l| !notes_ref::contains(repo, l, *r)));
+    let parents: Vec<Oid> = match remote_new {
+        Some(remote) => {
+            let ahead = local_tip.is_none_or(|l| notes_ref::contains(repo, remote, l));
+            match (ahead, same_notes(merged, theirs)) {
+                (true, true) => return notes_ref::move_ref(repo, NOTES_REF, remote, local_tip),
+                (true, false) => vec![remote],
+                (false, _) => local_tip.into_iter().chain([remote]).collect(),
+            }
+        }
+        None if same_notes(merged, local) => return Ok(()),
+        None => local_tip.into_iter().collect(),
+    };
+    let who = signature(repo)?;
+    notes_ref::write_notes(repo, NOTES_REF, merged, &parents, local_tip, &who)?;
+    Ok(())
+}
+
+/// Whether a ref side holds exactly the notes `merged` does.
+fn same_notes(merged: &BTreeMap<Oid, String>, side: &BTreeMap<Oid, SideNote>) -> bool {
+    merged.len() == side.len()
+        && merged
+            .iter()
+            .all(|(id, text)| side.get(id).is_some_and(|n| &n.blob.text == text))
+}
+
 /// A note of the ref: its blob and, if it could be read, its document.
 struct SideNote {
     blob: NoteBlob,
@@ -204,8 +242,11 @@ fn read_side(repo: &Repository, tip: Option<Oid>) -> Result<BTreeMap<Oid, SideNo
 }
 
 /// Merges, per commit, the readable documents of the ref sides and the store's. A note that
-/// cannot be read is kept as it is (a newer format is never overwritten; a malformed one is
-/// replaced only by a readable version of the same commit's reviews), and reported.
+/// cannot be read is reported and kept as it is: one from a newer format, or too large to
+/// read, may well be valid and is never overwritten (the store's review of that commit stays
+/// local); a malformed one is replaced only by a readable version of the same commit's
+/// reviews. Between two different unreadable notes, the greater text is kept, the same on
+/// every clone.
 fn merge_sides(
     sides: &[&BTreeMap<Oid, SideNote>],
     ours: &BTreeMap<Oid, CommitReviews>,
@@ -218,7 +259,8 @@ fn merge_sides(
     let mut merged = BTreeMap::new();
     for commit in commits {
         let mut doc: Option<CommitReviews> = ours.get(&commit).cloned();
-        let mut keep: Option<String> = None;
+        let mut protected: Option<&str> = None;
+        let mut malformed: Option<&str> = None;
         for side in sides {
             let Some(note) = side.get(&commit) else {
                 continue;
@@ -235,27 +277,62 @@ fn merge_sides(
                     if !problems.contains(&line) {
                         problems.push(line);
                     }
-                    if matches!(error, DocumentError::FutureVersion { .. }) || keep.is_none() {
-                        keep = Some(note.blob.text.clone());
-                    }
+                    let slot = match error {
+                        DocumentError::FutureVersion { .. } | DocumentError::TooLarge { .. } => {
+                            &mut protected
+                        }
+                        DocumentError::Malformed { .. } => &mut malformed,
+                    };
+                    *slot = (*slot).max(Some(note.blob.text.as_str()));
                 }
             }
         }
-        let future = keep.as_deref().is_some_and(|k| {
-            matches!(
-                CommitReviews::parse(k),
-                Err(DocumentError::FutureVersion { .. })
-            )
-        });
-        let text = match (doc, keep) {
-            (Some(_), Some(kept)) if future => kept,
-            (Some(doc), _) => doc.to_text(),
-            (None, Some(kept)) => kept,
-            (None, None) => continue,
+        let text = match (protected, doc, malformed) {
+            (Some(kept), _, _) => kept.to_owned(),
+            (None, Some(doc), _) => doc.to_text(),
+            (None, None, Some(bad)) => bad.to_owned(),
+            (None, None, None) => continue,
         };
         merged.insert(commit, text);
     }
     merged
+}
+
+/// One line per note (or stored commit review) on a commit this repository does not have:
+/// rewritten away, or on a branch not fetched. Its note is kept and merged as any other, but
+/// no one here can see it on the code.
+fn missing_commits(
+    repo: &Repository,
+    merged: &BTreeMap<Oid, String>,
+    local_only: &[String],
+) -> Vec<String> {
+    let mut ids: Vec<Oid> = merged
+        .keys()
+        .copied()
+        .filter(|id| repo.find_commit(*id).is_err())
+        .collect();
+    ids.extend(
+        local_only
+            .iter()
+            .filter(|key| is_missing_commit(repo, key))
+            .filter_map(|key| Oid::from_str(key).ok()),
+    );
+    ids.sort();
+    ids.dedup();
+    ids.into_iter()
+        .map(|id| {
+            format!(
+                "{}: the commit is not in this repository (rewritten, or not fetched): its review is kept as it is",
+                short(id)
+            )
+        })
+        .collect()
+}
+
+/// Whether a stored review key names a full commit id this repository does not have.
+fn is_missing_commit(repo: &Repository, key: &str) -> bool {
+    (key.len() == 40 || key.len() == 64)
+        && Oid::from_str(key).is_ok_and(|id| repo.find_commit(id).is_err())
 }
 
 fn short(id: Oid) -> String {

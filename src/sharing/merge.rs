@@ -153,11 +153,17 @@ fn union(a: &BTreeMap<String, Value>, b: &BTreeMap<String, Value>) -> BTreeMap<S
     let mut out = a.clone();
     for (key, value) in b {
         match out.get(key) {
-            Some(existing) if existing.to_string() >= value.to_string() => {}
+            Some(existing) if json_text(existing) >= json_text(value) => {}
             _ => {
                 out.insert(key.clone(), value.clone());
             }
         }
     }
     out
+}
+
+/// A value's JSON text: the order unknown values are compared in (a total order, where
+/// `Value` has none).
+fn json_text(value: &Value) -> String {
+    value.to_string()
 }
