@@ -36,6 +36,7 @@ const TITLES: Record<ErrorKind, string> = {
   noSuchNote: 'Note not found',
   invalidNote: 'Note not written',
   needsConfirmation: 'Approval needs confirmation',
+  invalidImport: 'Not a review export',
   internal: 'Internal error',
 };
 

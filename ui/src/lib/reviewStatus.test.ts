@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Coverage, Decision, DecisionState, PlacedThread } from './bindings';
-import { coverageRatio, coverageText, coverageTitle, filterThreads, kindLabel, statusView, targetBadge } from './reviewStatus';
+import { coverageRatio, coverageText, coverageTitle, decisionTitle, filterThreads, isOtherReviewer, kindLabel, parseReviewer, statusView, targetBadge } from './reviewStatus';
 
 const coverage: Coverage = { aiViewed: 3, aiHunks: 5, humanViewed: 1, humanHunks: 2 };
 
@@ -76,5 +76,38 @@ describe('filterThreads', () => {
   });
   it('labels kinds', () => {
     expect(kindLabel('mustFix')).toBe('Must fix');
+  });
+});
+
+describe('other reviewers', () => {
+  it('reads the reviewer as the core spells it', () => {
+    expect(parseReviewer('Dana Smith <dana@acme.dev>')).toEqual({ name: 'Dana Smith', email: 'dana@acme.dev' });
+    expect(parseReviewer('dana')).toEqual({ name: 'dana', email: '' });
+  });
+  it('tells reviewers apart by e-mail, or by name when there is none, as the core does', () => {
+    const me = 'Dana Smith <dana@acme.dev>';
+    expect(isOtherReviewer({ name: 'Dana Smith', email: 'dana@acme.dev' }, me)).toBe(false);
+    // Another name on the same address is the same reviewer (a changed user.name).
+    expect(isOtherReviewer({ name: 'Dana S.', email: 'dana@acme.dev' }, me)).toBe(false);
+    expect(isOtherReviewer({ name: 'Dana Smith', email: 'dana@home.example' }, me)).toBe(true);
+    expect(isOtherReviewer({ name: 'Sam Lee', email: 'sam@acme.dev' }, me)).toBe(true);
+    expect(isOtherReviewer({ name: 'dana', email: '' }, 'dana')).toBe(false);
+    expect(isOtherReviewer({ name: 'sam', email: '' }, 'dana')).toBe(true);
+  });
+  it('marks no one while the reviewer is not known', () => {
+    expect(isOtherReviewer({ name: 'Sam Lee', email: 'sam@acme.dev' }, null)).toBe(false);
+  });
+});
+
+describe('decisionTitle', () => {
+  it('names who decided, and says when it was someone else', () => {
+    expect(decisionTitle(decided('approved', false), 'Dana <dana@acme.dev>')).toBe('Approved by Dana');
+    expect(decisionTitle(decided('approved', false, 'Ship it'), 'Sam Lee <sam@acme.dev>')).toBe('Approved by Dana (another reviewer): “Ship it”');
+    expect(decisionTitle(decided('changesRequested', false), null)).toBe('Changes requested by Dana');
+  });
+  it('says a stale decision was on an earlier version', () => {
+    expect(decisionTitle(decided('changesRequested', true), 'Sam <sam@acme.dev>')).toBe(
+      'Dana (another reviewer) requested changes on an earlier version; the code changed since',
+    );
   });
 });

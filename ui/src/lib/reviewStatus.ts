@@ -2,7 +2,7 @@
  * How the review's standing reads: note kinds, the decision, coverage, and the target list's
  * badge. The facts (status, staleness, counts) come computed from the core; this only words them.
  */
-import type { Coverage, DecisionState, NoteKind, PlacedThread, ReviewStatus } from './bindings';
+import type { Author, Coverage, DecisionState, NoteKind, PlacedThread, ReviewStatus } from './bindings';
 import { countOf } from './plural';
 
 /** Note kinds in the order a menu offers them, with their labels. */
@@ -88,4 +88,37 @@ export function filterThreads(threads: readonly PlacedThread[], filter: ThreadFi
 /** "2 must-fix open", for the header. */
 export function mustFixText(count: number): string {
   return `${countOf(count, 'must-fix', 'must-fix')} open`;
+}
+
+/** The key the core files a reviewer under: the e-mail address, or the name when there is none. */
+function authorKey(author: Author): string {
+  return author.email === '' ? author.name : author.email;
+}
+
+/** The reviewer as `ReviewProgress.reviewer` spells it (`Name <email>`, or `Name`) as an author. */
+export function parseReviewer(reviewer: string): Author {
+  const match = /^(.*?)\s*<([^<>]*)>\s*$/.exec(reviewer);
+  return match === null ? { name: reviewer.trim(), email: '' } : { name: (match[1] ?? '').trim(), email: (match[2] ?? '').trim() };
+}
+
+/**
+ * Whether `author` is someone other than `reviewer` (the one using this window), compared as the
+ * core compares reviewers. `false` while the reviewer is not known yet.
+ */
+export function isOtherReviewer(author: Author, reviewer: string | null): boolean {
+  if (reviewer === null) return false;
+  return authorKey(author) !== authorKey(parseReviewer(reviewer));
+}
+
+/**
+ * The target list badge's title: who decided, and whether it still holds.
+ * "Approved by Sam Lee (another reviewer): “Ship it”", "Dana Smith requested changes on an earlier version".
+ */
+export function decisionTitle(state: DecisionState, reviewer: string | null): string {
+  const decision = state.decision;
+  const who = isOtherReviewer(decision.reviewer, reviewer) ? `${decision.reviewer.name} (another reviewer)` : decision.reviewer.name;
+  const said = decision.message === null ? '' : `: “${decision.message}”`;
+  const approved = decision.verdict === 'approved';
+  if (state.stale) return `${who} ${approved ? 'approved' : 'requested changes on'} an earlier version; the code changed since${said}`;
+  return `${approved ? 'Approved' : 'Changes requested'} by ${who}${said}`;
 }

@@ -21,6 +21,8 @@ import type {
   RepoSummary,
   Review,
   ReviewProgress,
+  SyncReport,
+  SyncStatus,
   Target,
   TargetAgents,
   TargetInfo,
@@ -54,7 +56,9 @@ export type MockCommand =
   | 'review_progress'
   | 'mark_viewed'
   | 'decide'
-  | 'target_statuses';
+  | 'target_statuses'
+  | 'sync_status'
+  | 'sync_reviews';
 
 /** One reply for every call, or one per call in turn (the last one repeats). */
 export type Replies<T> = Reply<T> | Reply<T>[];
@@ -86,6 +90,15 @@ export interface Scenario {
   reviewProgress?: Record<string, Replies<ReviewProgress>>;
   /** The target list's statuses; left out, no target has a review. */
   targetStatuses?: Replies<TargetStatus[]>;
+  /** The remote and the last sync; left out, the remote is `origin` and nothing was synced yet. */
+  syncStatus?: Replies<SyncStatus>;
+  /** How each sync answers; left out, it brings nothing. */
+  syncReviews?: Replies<SyncReport>;
+  /**
+   * What a successful sync brings from others, by target spec: threads (added to the notes once,
+   * by id) and a decision (which becomes the target's, in its progress and the target list).
+   */
+  syncBrings?: Record<string, { threads?: PlacedThread[]; decision?: DecisionState }>;
   /** How starting the watcher answers; it succeeds when left out. */
   watchRepository?: Replies<null>;
   /** Milliseconds each command takes to answer; `cmd:subject` (a file, blob id or authorship spec) for one call. */
@@ -790,3 +803,49 @@ export function workflowScenario(): Scenario {
     reviewProgress: { worktree: { ok: workflowProgress } },
   };
 }
+
+/*
+ * Sharing reviews: a second reviewer, Sam Lee, whose thread and approval a sync brings.
+ */
+
+export const SAM = { name: 'Sam Lee', email: 'sam@acme.dev' };
+
+/** Sam's question on new line 47 of src/server.rs (the `?` on bind), brought by a sync. */
+export const samThread: PlacedThread = {
+  thread: {
+    id: 't-sam',
+    kind: 'question',
+    resolved: false,
+    anchor: { path: 'src/server.rs', side: 'new', startLine: 47, endLine: 47, hunkId: null, hunkOffset: null, symbol: 'fn serve', lines: ['    let listener = TcpListener::bind(addr).await?;'], before: [], after: [], contextHash: '0' },
+    revision: 'base:head',
+    notes: [{ id: 't-sam', author: SAM, body: 'Should a taken port retry?', createdAt: (NOW - 600) * 1000, updatedAt: null }],
+  },
+  placement: { state: 'current', path: 'src/server.rs', startLine: 47, endLine: 47 },
+  html: ['<p>Should a taken port retry?</p>'],
+};
+
+/** Sam's approval of the working tree as it is. */
+export const samApproval: DecisionState = {
+  stale: false,
+  decision: { ...decisionState('approved', false).decision, id: 'd-sam', reviewer: SAM, message: 'Fine once the port question is answered', decidedAt: (NOW - 300) * 1000 },
+};
+
+/** What a sync did: nothing unless `change` says. */
+export function syncReport(change: Partial<SyncReport> = {}): SyncReport {
+  return {
+    remote: 'origin',
+    dryRun: false,
+    commitsWritten: 0,
+    newThreads: 0,
+    newReplies: 0,
+    newDecisions: 0,
+    updatedThreads: 0,
+    pushed: false,
+    retries: 0,
+    localOnly: [],
+    problems: [],
+    syncedAt: Date.now(),
+    ...change,
+  };
+}
+

@@ -129,7 +129,7 @@ export interface MockCall {
 
 /**
  * Asked for after a file, a review or the target list is drawn: structure, highlighting,
- * authorship, notes, progress and the targets' review statuses.
+ * authorship, notes, progress, the targets' review statuses and the sync status.
  */
 const STRUCTURE_COMMANDS: readonly MockCommand[] = [
   'file_structure',
@@ -140,6 +140,7 @@ const STRUCTURE_COMMANDS: readonly MockCommand[] = [
   'review_notes',
   'review_progress',
   'target_statuses',
+  'sync_status',
 ];
 
 /**

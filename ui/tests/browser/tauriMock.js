@@ -291,8 +291,38 @@ function installTauriMock(scenario) {
         persist();
         return { ok: progressFor(args.target) };
       }
-      case 'target_statuses':
-        return scenario.targetStatuses ? next(scenario.targetStatuses) : { ok: [] };
+      case 'target_statuses': {
+        const reply = scenario.targetStatuses ? next(scenario.targetStatuses) : { ok: [] };
+        if (!('ok' in reply)) return reply;
+        // Decisions a sync brought replace the scenario's status of their targets.
+        const statuses = reply.ok.filter((s) => !stateOf(specOf(s.target)).synced);
+        for (const t of args.targets) {
+          const mine = stateOf(specOf(t));
+          if (!mine.synced || !mine.decision) continue;
+          const progress = progressFor(t);
+          statuses.push({ target: t, status: progress.status, decision: progress.decision, coverage: progress.coverage, openMustFix: progress.openMustFix });
+        }
+        return { ok: statuses };
+      }
+      case 'sync_status':
+        return scenario.syncStatus ? next(scenario.syncStatus) : { ok: { remote: 'origin', last: null } };
+      case 'sync_reviews': {
+        const reply = scenario.syncReviews ? next(scenario.syncReviews) : { ok: { remote: 'origin', dryRun: false, commitsWritten: 0, newThreads: 0, newReplies: 0, newDecisions: 0, updatedThreads: 0, pushed: false, retries: 0, localOnly: [], problems: [], syncedAt: Date.now() } };
+        if (!('ok' in reply)) return reply;
+        // Others' work arrives in the store, as the core merges it: threads once (by id), decisions.
+        for (const [brought, what] of Object.entries(scenario.syncBrings || {})) {
+          const mine = stateOf(brought);
+          for (const placed of what.threads || []) {
+            if (!mine.added.some((t) => t.thread.id === placed.thread.id)) mine.added.push(structuredClone(placed));
+          }
+          if (what.decision) {
+            mine.decision = structuredClone(what.decision);
+            mine.synced = true;
+          }
+        }
+        persist();
+        return reply;
+      }
       default:
         return null;
     }

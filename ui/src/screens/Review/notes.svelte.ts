@@ -44,6 +44,11 @@ export class NotesState {
   jump = $state.raw<{ threadId: string; n: number } | null>(null);
   /** The last thread action that failed (resolve, change kind). */
   error = $state.raw<ErrorView | null>(null);
+  /**
+   * The reviewer using this window (`Name <email>`, from the review's progress), so that notes by
+   * anyone else (brought by a sync) read as another reviewer's; `null` until known.
+   */
+  reviewer = $state.raw<string | null>(null);
 
   /** Called after a note was written, resolved or changed: what counts notes must reload. */
   readonly #onChange: () => void;
