@@ -531,6 +531,9 @@ fn an_amended_commit_with_the_same_tree_keeps_its_approval() {
         "{stdout}"
     );
 
+    // (`redline notes` and `redline status` key a commit's review by its id, so they do not
+    // follow the amend yet; the gate, which decides merges, does.)
+
     // A reviewer who only has the remote sees the same once the amended commit is pushed.
     alice.git(&["push", "-q", "--force", "origin", "main"]);
     let carol = world.clone("carol");
@@ -1463,4 +1466,89 @@ fn importing_a_malformed_or_future_file_fails_with_one_line_and_changes_nothing(
         assert!(out.stdout.is_empty(), "{name}");
     }
     assert!(bob.threads("HEAD").is_empty());
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dry runs, working-tree reviews.
+// ---------------------------------------------------------------------------------------------
+
+#[test]
+fn a_dry_run_says_what_would_change_and_writes_nothing() {
+    let world = World::new();
+    let alice = world.clone("alice");
+    let bob = world.clone("bob");
+    alice.note("HEAD", "lib.rs:2", "From Alice", "comment");
+    alice.sync();
+    bob.note("HEAD", "lib.rs:3", "From Bob", "comment");
+    let remote_tip = world.remote_tip();
+
+    let report = bob.json(&[
+        "sync",
+        "--remote",
+        "origin",
+        "--dry-run",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(report["dryRun"], true);
+    assert_eq!(report["commitsWritten"], 1, "{report:#}");
+    assert_eq!(report["newThreads"], 1, "{report:#}");
+    assert_eq!(report["pushed"], false, "{report:#}");
+    assert_eq!(bob.tip(), None);
+    assert_eq!(world.remote_tip(), remote_tip);
+    assert_eq!(bob.summary("HEAD").len(), 1, "Alice's note not imported");
+    let text = bob.ok(&["sync", "--remote", "origin", "--dry-run"]);
+    assert!(
+        text.starts_with("Dry run against origin: nothing written.\n1 commit review note would be written\n1 new threads would come from others\n"),
+        "{text}"
+    );
+
+    let report = bob.sync();
+    assert_eq!(report["newThreads"], 1, "{report:#}");
+    assert_eq!(report["commitsWritten"], 1, "{report:#}");
+}
+
+#[test]
+fn a_working_tree_review_is_shared_once_its_content_is_committed() {
+    let world = World::new();
+    let alice = world.clone("alice");
+    let bob = world.clone("bob");
+    alice.write_lib(&format!("{LIB_V2}fn four() {{}}\n"));
+    alice.note("worktree", "lib.rs:4", "four() is new", "question");
+    // Nothing shared anywhere yet: this used to fail pushing a ref that did not exist ("src
+    // refspec refs/notes/redline does not match any").
+    let report = alice.sync();
+    assert_eq!(report["localOnly"], json!(["worktree"]), "{report:#}");
+    assert_eq!(report["commitsWritten"], 0, "{report:#}");
+    assert_eq!(report["pushed"], false, "{report:#}");
+    assert_eq!((alice.tip(), world.remote_tip()), (None, None));
+    let out = alice.ok(&["sync", "--remote", "origin"]);
+    assert!(
+        out.starts_with(
+            "Nothing to exchange with origin: no review is shared on either side yet.\n"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("Kept local until committed: worktree\n"),
+        "{out}"
+    );
+
+    alice.git(&["commit", "-q", "-am", &format!("Add four\n\n{CLAUDE}")]);
+    alice.git(&["push", "-q", "origin", "main"]);
+    let committed = alice.head();
+    let report = alice.sync();
+    assert_eq!(report["localOnly"], json!([]), "{report:#}");
+    assert_eq!(report["commitsWritten"], 1, "{report:#}");
+    let doc = CommitReviews::parse(&text(&alice.note_bytes(&committed))).unwrap();
+    assert_eq!(doc.reviews[0].target, committed);
+
+    bob.git(&["pull", "-q", "--ff-only"]);
+    bob.sync();
+    let bodies: Vec<String> = bob
+        .summary("HEAD")
+        .into_iter()
+        .map(|t| t.3[0].clone())
+        .collect();
+    assert_eq!(bodies, ["four() is new"]);
 }

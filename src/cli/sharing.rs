@@ -11,7 +11,10 @@ pub fn write_sync(out: &mut impl Write, report: &SyncReport) -> io::Result<()> {
         Some(remote) if report.dry_run => {
             writeln!(out, "Dry run against {remote}: nothing written.")?
         }
-        Some(remote) => writeln!(out, "Merged with {remote}'s reviews (not pushed).")?,
+        Some(remote) => writeln!(
+            out,
+            "Nothing to exchange with {remote}: no review is shared on either side yet."
+        )?,
         None if report.dry_run => writeln!(out, "Dry run: nothing written.")?,
         None => writeln!(
             out,
@@ -44,8 +47,13 @@ pub fn write_sync(out: &mut impl Write, report: &SyncReport) -> io::Result<()> {
     if report.retries > 0 {
         writeln!(
             out,
-            "The remote moved during the sync: merged again {} times",
-            report.retries
+            "The remote moved during the sync: fetched and merged again ({} {})",
+            report.retries,
+            if report.retries == 1 {
+                "retry"
+            } else {
+                "retries"
+            }
         )?;
     }
     if !report.local_only.is_empty() {

@@ -161,6 +161,11 @@ fn exchange(
         let Some(name) = remote else {
             return Ok(report);
         };
+        if notes_ref::ref_tip(repo, NOTES_REF)?.is_none() {
+            // Nothing is shared on either side yet (no reviews, or only uncommitted ones):
+            // there is no ref to push.
+            return Ok(report);
+        }
         match notes_ref::push_notes(repo, name, NOTES_REF)? {
             TransportOutcome::Rejected => {
                 report.retries += 1;
