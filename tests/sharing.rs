@@ -531,8 +531,11 @@ fn an_amended_commit_with_the_same_tree_keeps_its_approval() {
         "{stdout}"
     );
 
-    // (`redline notes` and `redline status` key a commit's review by its id, so they do not
-    // follow the amend yet; the gate, which decides merges, does.)
+    // The review follows the amend in the reviewer's own tools too: same notes, approved.
+    let notes = alice.ok(&["notes", "HEAD"]);
+    assert!(notes.contains("Looks right"), "{notes}");
+    let status = alice.ok(&["status", "HEAD"]);
+    assert!(status.starts_with("Review of HEAD: approved\n"), "{status}");
 
     // A reviewer who only has the remote sees the same once the amended commit is pushed.
     alice.git(&["push", "-q", "--force", "origin", "main"]);

@@ -133,12 +133,48 @@ impl Opened {
 
     /// The review's id, created on first use.
     pub fn review_id(&self, store: &Store) -> Result<i64, StoreError> {
-        store.review_id(self.repo_id, &self.key)
+        match self.existing_review(store)? {
+            Some(id) => Ok(id),
+            None => store.review_id(self.repo_id, &self.key),
+        }
     }
 
-    /// The review's id if anything was ever recorded for it.
+    /// The review's id if anything was ever recorded for it. A commit rewritten without
+    /// changing its content (`git commit --amend` of the message, a rebase that kept the tree)
+    /// keeps the review of the commit it replaced: a review of another commit with the same
+    /// tree.
     pub fn existing_review(&self, store: &Store) -> Result<Option<i64>, StoreError> {
-        store.find_review(self.repo_id, &self.key)
+        if let Some(id) = store.find_review(self.repo_id, &self.key)? {
+            return Ok(Some(id));
+        }
+        let Some(head) = self
+            .resolved
+            .head_commit
+            .filter(|_| self.is_commit_review())
+        else {
+            return Ok(None);
+        };
+        let Ok(tree) = self.repo.find_commit(head).map(|c| c.tree_id()) else {
+            return Ok(None);
+        };
+        for (id, key) in store.reviews_of(self.repo_id)? {
+            let same = git2::Oid::from_str(&key)
+                .ok()
+                .filter(|_| key.len() >= 40)
+                .and_then(|other| self.repo.find_commit(other).ok())
+                .is_some_and(|other| other.tree_id() == tree);
+            if same {
+                return Ok(Some(id));
+            }
+        }
+        Ok(None)
+    }
+
+    /// The review is of one commit (its key is the commit id).
+    fn is_commit_review(&self) -> bool {
+        self.resolved
+            .head_commit
+            .is_some_and(|head| head.to_string() == self.key)
     }
 
     /// The target's diff now, as [`super::open`] gives it.
