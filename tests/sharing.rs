@@ -1555,3 +1555,41 @@ fn a_working_tree_review_is_shared_once_its_content_is_committed() {
         .collect();
     assert_eq!(bodies, ["four() is new"]);
 }
+
+/// A note of this format version holding a value this Redline does not know (a note kind added
+/// by a later Redline) is valid data: a sync must keep it byte for byte, even when this
+/// reviewer has a review of the same commit to share.
+#[test]
+fn a_note_with_a_value_this_version_does_not_know_is_never_overwritten() {
+    let world = World::new();
+    let alice = world.clone("alice");
+    let head = alice.head();
+    let tree = alice.git(&["rev-parse", "HEAD^{tree}"]);
+    let newer = json!({
+        "version": 1,
+        "commit": head,
+        "tree": tree,
+        "reviews": [{ "target": head, "decisions": [], "threads": [{
+            "id": "01000000-0000-7000-8000-000000000001", "kind": "nitpick", "kindAt": 1,
+            "resolved": false, "resolvedAt": 0, "revision": "a:b",
+            "anchor": { "path": "lib.rs", "side": "new", "startLine": 1, "endLine": 1,
+                        "hunkId": null, "hunkOffset": null, "symbol": null, "lines": ["x"],
+                        "before": [], "after": [], "contextHash": "0" },
+            "notes": [] }] }]
+    })
+    .to_string();
+    alice.git(&["notes", "--ref=redline", "add", "-f", "-m", &newer, "HEAD"]);
+    let before = alice.note_bytes(&head);
+    alice.note("HEAD", "lib.rs:1", "mine", "comment");
+    let report = alice.json(&["sync", "--format", "json"]);
+    let problems = report["problems"].as_array().unwrap();
+    assert_eq!(problems.len(), 1, "{report}");
+    assert!(
+        problems[0].as_str().unwrap().contains("does not know"),
+        "{report}"
+    );
+    assert_eq!(alice.note_bytes(&head), before);
+    // Its own review stays in its database.
+    let notes = alice.ok(&["notes", "HEAD"]);
+    assert!(notes.contains("mine"), "{notes}");
+}

@@ -283,9 +283,9 @@ fn merge_sides(
                         problems.push(line);
                     }
                     let slot = match error {
-                        DocumentError::FutureVersion { .. } | DocumentError::TooLarge { .. } => {
-                            &mut protected
-                        }
+                        DocumentError::FutureVersion { .. }
+                        | DocumentError::TooLarge { .. }
+                        | DocumentError::Unrecognised { .. } => &mut protected,
                         DocumentError::Malformed { .. } => &mut malformed,
                     };
                     *slot = (*slot).max(Some(note.blob.text.as_str()));

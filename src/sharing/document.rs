@@ -103,6 +103,13 @@ pub enum DocumentError {
     FutureVersion { found: u64 },
     #[error("the review note is not valid: {reason}")]
     Malformed { reason: String },
+    /// Valid JSON of this format version that this Redline cannot read (a value it does not
+    /// know, e.g. a note kind added later without a version bump): kept as it is, like a
+    /// newer format.
+    #[error(
+        "the review note holds something this Redline does not know ({reason}): left as it is"
+    )]
+    Unrecognised { reason: String },
 }
 
 impl CommitReviews {
@@ -136,7 +143,7 @@ impl CommitReviews {
                 })
             }
         }
-        serde_json::from_value(value).map_err(|e| DocumentError::Malformed {
+        serde_json::from_value(value).map_err(|e| DocumentError::Unrecognised {
             reason: e.to_string(),
         })
     }
