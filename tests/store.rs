@@ -16,7 +16,15 @@ use redline::review::{self, NewNote};
 use redline::store::{migrations::MIGRATIONS, Store, StoreError, DATABASE_FILE};
 use support::{anchor_in, reviewer, rust_source, text, TestRepo, XorShift};
 
-const TABLES: [&str; 6] = ["decisions", "drafts", "notes", "repos", "reviews", "viewed"];
+const TABLES: [&str; 7] = [
+    "decisions",
+    "drafts",
+    "notes",
+    "repos",
+    "reviews",
+    "syncs",
+    "viewed",
+];
 
 /// A review in `store` with one note on it; returns the review id and the note's id.
 fn review_with_a_note(store: &Store) -> (i64, String) {
@@ -732,4 +740,39 @@ fn a_clone_moved_while_another_repository_took_its_place_keeps_its_notes() {
     let ours = review::notes(&store, &moved, &Target::Worktree).unwrap();
     assert_eq!(ours.threads.len(), 1, "the moved clone lost its note");
     assert_eq!(ours.threads[0].thread.id, note.thread.id);
+}
+
+/// A database written by the first released schema (version 1: before synced reviews) opens
+/// with every later migration applied and its notes intact; a thread's kind and resolved
+/// times start at 0, so any synced change of them wins.
+#[test]
+fn a_version_1_database_is_migrated_and_keeps_its_notes() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let conn = raw(dir.path());
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute_batch(
+            "INSERT INTO repos (id, path, roots, created_at) VALUES (1, '/r', 'abc', 0);
+             INSERT INTO reviews (id, repo_id, target, created_at) VALUES (1, 1, 'worktree', 0);
+             INSERT INTO notes (id, review_id, thread_id, kind, anchor, revision, body,
+                                author_name, author_email, resolved, created_at, updated_at)
+             VALUES ('n1', 1, NULL, 'mustFix',
+                     '{\"path\":\"a.rs\",\"side\":\"new\",\"startLine\":1,\"endLine\":1,\"hunkId\":null,\"hunkOffset\":null,\"symbol\":null,\"lines\":[\"x\"],\"before\":[],\"after\":[],\"contextHash\":\"0\"}',
+                     'a:b', 'kept', 'Ann', 'ann@x', 1, 5, 5);",
+        )
+        .unwrap();
+    }
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.user_version().unwrap(), MIGRATIONS.len() as i64);
+    let threads = store.threads(1).unwrap();
+    assert_eq!(threads.len(), 1);
+    assert_eq!(threads[0].notes[0].body, "kept");
+    assert!(threads[0].resolved);
+    let shared = store.export_review(1, "worktree").unwrap();
+    assert_eq!(
+        (shared.threads[0].kind_at, shared.threads[0].resolved_at),
+        (0, 0)
+    );
+    assert_eq!(store.integrity_check().unwrap(), "ok");
 }

@@ -94,6 +94,24 @@ pub struct SharedDecision {
     pub unknown: BTreeMap<String, Value>,
 }
 
+impl From<crate::progress::Decision> for SharedDecision {
+    fn from(d: crate::progress::Decision) -> Self {
+        SharedDecision {
+            id: d.id,
+            reviewer: d.reviewer,
+            verdict: d.verdict,
+            revision: d.revision,
+            head_tree: d.head_tree,
+            coverage: d.coverage,
+            open_must_fix: d.open_must_fix,
+            confirmed_blockers: d.confirmed_blockers,
+            message: d.message,
+            decided_at: d.decided_at,
+            unknown: BTreeMap::new(),
+        }
+    }
+}
+
 /// Why a commit's note could not be read. Reported per commit; the others still count.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DocumentError {

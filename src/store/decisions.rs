@@ -43,50 +43,60 @@ impl Store {
     /// The latest decision of review `review_id`, by anyone.
     pub fn latest_decision(&self, review_id: i64) -> Result<Option<Decision>, StoreError> {
         self.conn
-            .prepare_cached(
-                "SELECT id, reviewer_name, reviewer_email, verdict, revision, head_tree, coverage,
-                        open_must_fix, confirmed, message, decided_at
-                 FROM decisions WHERE review_id = ?1 ORDER BY decided_at DESC, id DESC LIMIT 1",
-            )
-            .and_then(|mut s| {
-                s.query_row([review_id], |row| {
-                    let verdict: String = row.get(3)?;
-                    let coverage: String = row.get(6)?;
-                    let confirmed: String = row.get(8)?;
-                    fn parse<T: serde::de::DeserializeOwned>(
-                        text: &str,
-                        column: usize,
-                    ) -> rusqlite::Result<T> {
-                        serde_json::from_str(text).map_err(|e| {
-                            rusqlite::Error::FromSqlConversionFailure(
-                                column,
-                                rusqlite::types::Type::Text,
-                                Box::new(e),
-                            )
-                        })
-                    }
-                    Ok(Decision {
-                        id: row.get(0)?,
-                        reviewer: Author {
-                            name: row.get(1)?,
-                            email: row.get(2)?,
-                        },
-                        verdict: if verdict == "approved" {
-                            Verdict::Approved
-                        } else {
-                            Verdict::ChangesRequested
-                        },
-                        revision: row.get(4)?,
-                        head_tree: row.get(5)?,
-                        coverage: parse(&coverage, 6)?,
-                        open_must_fix: row.get(7)?,
-                        confirmed_blockers: parse(&confirmed, 8)?,
-                        message: row.get(9)?,
-                        decided_at: row.get(10)?,
-                    })
-                })
-                .optional()
-            })
+            .prepare_cached(&format!(
+                "SELECT {DECISION_COLUMNS} FROM decisions WHERE review_id = ?1
+                 ORDER BY decided_at DESC, id DESC LIMIT 1"
+            ))
+            .and_then(|mut s| s.query_row([review_id], read_decision).optional())
             .map_err(|e| self.error("load the decision", e))
     }
+
+    /// Every decision of review `review_id`, oldest first.
+    pub fn decisions(&self, review_id: i64) -> Result<Vec<Decision>, StoreError> {
+        self.conn
+            .prepare_cached(&format!(
+                "SELECT {DECISION_COLUMNS} FROM decisions WHERE review_id = ?1
+                 ORDER BY decided_at, id"
+            ))
+            .and_then(|mut s| s.query_map([review_id], read_decision)?.collect())
+            .map_err(|e| self.error("load the decisions", e))
+    }
+}
+
+/// The columns [`read_decision`] reads, in its order.
+const DECISION_COLUMNS: &str = "id, reviewer_name, reviewer_email, verdict, revision, head_tree, \
+     coverage, open_must_fix, confirmed, message, decided_at";
+
+fn read_decision(row: &rusqlite::Row<'_>) -> rusqlite::Result<Decision> {
+    fn parse<T: serde::de::DeserializeOwned>(text: &str, column: usize) -> rusqlite::Result<T> {
+        serde_json::from_str(text).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(
+                column,
+                rusqlite::types::Type::Text,
+                Box::new(e),
+            )
+        })
+    }
+    let verdict: String = row.get(3)?;
+    let coverage: String = row.get(6)?;
+    let confirmed: String = row.get(8)?;
+    Ok(Decision {
+        id: row.get(0)?,
+        reviewer: Author {
+            name: row.get(1)?,
+            email: row.get(2)?,
+        },
+        verdict: if verdict == "approved" {
+            Verdict::Approved
+        } else {
+            Verdict::ChangesRequested
+        },
+        revision: row.get(4)?,
+        head_tree: row.get(5)?,
+        coverage: parse(&coverage, 6)?,
+        open_must_fix: row.get(7)?,
+        confirmed_blockers: parse(&confirmed, 8)?,
+        message: row.get(9)?,
+        decided_at: row.get(10)?,
+    })
 }

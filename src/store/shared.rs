@@ -7,8 +7,8 @@ use rusqlite::{params, OptionalExtension};
 
 use super::notes::{kind_from_db, kind_to_db};
 use super::{Store, StoreError};
-use crate::notes::{Author, NoteAnchor, NoteKind};
-use crate::progress::{Blocker, Coverage, Verdict};
+use crate::notes::{NoteAnchor, NoteKind};
+use crate::progress::Verdict;
 use crate::sharing::{SharedDecision, SharedNote, SharedReview, SharedThread};
 
 /// What importing brought that the store did not have.
@@ -123,60 +123,13 @@ impl Store {
         Ok(SharedReview {
             target: target.to_owned(),
             threads,
-            decisions: self.decisions(review_id)?,
+            decisions: self
+                .decisions(review_id)?
+                .into_iter()
+                .map(SharedDecision::from)
+                .collect(),
             unknown: BTreeMap::new(),
         })
-    }
-
-    /// Every decision of review `review_id`, oldest first, in the shared form.
-    fn decisions(&self, review_id: i64) -> Result<Vec<SharedDecision>, StoreError> {
-        let mut statement = self
-            .conn
-            .prepare_cached(
-                "SELECT id, reviewer_name, reviewer_email, verdict, revision, head_tree, coverage,
-                        open_must_fix, confirmed, message, decided_at
-                 FROM decisions WHERE review_id = ?1 ORDER BY decided_at, id",
-            )
-            .map_err(|e| self.error("export the decisions", e))?;
-        statement
-            .query_map([review_id], |row| {
-                let verdict: String = row.get(3)?;
-                let coverage: String = row.get(6)?;
-                let confirmed: String = row.get(8)?;
-                let parse_error = |column| {
-                    move |e: serde_json::Error| {
-                        rusqlite::Error::FromSqlConversionFailure(
-                            column,
-                            rusqlite::types::Type::Text,
-                            Box::new(e),
-                        )
-                    }
-                };
-                Ok(SharedDecision {
-                    id: row.get(0)?,
-                    reviewer: Author {
-                        name: row.get(1)?,
-                        email: row.get(2)?,
-                    },
-                    verdict: if verdict == "approved" {
-                        Verdict::Approved
-                    } else {
-                        Verdict::ChangesRequested
-                    },
-                    revision: row.get(4)?,
-                    head_tree: row.get(5)?,
-                    coverage: serde_json::from_str::<Coverage>(&coverage)
-                        .map_err(parse_error(6))?,
-                    open_must_fix: row.get(7)?,
-                    confirmed_blockers: serde_json::from_str::<Vec<Blocker>>(&confirmed)
-                        .map_err(parse_error(8))?,
-                    message: row.get(9)?,
-                    decided_at: row.get(10)?,
-                    unknown: BTreeMap::new(),
-                })
-            })
-            .and_then(Iterator::collect)
-            .map_err(|e| self.error("export the decisions", e))
     }
 
     /// Brings `shared` into review `review_id`: threads, replies and decisions it does not
