@@ -1593,3 +1593,71 @@ fn a_note_with_a_value_this_version_does_not_know_is_never_overwritten() {
     let notes = alice.ok(&["notes", "HEAD"]);
     assert!(notes.contains("mine"), "{notes}");
 }
+
+/// Fields a newer Redline added inside an anchor, an author or a recorded coverage survive
+/// this version reading the note into its database and writing it back with its own reply.
+#[test]
+fn unknown_fields_inside_anchors_authors_and_coverage_survive_a_round_trip() {
+    let world = World::new();
+    let alice = world.clone("alice");
+    let head = alice.head();
+    let tree = alice.git(&["rev-parse", "HEAD^{tree}"]);
+    let thread_id = "01000000-0000-7000-8000-0000000000aa";
+    let newer = json!({
+        "version": 1, "commit": head, "tree": tree,
+        "reviews": [{ "target": head, "threads": [{
+            "id": thread_id, "kind": "comment", "kindAt": 1, "resolved": false, "resolvedAt": 0,
+            "revision": "a:b",
+            "anchor": { "path": "lib.rs", "side": "new", "startLine": 1, "endLine": 1,
+                        "hunkId": null, "hunkOffset": null, "symbol": null, "lines": ["fn one() {}"],
+                        "before": [], "after": [], "contextHash": "0", "column": 4 },
+            "notes": [{ "id": thread_id, "author": { "name": "Zed", "email": "z@x", "avatar": "z.png" },
+                        "body": "from the future", "createdAt": 1, "updatedAt": 1 }] }],
+          "decisions": [{ "id": "01000000-0000-7000-8000-0000000000bb",
+                          "reviewer": { "name": "Zed", "email": "z@x", "team": "core" },
+                          "verdict": "approved", "revision": "a:b", "headTree": tree,
+                          "coverage": { "aiViewed": 1, "aiHunks": 1, "humanViewed": 0, "humanHunks": 0, "files": 3 },
+                          "openMustFix": 0, "confirmedBlockers": [], "message": null, "decidedAt": 2 }] }]
+    })
+    .to_string();
+    alice.git(&["notes", "--ref=redline", "add", "-f", "-m", &newer, "HEAD"]);
+    alice.json(&["sync", "--format", "json"]);
+    // The thread is in the database now; a reply from this version goes back with it.
+    alice.reply("HEAD", &thread_id[..13], "answered");
+    alice.json(&["sync", "--format", "json"]);
+    let note: Value = serde_json::from_slice(&alice.note_bytes(&head)).unwrap();
+    let review = &note["reviews"][0];
+    let thread = &review["threads"][0];
+    assert_eq!(thread["anchor"]["column"], 4, "{note}");
+    assert_eq!(thread["notes"][0]["author"]["avatar"], "z.png", "{note}");
+    assert_eq!(thread["notes"].as_array().unwrap().len(), 2, "{note}");
+    assert_eq!(review["decisions"][0]["reviewer"]["team"], "core", "{note}");
+    assert_eq!(review["decisions"][0]["coverage"]["files"], 3, "{note}");
+}
+
+/// Two newer Redlines that each added a field to the same anchor: the merge keeps both.
+#[test]
+fn a_merge_unites_fields_two_versions_added_to_the_same_anchor() {
+    let doc = |extra: Value| {
+        let mut anchor = json!({ "path": "lib.rs", "side": "new", "startLine": 1, "endLine": 1,
+            "hunkId": null, "hunkOffset": null, "symbol": null, "lines": ["x"], "before": [],
+            "after": [], "contextHash": "0" });
+        for (k, v) in extra.as_object().unwrap() {
+            anchor[k] = v.clone();
+        }
+        CommitReviews::parse(
+            &json!({ "version": 1, "commit": "c", "tree": "t", "reviews": [{ "target": "c",
+                "decisions": [], "threads": [{ "id": "t1", "kind": "comment", "kindAt": 0,
+                "resolved": false, "resolvedAt": 0, "revision": "a:b", "anchor": anchor,
+                "notes": [] }] }] })
+            .to_string(),
+        )
+        .unwrap()
+    };
+    let (a, b) = (doc(json!({ "column": 4 })), doc(json!({ "span": [1, 2] })));
+    for merged in [merge_documents(&a, &b), merge_documents(&b, &a)] {
+        let anchor = &merged.reviews[0].threads[0].anchor;
+        assert_eq!(anchor["column"], 4);
+        assert_eq!(anchor["span"], json!([1, 2]));
+    }
+}

@@ -118,11 +118,11 @@ pub fn gate(path: &Path, target: &Target, rules: &GateRules) -> Result<GateRepor
         if let Some(agent) = &agent {
             match &approval {
                 Some(decision) => {
-                    let percent = decision.coverage.percent();
+                    let percent = decision.recorded_coverage().map_or(0, |c| c.percent());
                     if let Some(min) = rules.min_coverage.filter(|min| percent < *min) {
                         reasons.push(format!(
                             "{short} ({agent}): approved by {} with {percent}% AI-review coverage, under the required {min}%",
-                            decision.reviewer.name
+                            reviewer_name(decision)
                         ));
                     }
                 }
@@ -141,8 +141,11 @@ pub fn gate(path: &Path, target: &Target, rules: &GateRules) -> Result<GateRepor
             short_id: short,
             summary: commit.summary.clone(),
             agent,
-            approved_by: approval.map(|d| d.reviewer.to_string()),
-            coverage: approval.map(|d| d.coverage.percent()),
+            approved_by: approval.map(|d| {
+                d.decided_by()
+                    .map_or_else(|| reviewer_name(d), |a| a.to_string())
+            }),
+            coverage: approval.map(|d| d.recorded_coverage().map_or(0, |c| c.percent())),
         });
     }
     if rules.no_open_must_fix {
@@ -155,10 +158,11 @@ pub fn gate(path: &Path, target: &Target, rules: &GateRules) -> Result<GateRepor
                     .filter(|t| t.kind == NoteKind::MustFix && !t.resolved)
                 {
                     if seen.insert(thread.id.as_str()) {
+                        let (path, line) = thread
+                            .note_anchor()
+                            .map_or(("?".to_owned(), 0), |a| (a.path, a.start_line));
                         reasons.push(format!(
-                            "open must-fix note on {}:{}: {}",
-                            thread.anchor.path,
-                            thread.anchor.start_line,
+                            "open must-fix note on {path}:{line}: {}",
                             thread
                                 .notes
                                 .first()
@@ -228,6 +232,16 @@ fn stale_approval<'r>(
                 .any(|d| d.verdict == Verdict::Approved)
         })
         .map(|earlier| earlier.to_string().chars().take(7).collect())
+}
+
+/// The reviewer's name, also from a reviewer record this version cannot fully read.
+fn reviewer_name(decision: &SharedDecision) -> String {
+    decision
+        .reviewer
+        .get("name")
+        .and_then(serde_json::Value::as_str)
+        .unwrap_or("someone")
+        .to_owned()
 }
 
 fn latest(review: &SharedReview) -> Option<&SharedDecision> {

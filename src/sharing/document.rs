@@ -55,7 +55,8 @@ pub struct SharedThread {
     pub resolved: bool,
     /// Milliseconds since the epoch when `resolved` was last set.
     pub resolved_at: i64,
-    pub anchor: NoteAnchor,
+    /// A [`NoteAnchor`], kept as JSON so fields a newer Redline added survive a rewrite.
+    pub anchor: Value,
     pub revision: String,
     /// The first note, then the replies.
     pub notes: Vec<SharedNote>,
@@ -68,7 +69,8 @@ pub struct SharedThread {
 #[serde(rename_all = "camelCase")]
 pub struct SharedNote {
     pub id: String,
-    pub author: Author,
+    /// An [`Author`], kept as JSON (see [`SharedThread::anchor`]).
+    pub author: Value,
     pub body: String,
     pub created_at: i64,
     pub updated_at: i64,
@@ -81,30 +83,93 @@ pub struct SharedNote {
 #[serde(rename_all = "camelCase")]
 pub struct SharedDecision {
     pub id: String,
-    pub reviewer: Author,
+    /// An [`Author`], kept as JSON (see [`SharedThread::anchor`]).
+    pub reviewer: Value,
     pub verdict: Verdict,
     pub revision: String,
     pub head_tree: String,
-    pub coverage: Coverage,
+    /// A [`Coverage`], kept as JSON.
+    pub coverage: Value,
     pub open_must_fix: u32,
-    pub confirmed_blockers: Vec<Blocker>,
+    /// [`Blocker`]s, kept as JSON (a later Redline may name new reasons).
+    pub confirmed_blockers: Value,
     pub message: Option<String>,
     pub decided_at: i64,
     #[serde(flatten)]
     pub unknown: BTreeMap<String, Value>,
 }
 
+/// Plain data to JSON: cannot fail for these types (string keys, no custom serialisers).
+fn json<T: Serialize>(value: &T) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+impl SharedThread {
+    /// The anchor, if this version can read it.
+    pub fn note_anchor(&self) -> Option<NoteAnchor> {
+        serde_json::from_value(self.anchor.clone()).ok()
+    }
+
+    /// A thread in the shared form.
+    pub fn anchored(anchor: &NoteAnchor) -> Value {
+        json(anchor)
+    }
+}
+
+impl SharedNote {
+    /// The author, if this version can read it.
+    pub fn note_author(&self) -> Option<Author> {
+        serde_json::from_value(self.author.clone()).ok()
+    }
+
+    /// An author in the shared form.
+    pub fn by(author: &Author) -> Value {
+        json(author)
+    }
+}
+
+impl SharedDecision {
+    /// The reviewer, if this version can read it.
+    pub fn decided_by(&self) -> Option<Author> {
+        serde_json::from_value(self.reviewer.clone()).ok()
+    }
+
+    /// The coverage recorded, if this version can read it.
+    pub fn recorded_coverage(&self) -> Option<Coverage> {
+        serde_json::from_value(self.coverage.clone()).ok()
+    }
+
+    /// The decision as this version knows decisions, if it can read every part.
+    pub fn decision(&self) -> Option<crate::progress::Decision> {
+        Some(crate::progress::Decision {
+            id: self.id.clone(),
+            reviewer: self.decided_by()?,
+            verdict: self.verdict,
+            revision: self.revision.clone(),
+            head_tree: self.head_tree.clone(),
+            coverage: self.recorded_coverage()?,
+            open_must_fix: self.open_must_fix,
+            confirmed_blockers: serde_json::from_value::<Vec<Blocker>>(
+                self.confirmed_blockers.clone(),
+            )
+            .ok()?,
+            message: self.message.clone(),
+            decided_at: self.decided_at,
+        })
+    }
+}
+
 impl From<crate::progress::Decision> for SharedDecision {
     fn from(d: crate::progress::Decision) -> Self {
         SharedDecision {
             id: d.id,
-            reviewer: d.reviewer,
+            reviewer: json(&d.reviewer),
             verdict: d.verdict,
             revision: d.revision,
             head_tree: d.head_tree,
-            coverage: d.coverage,
+            coverage: json(&d.coverage),
             open_must_fix: d.open_must_fix,
-            confirmed_blockers: d.confirmed_blockers,
+            confirmed_blockers: json(&d.confirmed_blockers),
             message: d.message,
             decided_at: d.decided_at,
             unknown: BTreeMap::new(),

@@ -60,6 +60,11 @@ fn merge_reviews(a: &SharedReview, b: &SharedReview) -> SharedReview {
         decisions
             .entry(&decision.id)
             .and_modify(|d| {
+                // The same decision, maybe read by two versions: unite what each kept.
+                d.reviewer = merge_values(&d.reviewer, &decision.reviewer);
+                d.coverage = merge_values(&d.coverage, &decision.coverage);
+                d.confirmed_blockers =
+                    merge_values(&d.confirmed_blockers, &decision.confirmed_blockers);
                 d.unknown = union(&d.unknown, &decision.unknown);
             })
             .or_insert_with(|| decision.clone());
@@ -102,15 +107,10 @@ fn merge_threads(a: &SharedThread, b: &SharedThread) -> SharedThread {
     }
     let mut notes: Vec<SharedNote> = notes.into_values().collect();
     notes.sort_by(|x, y| (x.created_at, &x.id).cmp(&(y.created_at, &y.id)));
-    // The anchor and revision are written once, with the thread; keep the lesser on a
-    // disagreement for symmetry.
-    let (anchor, revision) = if (serde_json::to_string(&a.anchor).ok(), &a.revision)
-        <= (serde_json::to_string(&b.anchor).ok(), &b.revision)
-    {
-        (a.anchor.clone(), a.revision.clone())
-    } else {
-        (b.anchor.clone(), b.revision.clone())
-    };
+    // The anchor is written once, with the thread; two versions of it differ only by fields
+    // one Redline knew and the other dropped: unite them.
+    let anchor = merge_values(&a.anchor, &b.anchor);
+    let revision = a.revision.clone().max(b.revision.clone());
     SharedThread {
         id: a.id.clone(),
         kind,
@@ -131,7 +131,7 @@ fn merge_notes(a: &SharedNote, b: &SharedNote) -> SharedNote {
     );
     SharedNote {
         id: a.id.clone(),
-        author: a.author.clone().min(b.author.clone()),
+        author: merge_values(&a.author, &b.author),
         body,
         created_at: a.created_at.min(b.created_at),
         updated_at,
@@ -160,6 +160,26 @@ fn union(a: &BTreeMap<String, Value>, b: &BTreeMap<String, Value>) -> BTreeMap<S
         }
     }
     out
+}
+
+/// Two versions of one JSON value: objects are united key by key (recursively); otherwise the
+/// greater by JSON text. Symmetric, associative and idempotent like the rest of the merge.
+fn merge_values(a: &Value, b: &Value) -> Value {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            let mut out = x.clone();
+            for (key, value) in y {
+                let merged = match out.get(key) {
+                    Some(existing) => merge_values(existing, value),
+                    None => value.clone(),
+                };
+                out.insert(key.clone(), merged);
+            }
+            Value::Object(out)
+        }
+        _ if json_text(a) >= json_text(b) => a.clone(),
+        _ => b.clone(),
+    }
 }
 
 /// A value's JSON text: the order unknown values are compared in (a total order, where

@@ -19,6 +19,8 @@ pub struct Imported {
     pub decisions: u32,
     /// Threads whose kind or resolved state a later write elsewhere changed.
     pub updated: u32,
+    /// Threads, replies or decisions this version cannot read (left in the notes ref).
+    pub skipped: u32,
 }
 
 impl Imported {
@@ -27,6 +29,7 @@ impl Imported {
         self.replies += other.replies;
         self.decisions += other.decisions;
         self.updated += other.updated;
+        self.skipped += other.skipped;
     }
 }
 
@@ -104,7 +107,7 @@ impl Store {
                         .into_iter()
                         .map(|n| SharedNote {
                             id: n.id,
-                            author: n.author,
+                            author: SharedNote::by(&n.author),
                             body: n.body,
                             created_at: n.created_at,
                             updated_at: n.updated_at,
@@ -114,7 +117,7 @@ impl Store {
                     id: thread.id,
                     kind: thread.kind,
                     resolved: thread.resolved,
-                    anchor: thread.anchor,
+                    anchor: SharedThread::anchored(&thread.anchor),
                     revision: thread.revision,
                     unknown: BTreeMap::new(),
                 }
@@ -146,6 +149,14 @@ impl Store {
                 let Some(first) = thread.notes.first() else {
                     continue;
                 };
+                // A thread whose anchor or author this version cannot read stays in the notes
+                // ref (merged and kept there) but not in this database.
+                let (Some(anchor), Some(first_author)) =
+                    (thread.note_anchor(), first.note_author())
+                else {
+                    imported.skipped += 1;
+                    continue;
+                };
                 let existing: Option<(String, i64, bool, i64)> = tx
                     .query_row(
                         "SELECT kind, kind_at, resolved, resolved_at FROM notes
@@ -157,7 +168,7 @@ impl Store {
                 match existing {
                     None => {
                         let anchor =
-                            serde_json::to_string::<NoteAnchor>(&thread.anchor).map_err(to_sql)?;
+                            serde_json::to_string::<NoteAnchor>(&anchor).map_err(to_sql)?;
                         tx.execute(
                             "INSERT INTO notes (id, review_id, thread_id, kind, anchor, revision,
                                 body, author_name, author_email, resolved, created_at, updated_at,
@@ -170,8 +181,8 @@ impl Store {
                                 anchor,
                                 thread.revision,
                                 first.body,
-                                first.author.name,
-                                first.author.email,
+                                first_author.name,
+                                first_author.email,
                                 thread.resolved,
                                 first.created_at,
                                 first.updated_at,
@@ -204,6 +215,10 @@ impl Store {
                     }
                 }
                 for reply in &thread.notes[1..] {
+                    let Some(author) = reply.note_author() else {
+                        imported.skipped += 1;
+                        continue;
+                    };
                     let changed = tx.execute(
                         "INSERT INTO notes (id, review_id, thread_id, kind, anchor, revision, body,
                             author_name, author_email, resolved, created_at, updated_at,
@@ -216,8 +231,8 @@ impl Store {
                             thread.id,
                             thread.revision,
                             reply.body,
-                            reply.author.name,
-                            reply.author.email,
+                            author.name,
+                            author.email,
                             reply.created_at,
                             reply.updated_at
                         ],
@@ -228,7 +243,11 @@ impl Store {
                     imported.replies += changed as u32;
                 }
             }
-            for decision in &shared.decisions {
+            for shared_decision in &shared.decisions {
+                let Some(decision) = shared_decision.decision() else {
+                    imported.skipped += 1;
+                    continue;
+                };
                 let changed = tx.execute(
                     "INSERT INTO decisions (id, review_id, reviewer_name, reviewer_email, verdict,
                         revision, head_tree, coverage, open_must_fix, confirmed, message,
