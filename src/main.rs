@@ -477,7 +477,10 @@ fn run(command: Command) -> Result<(), Failure> {
             match format {
                 ReviewFormat::Json => write_json(&mut out, &review),
                 ReviewFormat::Text => cli::review::write_review(&mut out, &review),
-                ReviewFormat::Patch => redline::diff::write_patch(&mut out, &review.files),
+                ReviewFormat::Patch => {
+                    let style = review::patch_style(&repo)?;
+                    redline::diff::write_patch_with(&mut out, &review.files, &style)
+                }
             }
         }
         Command::Provenance {

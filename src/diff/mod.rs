@@ -14,5 +14,5 @@ pub use collapse::{collapse_reason, PathAttributes};
 pub use copy_detection::{CopySources, LineFingerprint, COPY_THRESHOLD_PERCENT};
 pub use file::{Collapsed, DiffStats, EntryKind, FileDiff, FileStatus, Omission};
 pub use hunk::{DiffLine, Hunk, HunkBuilder, HunkId, HunkShape, LineEdit, LineKind};
-pub use patch::write_patch;
+pub use patch::{quote_path, write_patch, write_patch_with, PatchStyle};
 pub use word::{emphasis, TextRange, MAX_EMPHASIS_LINE_CHARS};

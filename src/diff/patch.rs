@@ -6,21 +6,92 @@ use std::io::{self, Write};
 use super::file::{FileDiff, FileStatus};
 use super::hunk::Hunk;
 
-/// Writes `files` as a patch. Files whose hunks were omitted for size print a note instead
-/// (load them with `DiffLimits::UNLIMITED` to get a complete patch).
+/// How file names are written, as git's `core.quotePath` says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PatchStyle {
+    /// Bytes above 0x7f are written as octal escapes (git's default, `core.quotePath=true`);
+    /// when false they are written as they are. Control characters, `"` and `\` are always
+    /// escaped, and a name with any escape is quoted.
+    pub quote_non_ascii: bool,
+}
+
+impl Default for PatchStyle {
+    fn default() -> Self {
+        PatchStyle {
+            quote_non_ascii: true,
+        }
+    }
+}
+
+/// Writes `files` as a patch, names quoted as git quotes them by default. Files whose hunks
+/// were omitted for size print a note instead (load them with `DiffLimits::UNLIMITED` to get a
+/// complete patch).
 pub fn write_patch(out: &mut impl Write, files: &[FileDiff]) -> io::Result<()> {
+    write_patch_with(out, files, &PatchStyle::default())
+}
+
+/// [`write_patch`] with names quoted as `style` says.
+pub fn write_patch_with(
+    out: &mut impl Write,
+    files: &[FileDiff],
+    style: &PatchStyle,
+) -> io::Result<()> {
     for file in files {
         if file.status == FileStatus::TypeChanged {
             // git prints a type change as the deletion of the old entry, then the addition of
             // the new one; the hunks are stored in that order.
             let (removal, addition) = split_type_change(file);
-            write_file(out, &removal)?;
-            write_file(out, &addition)?;
+            write_file(out, &removal, style)?;
+            write_file(out, &addition, style)?;
         } else {
-            write_file(out, file)?;
+            write_file(out, file, style)?;
         }
     }
     Ok(())
+}
+
+/// `prefix` + `path` as git writes a name in a patch (`quote_c_style` in git's quote.c): as
+/// is, or in double quotes with C escapes when it holds a control character, `"`, `\` or (with
+/// `quote_non_ascii`) a byte above 0x7f. A newline in a name can then never start a new
+/// header line.
+pub fn quote_path(prefix: &str, path: &str, style: &PatchStyle) -> String {
+    let whole = format!("{prefix}{path}");
+    let needs = |b: u8| {
+        b < 0x20 || b == b'"' || b == b'\\' || b == 0x7f || (b >= 0x80 && style.quote_non_ascii)
+    };
+    if !whole.bytes().any(needs) {
+        return whole;
+    }
+    let mut quoted = String::with_capacity(whole.len() + 8);
+    quoted.push('"');
+    for c in whole.chars() {
+        if !c.is_ascii() {
+            if style.quote_non_ascii {
+                let mut bytes = [0; 4];
+                for b in c.encode_utf8(&mut bytes).bytes() {
+                    quoted.push_str(&format!("\\{b:03o}"));
+                }
+            } else {
+                quoted.push(c);
+            }
+            continue;
+        }
+        match c {
+            '\u{7}' => quoted.push_str("\\a"),
+            '\u{8}' => quoted.push_str("\\b"),
+            '\t' => quoted.push_str("\\t"),
+            '\n' => quoted.push_str("\\n"),
+            '\u{b}' => quoted.push_str("\\v"),
+            '\u{c}' => quoted.push_str("\\f"),
+            '\r' => quoted.push_str("\\r"),
+            '"' => quoted.push_str("\\\""),
+            '\\' => quoted.push_str("\\\\"),
+            c if c.is_ascii_control() => quoted.push_str(&format!("\\{:03o}", c as u32)),
+            c => quoted.push(c),
+        }
+    }
+    quoted.push('"');
+    quoted
 }
 
 fn split_type_change(file: &FileDiff) -> (FileDiff, FileDiff) {
@@ -53,7 +124,7 @@ fn short(id: Option<&str>) -> &str {
     id.map_or(ZERO, |id| &id[..id.len().min(7)])
 }
 
-fn write_file(out: &mut impl Write, file: &FileDiff) -> io::Result<()> {
+fn write_file(out: &mut impl Write, file: &FileDiff, style: &PatchStyle) -> io::Result<()> {
     let old = file
         .old_path
         .as_deref()
@@ -64,7 +135,12 @@ fn write_file(out: &mut impl Write, file: &FileDiff) -> io::Result<()> {
         .as_deref()
         .or(file.old_path.as_deref())
         .unwrap_or_default();
-    writeln!(out, "diff --git a/{old} b/{new}")?;
+    writeln!(
+        out,
+        "diff --git {} {}",
+        quote_path("a/", old, style),
+        quote_path("b/", new, style)
+    )?;
     let old_mode = file.old_kind.map(|k| k.mode());
     let new_mode = file.new_kind.map(|k| k.mode());
     match file.status {
@@ -87,7 +163,12 @@ fn write_file(out: &mut impl Write, file: &FileDiff) -> io::Result<()> {
         if let Some(similarity) = file.similarity {
             writeln!(out, "similarity index {similarity}%")?;
         }
-        writeln!(out, "{verb} from {old}\n{verb} to {new}")?;
+        writeln!(
+            out,
+            "{verb} from {}\n{verb} to {}",
+            quote_path("", old, style),
+            quote_path("", new, style)
+        )?;
     }
     // git prints no index line when the content is the same (a pure rename, a mode change)
     let unchanged_content = file.old_id.is_some() && file.old_id == file.new_id;
@@ -106,11 +187,20 @@ fn write_file(out: &mut impl Write, file: &FileDiff) -> io::Result<()> {
     }
     let old_label = match file.status {
         FileStatus::Added => "/dev/null".to_owned(),
-        _ => format!("a/{old}"),
+        _ => quote_path("a/", old, style),
     };
     let new_label = match file.status {
         FileStatus::Deleted => "/dev/null".to_owned(),
-        _ => format!("b/{new}"),
+        _ => quote_path("b/", new, style),
+    };
+    // git ends a `---`/`+++` name holding a space with a tab, so patch(1) knows where the
+    // name ends (diff.c: name_a_tab).
+    let tab = |label: &str, name: &str| {
+        if label != "/dev/null" && name.contains(' ') {
+            "\t"
+        } else {
+            ""
+        }
     };
     if file.binary {
         return writeln!(out, "Binary files {old_label} and {new_label} differ");
@@ -120,12 +210,19 @@ fn write_file(out: &mut impl Write, file: &FileDiff) -> io::Result<()> {
             writeln!(
                 out,
                 "# hunks omitted for size: {} +{} -{}",
-                new, file.additions, file.deletions
+                quote_path("", new, style),
+                file.additions,
+                file.deletions
             )?;
         }
         return Ok(());
     }
-    writeln!(out, "--- {old_label}\n+++ {new_label}")?;
+    writeln!(
+        out,
+        "--- {old_label}{}\n+++ {new_label}{}",
+        tab(&old_label, old),
+        tab(&new_label, new)
+    )?;
     for hunk in &file.hunks {
         write_hunk(out, hunk)?;
     }

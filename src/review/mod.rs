@@ -146,6 +146,18 @@ pub fn file_diff(
     })
 }
 
+/// How `--format patch` quotes file names in the repository containing `path`: git's
+/// `core.quotePath` (true when unset), read from the repository's configuration.
+pub fn patch_style(path: &Path) -> Result<crate::diff::PatchStyle, RepoError> {
+    let (repo, _) = repo::open(path)?;
+    let quote_non_ascii = repo
+        .config()
+        .ok()
+        .and_then(|c| c.get_bool("core.quotePath").ok())
+        .unwrap_or(true);
+    Ok(crate::diff::PatchStyle { quote_non_ascii })
+}
+
 /// The repository a session works on.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
