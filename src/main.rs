@@ -428,11 +428,14 @@ fn main() -> ExitCode {
     match run(cli.command) {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Report(report)) if report.kind == ErrorKind::NeedsConfirmation => {
-            eprintln!("error: {} (pass --yes to approve anyway)", report.message);
+            eprintln!(
+                "error: {} (pass --yes to approve anyway)",
+                cli::terminal::escape_line(&report.message)
+            );
             ExitCode::FAILURE
         }
         Err(Failure::Report(report)) => {
-            eprintln!("error: {}", report.message);
+            eprintln!("error: {}", cli::terminal::escape_line(&report.message));
             ExitCode::FAILURE
         }
         Err(Failure::Refused) => ExitCode::FAILURE,
@@ -460,7 +463,8 @@ impl<E: Into<ErrorReport>> From<E> for Failure {
 
 fn run(command: Command) -> Result<(), Failure> {
     let stdout = io::stdout();
-    let mut out = io::BufWriter::new(stdout.lock());
+    // Text goes through TerminalSafe; JSON, patches and watch lines take `out.raw()`.
+    let mut out = cli::terminal::TerminalSafe::new(io::BufWriter::new(stdout.lock()));
     match command {
         Command::Review {
             target,
@@ -475,11 +479,11 @@ fn run(command: Command) -> Result<(), Failure> {
             };
             let review = review::open_with(&repo, target.as_ref(), &limits)?;
             match format {
-                ReviewFormat::Json => write_json(&mut out, &review),
+                ReviewFormat::Json => write_json(out.raw(), &review),
                 ReviewFormat::Text => cli::review::write_review(&mut out, &review),
                 ReviewFormat::Patch => {
                     let style = review::patch_style(&repo)?;
-                    redline::diff::write_patch_with(&mut out, &review.files, &style)
+                    redline::diff::write_patch_with(out.raw(), &review.files, &style)
                 }
             }
         }
@@ -491,7 +495,7 @@ fn run(command: Command) -> Result<(), Failure> {
             let target = range.as_deref().map(Target::parse).transpose()?;
             let report = review::provenance(&repo, target.as_ref())?;
             match format {
-                Format::Json => write_json(&mut out, &report),
+                Format::Json => write_json(out.raw(), &report),
                 Format::Text => cli::provenance::write_provenance(&mut out, &report),
             }
         }
@@ -503,7 +507,7 @@ fn run(command: Command) -> Result<(), Failure> {
             let target = Target::parse(target.as_deref().unwrap_or("worktree"))?;
             let revision = review::revision(&repo, &target)?;
             match format {
-                Format::Json => write_json(&mut out, &revision),
+                Format::Json => write_json(out.raw(), &revision),
                 Format::Text => cli::revision::write_revision(&mut out, &revision),
             }
         }
@@ -516,7 +520,7 @@ fn run(command: Command) -> Result<(), Failure> {
             let target = Target::parse(target.as_deref().unwrap_or("worktree"))?;
             let interdiff = review::interdiff(&repo, &target, &since)?;
             match format {
-                Format::Json => write_json(&mut out, &interdiff),
+                Format::Json => write_json(out.raw(), &interdiff),
                 Format::Text => cli::revision::write_interdiff(&mut out, &interdiff),
             }
         }
@@ -526,7 +530,7 @@ fn run(command: Command) -> Result<(), Failure> {
                 // Fails only when the printing loop below has ended, and then we stop anyway.
                 let _ = sender.send(event);
             })?;
-            cli::watch::write_events(&mut out, watcher.root(), &events)
+            cli::watch::write_events(out.raw(), watcher.root(), &events)
         }
         Command::Api {
             target,
@@ -536,7 +540,7 @@ fn run(command: Command) -> Result<(), Failure> {
             let target = target.as_deref().map(Target::parse).transpose()?;
             let report = review::rust_api(&repo, target.as_ref())?;
             match format {
-                Format::Json => write_json(&mut out, &report),
+                Format::Json => write_json(out.raw(), &report),
                 Format::Text => cli::api::write_api(&mut out, &report),
             }
         }
@@ -551,7 +555,7 @@ fn run(command: Command) -> Result<(), Failure> {
             };
             let report = review::structure(&repo, &target)?;
             match format {
-                Format::Json => write_json(&mut out, &report),
+                Format::Json => write_json(out.raw(), &report),
                 Format::Text => cli::symbols::write_symbols(&mut out, &report),
             }
         }
@@ -564,7 +568,7 @@ fn run(command: Command) -> Result<(), Failure> {
             let store = open_store()?;
             let report = review::notes(&store, &repo, &target)?;
             match format {
-                NotesFormat::Json => write_json(&mut out, &report),
+                NotesFormat::Json => write_json(out.raw(), &report),
                 NotesFormat::Text => cli::notes::write_notes(&mut out, &report),
                 NotesFormat::Md => cli::notes::write_notes_markdown(&mut out, &report),
             }
@@ -673,7 +677,7 @@ fn run(command: Command) -> Result<(), Failure> {
             let store = open_store()?;
             let progress = review::progress(&store, &repo, &target)?;
             match format {
-                NotesFormat::Json => write_json(&mut out, &progress),
+                NotesFormat::Json => write_json(out.raw(), &progress),
                 NotesFormat::Text => cli::notes::write_status(&mut out, &progress),
                 NotesFormat::Md => cli::notes::write_status_markdown(&mut out, &progress),
             }
@@ -687,7 +691,7 @@ fn run(command: Command) -> Result<(), Failure> {
             let store = open_store()?;
             let report = review::sync(&store, &repo, remote.as_deref(), dry_run)?;
             match format {
-                Format::Json => write_json(&mut out, &report),
+                Format::Json => write_json(out.raw(), &report),
                 Format::Text => cli::sharing::write_sync(&mut out, &report),
             }
         }
@@ -708,7 +712,7 @@ fn run(command: Command) -> Result<(), Failure> {
             };
             let report = review::gate(&repo, &target, &rules)?;
             match format {
-                Format::Json => write_json(&mut out, &report),
+                Format::Json => write_json(out.raw(), &report),
                 Format::Text => cli::sharing::write_gate(&mut out, &report, report_only),
             }
             .and_then(|()| out.flush())
@@ -727,7 +731,7 @@ fn run(command: Command) -> Result<(), Failure> {
             let store = open_store()?;
             match format {
                 ExportFormat::Json => {
-                    write_json(&mut out, &review::export_review(&store, &repo, &target)?)
+                    write_json(out.raw(), &review::export_review(&store, &repo, &target)?)
                 }
                 ExportFormat::Md => {
                     let progress = review::progress(&store, &repo, &target)?;
@@ -758,7 +762,7 @@ fn run(command: Command) -> Result<(), Failure> {
         Command::Targets { repo, format } => {
             let list = review::targets(&repo)?;
             match format {
-                Format::Json => write_json(&mut out, &list),
+                Format::Json => write_json(out.raw(), &list),
                 Format::Text => cli::review::write_targets(&mut out, &list),
             }
         }

@@ -8,4 +8,5 @@ pub mod review;
 pub mod revision;
 pub mod sharing;
 pub mod symbols;
+pub mod terminal;
 pub mod watch;
