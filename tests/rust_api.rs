@@ -673,6 +673,45 @@ fn nesting_just_under_the_limits_parses_on_a_small_stack() {
 }
 
 #[test]
+fn chained_keywords_are_too_deep_not_a_stack_overflow() {
+    // Regression: 140 KB of `return return … 1` (or `break`, or `as u8 as u8 …`) aborted
+    // `redline api` with a stack overflow: the depth scan did not count keywords that nest.
+    let n = 20_000;
+    let shapes = [
+        format!("pub fn f() -> i32 {{ {}1 }}", "return ".repeat(n)),
+        format!("pub fn f() {{ loop {{ {}1 }} }}", "break ".repeat(n)),
+        format!("pub const X: u8 = 1{};", " as u8".repeat(n)),
+    ];
+    for source in &shapes {
+        assert!(source.len() > 100_000);
+        assert!(
+            matches!(
+                analyze(source, "crate"),
+                Err(RustParseError::TooDeep { limit, .. }) if limit == MAX_CHAIN
+            ),
+            "{}",
+            &source[..40]
+        );
+    }
+    // Just under the limit they parse, on the parser's own stack, whatever the caller's.
+    let near = std::thread::Builder::new()
+        .stack_size(256 * 1024)
+        .spawn(|| {
+            let k = MAX_CHAIN as usize - 4;
+            [
+                format!("pub fn f() -> i32 {{ {}1 }}", "return ".repeat(k)),
+                format!("pub fn f() {{ loop {{ {}1 }} }}", "break ".repeat(k)),
+                format!("pub const X: u8 = 1{};", " as u8".repeat(k)),
+            ]
+            .map(|source| analyze(&source, "crate").map(|_| ()))
+        })
+        .unwrap()
+        .join()
+        .unwrap();
+    assert_eq!(near, [Ok(()), Ok(()), Ok(())]);
+}
+
+#[test]
 fn a_one_megabyte_line_is_analysed_or_refused_quickly() {
     let start = std::time::Instant::now();
     let sum = format!("pub const X: u32 = 0{};", " + 1".repeat(250_000));

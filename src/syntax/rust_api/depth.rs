@@ -10,9 +10,11 @@
 //!   to ~53 KB of stack in a debug build (measured: `Vec<Vec<…>>` is the worst shape).
 //! - **chain**: operator characters (`+ - * / % & | ^ ! = . ?`) in the expressions being built
 //!   along the open brackets; each adds one level to syn's tree, at up to ~4 KB of stack
-//!   (measured: a run of unary minus is the worst). Operators in separate statements, list
-//!   elements or match arms (after `;` `,` `}`) do not add up; `} else if` does, since syn
-//!   nests every `else if` one level deeper.
+//!   (measured: a run of unary minus is the worst). The keywords that take an expression and
+//!   nest it (`return`, `break`, `yield`, `become`, `as`, `box`, `move`, `static`) count like
+//!   operators: `return return … 1` and `x as u8 as u8 …` build one level per keyword.
+//!   Operators in separate statements, list elements or match arms (after `;` `,` `}`) do not
+//!   add up; `} else if` does, since syn nests every `else if` one level deeper.
 
 /// How deep a source nests, as estimated by [`estimate`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -87,6 +89,18 @@ pub fn estimate(source: &str) -> Depth {
             b'+' | b'-' | b'*' | b'/' | b'%' | b'&' | b'|' | b'^' | b'!' | b'=' | b'.' | b'?' => {
                 chain = chain.saturating_add(1)
             }
+            b if b.is_ascii_alphabetic() || b == b'_' => {
+                let end = bytes[i..]
+                    .iter()
+                    .position(|c| !(c.is_ascii_alphanumeric() || *c == b'_'))
+                    .map_or(bytes.len(), |n| i + n);
+                if NESTING_KEYWORDS.contains(&&bytes[i..end]) {
+                    chain = chain.saturating_add(1);
+                }
+                max.chain = max.chain.max(base.saturating_add(chain));
+                i = end;
+                continue;
+            }
             _ => {}
         }
         max.nesting = max.nesting.max(nesting.saturating_add(angles));
@@ -95,6 +109,11 @@ pub fn estimate(source: &str) -> Depth {
     }
     max
 }
+
+/// Keywords whose operand syn parses one level deeper (see the module docs).
+const NESTING_KEYWORDS: &[&[u8]] = &[
+    b"return", b"break", b"yield", b"become", b"as", b"box", b"move", b"static",
+];
 
 fn followed_by_else(rest: &[u8]) -> bool {
     let start = rest
