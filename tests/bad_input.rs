@@ -203,3 +203,62 @@ fn is_root() -> bool {
         .map(|out| text(&out.stdout).trim() == "0")
         .unwrap_or(false)
 }
+
+/// A commit object git wrote with `--literally` whose author line libgit2 cannot parse.
+fn malformed_commit(repo: &TestRepo, parent: &str) -> String {
+    let tree = repo.git(&["rev-parse", "HEAD^{tree}"]);
+    let object = format!(
+        "tree {}\nparent {}\nauthor Eve <eve@example.com> notatime +0000\ncommitter Eve <eve@example.com> 1700000000 +0000\n\nbad author\n",
+        tree.trim(),
+        parent.trim()
+    );
+    let mut child = std::process::Command::new("git")
+        .args([
+            "hash-object",
+            "-t",
+            "commit",
+            "--literally",
+            "-w",
+            "--stdin",
+        ])
+        .current_dir(repo.path())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(child.stdin.as_mut().unwrap(), object.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    text(&out.stdout).trim().to_owned()
+}
+
+#[test]
+fn one_unreadable_branch_or_commit_is_marked_and_the_rest_listed() {
+    let repo = history();
+    let head = repo.git(&["rev-parse", "HEAD"]);
+    let bad = malformed_commit(&repo, &head);
+    repo.git(&["branch", "evil", &bad]);
+    let out = repo.redline(&["targets"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let listed = text(&out.stdout);
+    assert!(
+        listed.contains(
+            "branch:evil  evil — cannot be compared with main: failed to parse signature"
+        ),
+        "{listed}"
+    );
+    assert!(listed.contains("* HEAD "), "{listed}");
+
+    // A readable commit on top of the unreadable one: the history is listed up to it.
+    let tree = repo.git(&["rev-parse", "HEAD^{tree}"]);
+    let top = repo.git(&["commit-tree", tree.trim(), "-p", &bad, "-m", "on top"]);
+    repo.git(&["reset", "-q", "--soft", top.trim()]);
+    let out = repo.redline(&["targets"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let listed = text(&out.stdout);
+    assert!(listed.contains("HEAD         on top"), "{listed}");
+    assert!(
+        listed.contains("(a commit that cannot be read) — failed to parse signature"),
+        "{listed}"
+    );
+}

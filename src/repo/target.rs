@@ -330,14 +330,10 @@ pub fn available_targets(repo: &Repository) -> Result<Vec<TargetInfo>, RepoError
         }
     }
 
-    let mut walk = repo.revwalk().map_err(RepoError::git("walk the history"))?;
-    walk.push_head()
-        .map_err(RepoError::git("walk the history from HEAD"))?;
-    for (index, id) in walk.take(RECENT_COMMITS).enumerate() {
-        let id = id.map_err(RepoError::git("walk the history"))?;
-        let commit = repo
-            .find_commit(id)
-            .map_err(RepoError::git(format!("read commit {id}")))?;
+    let (recent, unreadable) = recent_commits(repo);
+    let listed = recent.len();
+    for (index, commit) in recent.into_iter().enumerate() {
+        let id = commit.id();
         let short = short_id(id);
         let rev = if index == 0 {
             "HEAD".to_owned()
@@ -354,6 +350,19 @@ pub fn available_targets(repo: &Repository) -> Result<Vec<TargetInfo>, RepoError
                 commit.author().name().unwrap_or("unknown author")
             ),
             time: Some(commit.author().when().seconds()),
+            changed_files: None,
+        });
+    }
+    if let Some(error) = unreadable {
+        // A commit that cannot be read ends the list there, marked, rather than failing it:
+        // the working tree and the branches are still worth reviewing.
+        let spec = format!("HEAD~{listed}");
+        targets.push(TargetInfo {
+            target: Target::Commit { rev: spec.clone() },
+            spec,
+            title: "(a commit that cannot be read)".into(),
+            detail: format!("{} (try `git fsck`)", error.message()),
+            time: None,
             changed_files: None,
         });
     }
@@ -374,15 +383,17 @@ pub fn available_targets(repo: &Repository) -> Result<Vec<TargetInfo>, RepoError
         let detail = match &default {
             Some((default_name, _)) if *default_name == name => continue,
             Some((default_name, default_tip)) => {
-                let (ahead, _) =
-                    repo.graph_ahead_behind(tip, *default_tip)
-                        .map_err(RepoError::git(format!(
-                            "compare {name} with {default_name}"
-                        )))?;
-                format!(
-                    "{ahead} {} ahead of {default_name}",
-                    plural(ahead, "commit", "commits")
-                )
+                // One unreadable branch is marked, not a failure of the whole list.
+                match repo.graph_ahead_behind(tip, *default_tip) {
+                    Ok((ahead, _)) => format!(
+                        "{ahead} {} ahead of {default_name}",
+                        plural(ahead, "commit", "commits")
+                    ),
+                    Err(e) => format!(
+                        "cannot be compared with {default_name}: {} (try `git fsck`)",
+                        e.message()
+                    ),
+                }
             }
             None => continue, // without a default branch there is nothing to compare against
         };
@@ -399,6 +410,38 @@ pub fn available_targets(repo: &Repository) -> Result<Vec<TargetInfo>, RepoError
     branch_targets.sort_by(|a, b| a.title.cmp(&b.title));
     targets.extend(branch_targets);
     Ok(targets)
+}
+
+/// HEAD's latest commits ([`RECENT_COMMITS`]), newest first, and the error that ended the list
+/// early, if one did. The history walk reads every commit it passes; when one cannot be read
+/// (a corrupt object, a malformed author line), the first-parent chain is listed up to it.
+fn recent_commits(repo: &Repository) -> (Vec<git2::Commit<'_>>, Option<git2::Error>) {
+    let walked = (|| {
+        let mut walk = repo.revwalk()?;
+        walk.push_head()?;
+        walk.take(RECENT_COMMITS)
+            .map(|id| id.and_then(|id| repo.find_commit(id)))
+            .collect::<Result<Vec<_>, _>>()
+    })();
+    if let Ok(commits) = walked {
+        return (commits, None);
+    }
+    let mut commits = Vec::new();
+    let mut next = repo.head().and_then(|head| head.peel_to_commit());
+    while commits.len() < RECENT_COMMITS {
+        match next {
+            Ok(commit) => {
+                let has_parent = commit.parent_count() > 0;
+                next = commit.parent(0);
+                commits.push(commit);
+                if !has_parent {
+                    break;
+                }
+            }
+            Err(error) => return (commits, Some(error)),
+        }
+    }
+    (commits, None)
 }
 
 /// Counts files with staged changes and files with any uncommitted change (untracked included).
