@@ -79,7 +79,10 @@ impl From<&RepoError> for ErrorReport {
             RepoError::FileNotInTarget { .. } => ErrorKind::FileNotInTarget,
             RepoError::NoDefaultBranch { .. } => ErrorKind::NoDefaultBranch,
             RepoError::Object { .. } => ErrorKind::CorruptRepository,
-            RepoError::ShallowBoundary { .. } => ErrorKind::ShallowHistory,
+            RepoError::ShallowBoundary { .. } | RepoError::BeyondShallowHistory { .. } => {
+                ErrorKind::ShallowHistory
+            }
+            RepoError::NotACommit { .. } => ErrorKind::InvalidTarget,
             RepoError::Unreadable { .. } => ErrorKind::Unreadable,
             RepoError::Internal { .. } => ErrorKind::Internal,
             RepoError::Git { .. } | RepoError::Transport { .. } => ErrorKind::Git,

@@ -74,9 +74,23 @@ fn a_shallow_clone_names_the_missing_history() {
             head.trim()
         )
     );
+    // Regression: this said only "unknown revision", with no word of the shallow clone.
     assert_eq!(
         fails_with(&["review", "HEAD~1", "--repo", shallow]),
-        format!("error: unknown revision 'HEAD~1' in {shallow}")
+        format!(
+            "error: unknown revision 'HEAD~1' in {shallow}: this is a shallow clone, so it may lie beyond the history fetched (git fetch --deepen=N, or git fetch --unshallow)"
+        )
+    );
+}
+
+#[test]
+fn a_revision_that_names_a_blob_says_so() {
+    let repo = history();
+    let blob = repo.git(&["rev-parse", "HEAD:a.txt"]);
+    let path = repo.path();
+    assert_eq!(
+        fails_with(&["review", blob.trim(), "--repo", path.to_str().unwrap()]),
+        format!("error: '{}' names a blob, not a commit", blob.trim())
     );
 }
 

@@ -16,6 +16,10 @@ pub enum RepoError {
     EmptyRepository { path: PathBuf },
     #[error("unknown revision '{rev}' in {}", path.display())]
     UnknownRevision { rev: String, path: PathBuf },
+    #[error("unknown revision '{rev}' in {}: this is a shallow clone, so it may lie beyond the history fetched (git fetch --deepen=N, or git fetch --unshallow)", path.display())]
+    BeyondShallowHistory { rev: String, path: PathBuf },
+    #[error("'{rev}' names a {kind}, not a commit")]
+    NotACommit { rev: String, kind: String },
     #[error("unknown branch '{name}' in {}", path.display())]
     UnknownBranch { name: String, path: PathBuf },
     #[error("'{file}' has no changes in {target}")]

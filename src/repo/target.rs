@@ -215,9 +215,18 @@ fn find_commit<'r>(
     rev: &str,
     root: &Path,
 ) -> Result<git2::Commit<'r>, RepoError> {
-    let unknown = || RepoError::UnknownRevision {
-        rev: rev.to_owned(),
-        path: root.to_owned(),
+    let unknown = || {
+        if repo.is_shallow() {
+            RepoError::BeyondShallowHistory {
+                rev: rev.to_owned(),
+                path: root.to_owned(),
+            }
+        } else {
+            RepoError::UnknownRevision {
+                rev: rev.to_owned(),
+                path: root.to_owned(),
+            }
+        }
     };
     let object = repo.revparse_single(rev).map_err(|e| match e.code() {
         ErrorCode::NotFound | ErrorCode::InvalidSpec | ErrorCode::Ambiguous => unknown(),
@@ -226,7 +235,11 @@ fn find_commit<'r>(
         },
         _ => RepoError::git(format!("resolve '{rev}'"))(e),
     })?;
-    object.peel_to_commit().map_err(|_| unknown())
+    let kind = object.kind();
+    object.peel_to_commit().map_err(|_| RepoError::NotACommit {
+        rev: rev.to_owned(),
+        kind: kind.map_or("object", |k| k.str()).to_owned(),
+    })
 }
 
 /// Whether `id` is a commit whose parents a shallow clone cut off: git lists those in
