@@ -14,29 +14,7 @@ impl Store {
     /// Records a decision.
     pub fn add_decision(&self, review_id: i64, decision: &Decision) -> Result<(), StoreError> {
         self.write("save the decision", |tx| {
-            tx.execute(
-                "INSERT INTO decisions (id, review_id, reviewer_name, reviewer_email, verdict,
-                    revision, head_tree, coverage, open_must_fix, confirmed, message, decided_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
-                params![
-                    decision.id,
-                    review_id,
-                    decision.reviewer.name,
-                    decision.reviewer.email,
-                    match decision.verdict {
-                        Verdict::Approved => "approved",
-                        Verdict::ChangesRequested => "changesRequested",
-                    },
-                    decision.revision,
-                    decision.head_tree,
-                    serde_json::to_string(&decision.coverage).map_err(json_error)?,
-                    decision.open_must_fix,
-                    serde_json::to_string(&decision.confirmed_blockers).map_err(json_error)?,
-                    decision.message,
-                    decision.decided_at
-                ],
-            )?;
-            Ok(())
+            insert_decision(tx, review_id, decision).map(|_| ())
         })
     }
 
@@ -61,6 +39,38 @@ impl Store {
             .and_then(|mut s| s.query_map([review_id], read_decision)?.collect())
             .map_err(|e| self.error("load the decisions", e))
     }
+}
+
+/// Inserts `decision` into review `review_id` unless a decision with its id exists (decisions
+/// are never edited); returns the rows inserted (0 or 1).
+pub(super) fn insert_decision(
+    tx: &rusqlite::Transaction<'_>,
+    review_id: i64,
+    decision: &Decision,
+) -> rusqlite::Result<usize> {
+    tx.execute(
+        "INSERT INTO decisions (id, review_id, reviewer_name, reviewer_email, verdict,
+            revision, head_tree, coverage, open_must_fix, confirmed, message, decided_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+         ON CONFLICT (id) DO NOTHING",
+        params![
+            decision.id,
+            review_id,
+            decision.reviewer.name,
+            decision.reviewer.email,
+            match decision.verdict {
+                Verdict::Approved => "approved",
+                Verdict::ChangesRequested => "changesRequested",
+            },
+            decision.revision,
+            decision.head_tree,
+            serde_json::to_string(&decision.coverage).map_err(json_error)?,
+            decision.open_must_fix,
+            serde_json::to_string(&decision.confirmed_blockers).map_err(json_error)?,
+            decision.message,
+            decision.decided_at
+        ],
+    )
 }
 
 /// The columns [`read_decision`] reads, in its order.

@@ -8,7 +8,6 @@ use rusqlite::{params, OptionalExtension};
 use super::notes::{kind_from_db, kind_to_db};
 use super::{Store, StoreError};
 use crate::notes::{NoteAnchor, NoteKind};
-use crate::progress::Verdict;
 use crate::sharing::{SharedDecision, SharedNote, SharedReview, SharedThread};
 
 /// What importing brought that the store did not have.
@@ -248,30 +247,7 @@ impl Store {
                     imported.skipped += 1;
                     continue;
                 };
-                let changed = tx.execute(
-                    "INSERT INTO decisions (id, review_id, reviewer_name, reviewer_email, verdict,
-                        revision, head_tree, coverage, open_must_fix, confirmed, message,
-                        decided_at)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
-                     ON CONFLICT (id) DO NOTHING",
-                    params![
-                        decision.id,
-                        review_id,
-                        decision.reviewer.name,
-                        decision.reviewer.email,
-                        match decision.verdict {
-                            Verdict::Approved => "approved",
-                            Verdict::ChangesRequested => "changesRequested",
-                        },
-                        decision.revision,
-                        decision.head_tree,
-                        serde_json::to_string(&decision.coverage).map_err(to_sql)?,
-                        decision.open_must_fix,
-                        serde_json::to_string(&decision.confirmed_blockers).map_err(to_sql)?,
-                        decision.message,
-                        decision.decided_at
-                    ],
-                )?;
+                let changed = super::decisions::insert_decision(tx, review_id, &decision)?;
                 imported.decisions += changed as u32;
             }
             Ok(imported)
