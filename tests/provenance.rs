@@ -715,3 +715,27 @@ fn target_agents_name_the_agents_of_each_branch() {
         ]
     );
 }
+
+#[test]
+fn authorship_kept_for_a_commit_follows_a_provenance_note_added_later() {
+    // Authorship of committed content is kept in memory (the window asks on every viewed
+    // mark); a provenance note written afterwards must still change the answer.
+    let repo = TestRepo::new();
+    repo.write("lib.rs", LIB_BEFORE).commit("Add one");
+    repo.write("lib.rs", LIB_AFTER).commit("Add functions");
+    let before = head_authorship(&repo);
+    assert_eq!(lib_counts(&before), (0, 3), "no signature, no note: human");
+    assert_eq!(head_authorship(&repo), before, "asked again: the same");
+    let note = Path::new(FIXTURES).join("whogitit.json");
+    repo.git(&[
+        "notes",
+        "--ref=refs/notes/whogitit",
+        "add",
+        "-F",
+        note.to_str().unwrap(),
+        "HEAD",
+    ]);
+    let after = head_authorship(&repo);
+    assert_eq!(lib_counts(&after), (2, 1), "the note now decides lines 2–3");
+    assert!(after[0].from_note);
+}

@@ -287,8 +287,78 @@ pub fn authorship_with(
 ) -> Result<Vec<HunkAuthorship>, RepoError> {
     let (repo, _) = repo::open(path)?;
     let resolved = repo::resolve(&repo, &review.target)?;
+    // Committed content never changes: the answer is kept for the same commits, hunks,
+    // signatures and provenance notes (the window asks again on every viewed mark).
+    let key = resolved
+        .head_commit
+        .map(|head| authorship_key(&repo, resolved.base_commit, head, review, table));
+    if let Some(found) = key.as_ref().and_then(|key| {
+        AUTHORSHIP
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+    }) {
+        return Ok(found);
+    }
+    let result = compute_authorship(&repo, &resolved, review, table)?;
+    if let Some(key) = key {
+        let mut cache = AUTHORSHIP.lock().unwrap_or_else(|e| e.into_inner());
+        cache.retain(|(k, _)| *k != key);
+        cache.insert(0, (key, result.clone()));
+        cache.truncate(AUTHORSHIP_CACHE);
+    }
+    Ok(result)
+}
+
+/// How many committed targets' authorship is kept.
+const AUTHORSHIP_CACHE: usize = 16;
+
+/// Recently computed authorship, newest first, by [`authorship_key`].
+type AuthorshipCache = Vec<(u64, Vec<HunkAuthorship>)>;
+
+static AUTHORSHIP: std::sync::LazyLock<std::sync::Mutex<AuthorshipCache>> =
+    std::sync::LazyLock::new(|| std::sync::Mutex::new(Vec::new()));
+
+/// What a committed target's authorship depends on, hashed: the repository, both commits, the
+/// review's hunks, the signature table and the tips of the provenance notes refs.
+fn authorship_key(
+    repo: &git2::Repository,
+    base: Option<git2::Oid>,
+    head: git2::Oid,
+    review: &Review,
+    table: &SignatureTable,
+) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    repo.path().hash(&mut hasher);
+    base.map(|b| b.to_string()).hash(&mut hasher);
+    head.to_string().hash(&mut hasher);
+    for file in &review.files {
+        file.display_path().hash(&mut hasher);
+        for hunk in &file.hunks {
+            hunk.id.0.hash(&mut hasher);
+        }
+    }
+    format!("{table:?}").hash(&mut hasher);
+    for notes in note_refs() {
+        repo.refname_to_id(notes)
+            .ok()
+            .map(|id| id.to_string())
+            .hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+fn compute_authorship(
+    repo: &git2::Repository,
+    resolved: &repo::ResolvedTarget,
+    review: &Review,
+    table: &SignatureTable,
+) -> Result<Vec<HunkAuthorship>, RepoError> {
     let uncommitted = resolved.head_commit.is_none();
-    let commits: Vec<Analysed> = repo::range_commits(&repo, &resolved, &note_refs(), RANGE_LIMIT)?
+    let commits: Vec<Analysed> = repo::range_commits(repo, resolved, &note_refs(), RANGE_LIMIT)?
         .iter()
         .map(|c| analyse(c, table))
         .collect();
@@ -304,7 +374,7 @@ pub fn authorship_with(
             .any(|h| h.lines().any(|l| l.kind == LineKind::Added));
         let blame = match (&file.new_path, uncommitted, added_anywhere) {
             (Some(new_path), false, true) => {
-                repo::blame_in_range(&repo, &resolved, &range, new_path)?
+                repo::blame_in_range(repo, resolved, &range, new_path)?
             }
             _ => Vec::new(),
         };
