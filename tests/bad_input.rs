@@ -276,3 +276,25 @@ fn one_unreadable_branch_or_commit_is_marked_and_the_rest_listed() {
         "{listed}"
     );
 }
+
+#[test]
+fn a_file_that_cannot_be_read_is_marked_and_the_other_files_analysed() {
+    use std::os::unix::ffi::OsStrExt;
+    let repo = history();
+    repo.write("ok.rs", "pub fn a() {}\n").commit("rust");
+    repo.write("ok.rs", "pub fn a() {}\npub fn b() {}\n");
+    // An untracked file whose name is not UTF-8: Redline's model spells it lossily, so the
+    // name it would read does not exist.
+    let name = std::ffi::OsStr::from_bytes(b"wt\xfe.rs");
+    std::fs::write(repo.path().join(name), "pub fn c() {}\n").unwrap();
+    for (command, other) in [("symbols", "+ fn b"), ("api", "ok.rs (crate)")] {
+        let out = repo.redline(&[command, "worktree"]);
+        assert!(out.status.success(), "{command}: {}", text(&out.stderr));
+        let shown = text(&out.stdout);
+        assert!(shown.contains(other), "{command}: {shown}");
+        assert!(
+            shown.contains("not parsed: the file cannot be read (No such file or directory"),
+            "{command}: {shown}"
+        );
+    }
+}

@@ -77,7 +77,13 @@ fn file_api(
     let module = rust_api::module_of(file.display_path());
     let side = |side: Side| -> Result<Option<Result<RustAnalysis, RustParseError>>, RepoError> {
         let content =
-            blob::side_content(repo, resolved, file, side, u64::from(rust_api::MAX_BYTES))?;
+            match blob::side_content(repo, resolved, file, side, u64::from(rust_api::MAX_BYTES)) {
+                // One unreadable file is marked; the rest of the change is still analysed.
+                Err(RepoError::Unreadable { reason, .. }) => {
+                    return Ok(Some(Err(RustParseError::Unreadable { reason })))
+                }
+                other => other?,
+            };
         Ok(match content {
             SideContent::Absent => None,
             SideContent::TooLarge { bytes } => Some(Err(RustParseError::TooLarge {

@@ -255,8 +255,12 @@ fn analyse_file(
     }
     // sides over the limit are not read at all; the marker still gives their size
     let max = limits.max_bytes as u64;
-    let old = side_content(repo, resolved, file, Side::Old, max)?;
-    let new = side_content(repo, resolved, file, Side::New, max)?;
+    // A side that cannot be read marks this file; the rest of the review is still analysed.
+    let read = |side| match side_content(repo, resolved, file, side, max) {
+        Err(RepoError::Unreadable { reason, .. }) => Ok((SideContent::Absent, Some(reason))),
+        other => other.map(|content| (content, None)),
+    };
+    let ((old, old_unreadable), (new, new_unreadable)) = (read(Side::Old)?, read(Side::New)?);
     let attribute = attributes.language(repo, &path);
     let sample = match (&new, &old) {
         (SideContent::Bytes(bytes), _) | (_, SideContent::Bytes(bytes)) => bytes.as_slice(),
@@ -265,7 +269,18 @@ fn analyse_file(
     let Some(language) = syntax::detect(&path, attribute.as_deref(), sample) else {
         return Ok(unparsed(None));
     };
-    let (old, new) = both_sides(language, file, &old, &new, limits, keep)?;
+    let (old, new) = if old_unreadable.is_some() || new_unreadable.is_some() {
+        // Not through the caches: they are keyed by blob id, and this content is not all there.
+        let side = |content: &SideContent, unreadable: Option<String>| match unreadable {
+            Some(reason) => Ok(Arc::new(FileSymbols::not_parsed(
+                NotParsedReason::Unreadable { reason }.into(),
+            ))),
+            None => side_symbols(language, content, limits).map(Arc::new),
+        };
+        (side(&old, old_unreadable)?, side(&new, new_unreadable)?)
+    } else {
+        both_sides(language, file, &old, &new, limits, keep)?
+    };
     let changes = syntax::compare(&old, &new);
     Ok(FileStructure {
         path: path.clone(),

@@ -70,6 +70,11 @@ pub enum NotParsedReason {
         millis: u64,
     },
     UnknownLanguage,
+    /// The file could not be read (permissions, a name that is not UTF-8 in the working tree,
+    /// a file replaced meanwhile): this one file is marked, the others are analysed.
+    Unreadable {
+        reason: String,
+    },
 }
 
 /// A side that has no structure, and why; its text still diffs.
@@ -98,6 +103,9 @@ impl From<NotParsedReason> for NotParsed {
                 format!("not parsed: parsing took longer than {millis} ms")
             }
             NotParsedReason::UnknownLanguage => "not parsed: no grammar for this language".into(),
+            NotParsedReason::Unreadable { reason } => {
+                format!("not parsed: the file cannot be read ({reason})")
+            }
         };
         NotParsed { reason, message }
     }

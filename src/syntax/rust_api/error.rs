@@ -28,4 +28,7 @@ pub enum RustParseError {
     /// resources, not a problem of the source.
     #[error("not parsed: {message}")]
     Internal { message: String },
+    /// The file could not be read; the other files are still analysed.
+    #[error("not parsed: the file cannot be read ({reason})")]
+    Unreadable { reason: String },
 }

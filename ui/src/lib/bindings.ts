@@ -533,7 +533,12 @@ export type NotParsed = {
 };
 
 /**  Why a side was not parsed. */
-export type NotParsedReason = { kind: "tooLarge"; bytes: number | null; limit: number | null } | { kind: "lineTooLong"; bytes: number | null; limit: number | null } | { kind: "tooDeep"; depth: number | null; limit: number | null } | { kind: "binary" } | { kind: "timeout"; millis: number | null } | { kind: "unknownLanguage" };
+export type NotParsedReason = { kind: "tooLarge"; bytes: number | null; limit: number | null } | { kind: "lineTooLong"; bytes: number | null; limit: number | null } | { kind: "tooDeep"; depth: number | null; limit: number | null } | { kind: "binary" } | { kind: "timeout"; millis: number | null } | { kind: "unknownLanguage" } | 
+/**
+ *  The file could not be read (permissions, a name that is not UTF-8 in the working tree,
+ *  a file replaced meanwhile): this one file is marked, the others are analysed.
+ */
+{ kind: "unreadable"; reason: string };
 
 /**  Where a note was written, with what it takes to find the same code again. */
 export type NoteAnchor = {
