@@ -78,7 +78,9 @@ impl From<&RepoError> for ErrorReport {
             RepoError::InvalidTarget { .. } => ErrorKind::InvalidTarget,
             RepoError::FileNotInTarget { .. } => ErrorKind::FileNotInTarget,
             RepoError::NoDefaultBranch { .. } => ErrorKind::NoDefaultBranch,
-            RepoError::Object { .. } => ErrorKind::CorruptRepository,
+            RepoError::Object { .. } | RepoError::CorruptIndex { .. } => {
+                ErrorKind::CorruptRepository
+            }
             RepoError::ShallowBoundary { .. } | RepoError::BeyondShallowHistory { .. } => {
                 ErrorKind::ShallowHistory
             }

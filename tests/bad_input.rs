@@ -298,3 +298,33 @@ fn a_file_that_cannot_be_read_is_marked_and_the_other_files_analysed() {
         );
     }
 }
+
+#[test]
+fn a_corrupt_index_fails_only_what_needs_the_index() {
+    let repo = history();
+    let index = repo.path().join(".git/index");
+    let bytes = std::fs::read(&index).unwrap();
+    std::fs::write(&index, &bytes[..40]).unwrap();
+    // Regression: `review HEAD` failed ("invalid data in index") though a commit needs none.
+    let out = repo.redline(&["review", "HEAD", "--format", "patch"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), repo.git(&["diff", "HEAD~1", "HEAD"]));
+    let out = repo.redline(&["targets"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let listed = text(&out.stdout);
+    assert!(
+        listed.contains("worktree  Working tree — cannot be read:"),
+        "{listed}"
+    );
+    assert!(listed.contains("* HEAD "), "{listed}");
+    let path = repo.path();
+    assert!(
+        fails_with(&["review", "worktree", "--repo", path.to_str().unwrap()])
+            .starts_with("error: cannot read the index (.git/index): invalid data in index")
+    );
+    assert_eq!(
+        std::fs::read(&index).unwrap(),
+        &bytes[..40],
+        "the index is left as it was"
+    );
+}

@@ -23,6 +23,10 @@ impl Attributes {
             Ok(index) if !repo.is_bare() => index.iter().any(|entry| {
                 entry.path == b".gitattributes" || entry.path.ends_with(b"/.gitattributes")
             }),
+            // libgit2 reads the index for every attribute lookup, so with an index it cannot
+            // read no lookup can succeed: reviews of commits go on with git's defaults rather
+            // than fail (the working tree's review names the broken index itself).
+            Err(_) if !repo.is_bare() => false,
             _ => true,
         };
         let global = repo

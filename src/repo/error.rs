@@ -18,6 +18,8 @@ pub enum RepoError {
     UnknownRevision { rev: String, path: PathBuf },
     #[error("unknown revision '{rev}' in {}: this is a shallow clone, so it may lie beyond the history fetched (git fetch --deepen=N, or git fetch --unshallow)", path.display())]
     BeyondShallowHistory { rev: String, path: PathBuf },
+    #[error("cannot read the index (.git/index): {reason}; the working tree and staged changes cannot be reviewed until git can read it (see `git status`), commits still can")]
+    CorruptIndex { reason: String },
     #[error("'{rev}' names a {kind}, not a commit")]
     NotACommit { rev: String, kind: String },
     #[error("unknown branch '{name}' in {}", path.display())]

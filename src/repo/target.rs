@@ -118,6 +118,12 @@ pub fn resolve(repo: &Repository, target: &Target) -> Result<ResolvedTarget, Rep
                     path: root.to_owned(),
                 });
             }
+            // Both sides of these need the index; say so plainly when it cannot be read.
+            if let Err(e) = repo.index() {
+                return Err(RepoError::CorruptIndex {
+                    reason: e.message().to_owned(),
+                });
+            }
             let head = head_commit(repo, root)?;
             Ok(ResolvedTarget {
                 old_tree: Some(head.tree_id()),
@@ -319,27 +325,39 @@ pub const RECENT_COMMITS: usize = 30;
 pub fn available_targets(repo: &Repository) -> Result<Vec<TargetInfo>, RepoError> {
     let mut targets = Vec::new();
     if !repo.is_bare() {
-        let (staged, unstaged) = count_changes(repo)?;
-        targets.push(TargetInfo {
-            target: Target::Worktree,
-            spec: Target::Worktree.to_string(),
-            title: "Working tree".into(),
-            detail: match unstaged {
-                0 => "no uncommitted changes".into(),
-                _ => format!("{} changed {}", unstaged, plural(unstaged, "file", "files")),
-            },
-            time: None,
-            changed_files: Some(count_u32(unstaged)),
-        });
-        if staged > 0 {
-            targets.push(TargetInfo {
-                target: Target::Staged,
-                spec: Target::Staged.to_string(),
-                title: "Staged changes".into(),
-                detail: format!("{} staged {}", staged, plural(staged, "file", "files")),
+        match count_changes(repo) {
+            Ok((staged, unstaged)) => {
+                targets.push(TargetInfo {
+                    target: Target::Worktree,
+                    spec: Target::Worktree.to_string(),
+                    title: "Working tree".into(),
+                    detail: match unstaged {
+                        0 => "no uncommitted changes".into(),
+                        _ => format!("{} changed {}", unstaged, plural(unstaged, "file", "files")),
+                    },
+                    time: None,
+                    changed_files: Some(count_u32(unstaged)),
+                });
+                if staged > 0 {
+                    targets.push(TargetInfo {
+                        target: Target::Staged,
+                        spec: Target::Staged.to_string(),
+                        title: "Staged changes".into(),
+                        detail: format!("{} staged {}", staged, plural(staged, "file", "files")),
+                        time: None,
+                        changed_files: Some(count_u32(staged)),
+                    });
+                }
+            }
+            // A broken index: the working tree cannot be compared; the history still can.
+            Err(error) => targets.push(TargetInfo {
+                target: Target::Worktree,
+                spec: Target::Worktree.to_string(),
+                title: "Working tree".into(),
+                detail: format!("cannot be read: {error}"),
                 time: None,
-                changed_files: Some(count_u32(staged)),
-            });
+                changed_files: None,
+            }),
         }
     }
 

@@ -547,6 +547,22 @@ fn diff_blobs(
                     new_path.as_deref().map(Path::new),
                     Some(&mut options),
                 )
+                .or_else(|error| {
+                    // libgit2 reads the index for the diff driver even without a path; with
+                    // an index it cannot read, the blobs are diffed as plain buffers, which
+                    // is what the default driver does.
+                    if old_path.is_none() && new_path.is_none() && repo.index().is_err() {
+                        Patch::from_buffers(
+                            old_blob.content(),
+                            None,
+                            new_blob.content(),
+                            None,
+                            Some(&mut options),
+                        )
+                    } else {
+                        Err(error)
+                    }
+                })
             }
             // an addition or deletion: the missing side is empty
             _ => Patch::from_buffers(
