@@ -328,3 +328,55 @@ fn a_corrupt_index_fails_only_what_needs_the_index() {
         "the index is left as it was"
     );
 }
+
+/// Runs `redline ARGS --repo PATH`, killing it after 10 s: a hang fails the test instead of
+/// stalling the suite.
+fn within_ten_seconds(args: &[&str], repo: &TestRepo) -> std::process::Output {
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_redline"))
+        .args(args)
+        .args(["--repo", repo.path().to_str().unwrap()])
+        .env_remove("RUST_LOG")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while child.try_wait().unwrap().is_none() {
+        if std::time::Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("redline {args:?} did not end within 10 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn a_tracked_file_replaced_by_a_fifo_is_named_not_read() {
+    let repo = history();
+    std::fs::remove_file(repo.path().join("a.txt")).unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(repo.path().join("a.txt"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    // Regression: `revision` (and `interdiff`) blocked forever reading the FIFO, and left
+    // git2's temporary object files behind when killed.
+    let out = within_ten_seconds(&["revision"], &repo);
+    assert!(!out.status.success());
+    assert_eq!(
+        text(&out.stderr).trim(),
+        format!(
+            "error: cannot read {}: it is a FIFO (named pipe), not a regular file",
+            repo.path().join("a.txt").display()
+        )
+    );
+    let out = within_ten_seconds(&["review", "worktree"], &repo);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let leftovers: Vec<_> = std::fs::read_dir(repo.path().join(".git/objects"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with("tmp_object"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

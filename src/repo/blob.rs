@@ -68,7 +68,15 @@ fn read_file(full: &Path, path: &str, max_bytes: u64) -> Result<SideContent, Rep
         path: path.to_owned(),
         reason: error.to_string(),
     };
-    let bytes = std::fs::metadata(full).map_err(unreadable)?.len();
+    let metadata = std::fs::metadata(full).map_err(unreadable)?;
+    if !metadata.is_file() {
+        // Only regular files are opened: a FIFO would block the read forever.
+        return Err(RepoError::Unreadable {
+            path: path.to_owned(),
+            reason: format!("it is {}, not a regular file", special_kind(&metadata)),
+        });
+    }
+    let bytes = metadata.len();
     if bytes > max_bytes {
         return Ok(SideContent::TooLarge { bytes });
     }
@@ -171,4 +179,21 @@ fn blob_content(
         return Ok(SideContent::TooLarge { bytes });
     }
     Ok(SideContent::Bytes(blob.content().to_vec()))
+}
+
+/// What a working-tree entry that is neither a file, a directory nor a symlink is, for people.
+pub(crate) fn special_kind(metadata: &std::fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt;
+    let kind = metadata.file_type();
+    if kind.is_fifo() {
+        "a FIFO (named pipe)"
+    } else if kind.is_socket() {
+        "a socket"
+    } else if kind.is_char_device() {
+        "a character device"
+    } else if kind.is_block_device() {
+        "a block device"
+    } else {
+        "a special file"
+    }
 }

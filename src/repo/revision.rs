@@ -335,6 +335,16 @@ fn worktree_blob(
         let size = u32::try_from(metadata.len()).unwrap_or(u32::MAX);
         return Ok(Some((id, MODE_SYMLINK, size)));
     }
+    if !metadata.is_file() {
+        // A FIFO would block the read forever, a device would stream; neither is content.
+        return Err(RepoError::Unreadable {
+            path: absolute.display().to_string(),
+            reason: format!(
+                "it is {}, not a regular file",
+                super::blob::special_kind(&metadata)
+            ),
+        });
+    }
     let id = repo.blob_path(absolute).map_err(hash_error())?;
     let mode = if !filemode {
         // core.filemode=false: the executable bit on disk means nothing, keep the recorded one.
