@@ -24,6 +24,12 @@ fn main() {
         "target_statuses",
         "sync_status",
         "sync_reviews",
+        "agent_sessions",
+        "mark_turn",
+        "send_to_agent",
+        "agent_markdown",
+        "undo_hunk",
+        "redo_undo",
         "watch_repository",
         "unwatch_repository",
     ]);

@@ -53,6 +53,8 @@ pub enum ErrorKind {
     NeedsConfirmation,
     /// A file given to `redline import` is not a review export this version reads.
     InvalidImport,
+    /// An undo or redo of the agent's edit could not be done (the file changed, not a worktree target…).
+    CannotUndo,
     /// A bug on our side, e.g. a worker thread that stopped; the log file has details.
     Internal,
 }
@@ -73,9 +75,13 @@ impl From<&RepoError> for ErrorReport {
             RepoError::NotARepository { .. } => ErrorKind::NotARepository,
             RepoError::BareRepository { .. } => ErrorKind::BareRepository,
             RepoError::EmptyRepository { .. } => ErrorKind::EmptyRepository,
-            RepoError::UnknownRevision { .. } => ErrorKind::UnknownRevision,
+            RepoError::UnknownRevision { .. } | RepoError::NoSuchTurn { .. } => {
+                ErrorKind::UnknownRevision
+            }
             RepoError::UnknownBranch { .. } => ErrorKind::UnknownBranch,
-            RepoError::InvalidTarget { .. } => ErrorKind::InvalidTarget,
+            RepoError::InvalidTarget { .. } | RepoError::InvalidSession { .. } => {
+                ErrorKind::InvalidTarget
+            }
             RepoError::FileNotInTarget { .. } => ErrorKind::FileNotInTarget,
             RepoError::NoDefaultBranch { .. } => ErrorKind::NoDefaultBranch,
             RepoError::Object { .. } | RepoError::CorruptIndex { .. } => {

@@ -5,6 +5,7 @@
 //! shell both call [`review`] and nothing deeper, so the two always agree.
 #![forbid(unsafe_code)]
 
+pub mod agent;
 pub mod demo;
 pub mod diff;
 pub mod error;

@@ -320,6 +320,104 @@ async fn mark_viewed(
     .await
 }
 
+/// The agent sessions of the repository: each turn with its stats, notes and claims.
+#[tauri::command]
+#[specta::specta]
+#[instrument]
+async fn agent_sessions(repo: String) -> Result<Vec<review::AgentSession>, ErrorReport> {
+    off_main_thread(move || Ok(review::sessions(&store()?, Path::new(&repo))?)).await
+}
+
+/// "Mark turn": records the working tree as the end of a turn of `session` (the latest
+/// session, or `manual`, when none is given).
+#[tauri::command]
+#[specta::specta]
+#[instrument]
+async fn mark_turn(
+    repo: String,
+    session: Option<String>,
+) -> Result<redline::agent::snapshot::SnapshotOutcome, ErrorReport> {
+    off_main_thread(move || {
+        let path = Path::new(&repo);
+        let session = match session {
+            Some(session) => session,
+            None => review::latest_session(path)?.unwrap_or_else(|| "manual".to_owned()),
+        };
+        Ok(review::snapshot(
+            path,
+            &redline::agent::snapshot::SnapshotRequest {
+                session,
+                boundary: redline::agent::snapshot::Boundary::Manual,
+                agent: None,
+                message: None,
+            },
+        )?)
+    })
+    .await
+}
+
+/// Hands threads to the agent; returns how many were sent.
+#[tauri::command]
+#[specta::specta]
+#[instrument]
+async fn send_to_agent(
+    repo: String,
+    target: Target,
+    thread_ids: Vec<String>,
+) -> Result<u32, ErrorReport> {
+    off_main_thread(move || {
+        Ok(review::send_to_agent(
+            &store()?,
+            Path::new(&repo),
+            &target,
+            &thread_ids,
+        )?)
+    })
+    .await
+}
+
+/// What the agent would be handed now, as Markdown ("Copy for agent"); records nothing.
+#[tauri::command]
+#[specta::specta]
+#[instrument]
+async fn agent_markdown(repo: String) -> Result<String, ErrorReport> {
+    off_main_thread(move || {
+        Ok(review::agent_brief(&store()?, Path::new(&repo), false)?.to_markdown())
+    })
+    .await
+}
+
+/// Reverts one hunk (or, with no hunk id, the whole file) of the working tree's change.
+#[tauri::command]
+#[specta::specta]
+#[instrument]
+async fn undo_hunk(
+    repo: String,
+    target: Target,
+    file: String,
+    hunk_id: Option<String>,
+) -> Result<review::UndoOutcome, ErrorReport> {
+    off_main_thread(move || {
+        let choice = hunk_id.map_or(HunkChoice::All, HunkChoice::Id);
+        Ok(review::undo(
+            &store()?,
+            Path::new(&repo),
+            &target,
+            &file,
+            &choice,
+        )?)
+    })
+    .await
+}
+
+/// Puts back what the latest undo reverted.
+#[tauri::command]
+#[specta::specta]
+#[instrument]
+async fn redo_undo(repo: String) -> Result<review::UndoOutcome, ErrorReport> {
+    off_main_thread(move || Ok(review::redo(&store()?, Path::new(&repo))?)).await
+}
+
 /// Approves or requests changes. Approving with open must-fix notes or unviewed AI-written
 /// hunks fails with kind `needsConfirmation` unless `confirmed`.
 #[tauri::command]
@@ -512,6 +610,12 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             target_statuses,
             sync_status,
             sync_reviews,
+            agent_sessions,
+            mark_turn,
+            send_to_agent,
+            agent_markdown,
+            undo_hunk,
+            redo_undo,
             watch_repository,
             unwatch_repository
         ])

@@ -124,6 +124,37 @@ pub struct Thread {
     pub revision: String,
     /// The first note, then the replies, oldest first.
     pub notes: Vec<NoteEntry>,
+    /// Whether the thread was handed to the agent, and what the agent said about it.
+    #[serde(default)]
+    pub handoff: Handoff,
+}
+
+/// A thread's way to the agent and back: sent by the reviewer, received by the agent, claimed
+/// addressed by it. Only a human resolves; a human reply after a claim withdraws the claim.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Handoff {
+    /// When the reviewer sent it to the agent (milliseconds since the Unix epoch).
+    #[specta(type = Option<f64>)]
+    pub sent_at: Option<i64>,
+    /// When the agent received it.
+    #[specta(type = Option<f64>)]
+    pub delivered_at: Option<i64>,
+    pub claim: Option<Claim>,
+}
+
+/// An agent's claim that it addressed a thread.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct Claim {
+    /// Who claimed: the agent's name as it gave it.
+    pub by: String,
+    /// What it says it did.
+    pub message: String,
+    #[specta(type = f64)]
+    pub at: i64,
+    /// The working tree's tree when it claimed: the evidence is compared against it.
+    pub tree: Option<String>,
 }
 
 /// The characters a note body may hold at most: a note is prose, not a file.

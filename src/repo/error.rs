@@ -26,6 +26,14 @@ pub enum RepoError {
     UnknownBranch { name: String, path: PathBuf },
     #[error("'{file}' has no changes in {target}")]
     FileNotInTarget { file: String, target: String },
+    #[error("no turn '{spec}' in {}: {reason}", path.display())]
+    NoSuchTurn {
+        spec: String,
+        reason: String,
+        path: PathBuf,
+    },
+    #[error("invalid session name '{name}': use 1 to 64 letters, digits, '-', '_' or '.', not starting with '.'")]
+    InvalidSession { name: String },
     #[error("invalid target '{spec}': {reason}")]
     InvalidTarget { spec: String, reason: String },
     #[error("no default branch to compare '{branch}' with (looked for origin/HEAD, main, master)")]

@@ -21,6 +21,11 @@ pub use error::RepoError;
 pub use identity::{has_commits, reviewer, root_commits};
 pub use open::{contains_repository, open, RepoSummary};
 pub use provenance::{blame_in_range, head_history, range_commits, BlamedLine, RangeCommit};
-pub use revision::{load_interdiff, take_revision, ParseRevisionIdError, Revision, RevisionId};
-pub use target::{available_targets, resolve, NewSide, ResolvedTarget, Target, TargetInfo};
+pub use revision::{
+    load_interdiff, take_revision, write_worktree_tree, ParseRevisionIdError, Revision, RevisionId,
+    SkippedFile, UntrackedCap,
+};
+pub use target::{
+    available_targets, pin_turns, resolve, NewSide, ResolvedTarget, Target, TargetInfo,
+};
 pub use tree_diff::{load_diff, load_file_diff, DiffLimits};

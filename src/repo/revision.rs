@@ -139,8 +139,8 @@ pub fn take_revision(repo: &Repository, target: &Target) -> Result<Revision, Rep
     let resolved = resolve(repo, target)?;
     let head_tree = match resolved.new_side {
         NewSide::Tree(id) => id,
-        NewSide::Index => write_index_tree(repo, false)?,
-        NewSide::WorkingTree => write_index_tree(repo, true)?,
+        NewSide::Index => write_index_tree(repo, None)?,
+        NewSide::WorkingTree => write_index_tree(repo, Some(&mut UntrackedCap::none()))?,
     };
     let base_tree = match resolved.old_tree {
         Some(id) => id,
@@ -189,17 +189,68 @@ pub fn load_interdiff(
     super::load_diff(repo, &resolved, limits)
 }
 
-/// Writes a tree of the index, or of the index with the working tree's changes applied, and
-/// returns its id. Works on a copy of the index read from its file, so the repository's own
-/// (shared, cached) index object and the file stay as they are.
-fn write_index_tree(repo: &Repository, with_worktree: bool) -> Result<Oid, RepoError> {
+/// An untracked file left out of a working-tree tree because it is larger than the cap.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SkippedFile {
+    pub path: String,
+    #[specta(type = f64)]
+    pub bytes: u64,
+}
+
+/// How large an untracked file may be to go into a working-tree tree, and what was left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UntrackedCap {
+    /// `None`: no limit.
+    pub max_bytes: Option<u64>,
+    /// Filled while the tree is written.
+    pub skipped: Vec<SkippedFile>,
+}
+
+impl UntrackedCap {
+    /// Every untracked (non-ignored) file is taken, whatever its size.
+    pub fn none() -> Self {
+        UntrackedCap {
+            max_bytes: None,
+            skipped: Vec::new(),
+        }
+    }
+
+    /// Untracked files over `max_bytes` are left out (and listed in `skipped`).
+    pub fn at(max_bytes: u64) -> Self {
+        UntrackedCap {
+            max_bytes: Some(max_bytes),
+            skipped: Vec::new(),
+        }
+    }
+}
+
+/// Writes a tree of the working tree's content (tracked files as they are on disk, untracked
+/// non-ignored files up to `cap`) without touching the index file or the working tree, and
+/// returns its id. See [`take_revision`] for how.
+pub fn write_worktree_tree(repo: &Repository, cap: &mut UntrackedCap) -> Result<Oid, RepoError> {
+    write_index_tree(repo, Some(cap))
+}
+
+/// Writes a tree of the index, or of the index with the working tree's changes applied (when
+/// `worktree` is given), and returns its id. Works on a copy of the index read from its file,
+/// so the repository's own (shared, cached) index object and the file stay as they are.
+fn write_index_tree(
+    repo: &Repository,
+    worktree: Option<&mut UntrackedCap>,
+) -> Result<Oid, RepoError> {
     let index_path = repo.path().join("index");
-    let mut index = Index::open(&index_path).map_err(RepoError::git(format!(
-        "read the index {}",
-        index_path.display()
-    )))?;
-    if with_worktree {
-        apply_worktree(repo, &mut index)?;
+    // A repository whose index was never written (fresh `git init`) has no file: start empty.
+    let mut index = if index_path.exists() {
+        Index::open(&index_path).map_err(RepoError::git(format!(
+            "read the index {}",
+            index_path.display()
+        )))?
+    } else {
+        Index::new().map_err(RepoError::git("create an empty index"))?
+    };
+    if let Some(cap) = worktree {
+        apply_worktree(repo, &mut index, cap)?;
     }
     index.write_tree_to(repo).map_err(RepoError::git(
         "write a tree of the index (unmerged paths?)",
@@ -208,7 +259,11 @@ fn write_index_tree(repo: &Repository, with_worktree: bool) -> Result<Oid, RepoE
 
 /// Brings the in-memory `index` up to the working tree for every path `git status` reports as
 /// changed, new (untracked, not ignored), deleted or unmerged.
-fn apply_worktree(repo: &Repository, index: &mut Index) -> Result<(), RepoError> {
+fn apply_worktree(
+    repo: &Repository,
+    index: &mut Index,
+    cap: &mut UntrackedCap,
+) -> Result<(), RepoError> {
     let root = repo
         .workdir()
         .ok_or_else(|| RepoError::BareRepository {
@@ -237,6 +292,16 @@ fn apply_worktree(repo: &Repository, index: &mut Index) -> Result<(), RepoError>
         let relative_path = path_of(&relative)?;
         let absolute = root.join(&relative_path);
         let existing = index.get_path(&relative_path, 0);
+        if let (Some(max), true) = (cap.max_bytes, entry.status().contains(Status::WT_NEW)) {
+            let bytes = std::fs::symlink_metadata(&absolute).map_or(0, |m| m.len());
+            if bytes > max && existing.is_none() {
+                cap.skipped.push(SkippedFile {
+                    path: String::from_utf8_lossy(&relative).into_owned(),
+                    bytes,
+                });
+                continue;
+            }
+        }
         // Removing first also clears the stages of an unmerged path, which would otherwise
         // make writing the tree fail.
         match index.remove_path(&relative_path) {

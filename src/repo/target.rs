@@ -10,7 +10,7 @@ use super::RepoError;
 /// What is to be reviewed.
 ///
 /// Spelled on the command line as `worktree`, `staged`, `branch:NAME`, `BASE..HEAD`,
-/// `BASE...HEAD` or any revision git understands (`HEAD`, `HEAD~2`, a SHA, a tag), which means
+/// `BASE...HEAD`, `turn[:N|:A..B][@SESSION]` or any revision git understands (`HEAD`, `HEAD~2`, a SHA, a tag), which means
 /// that commit against its first parent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(tag = "kind", rename_all = "camelCase")]
@@ -29,6 +29,15 @@ pub enum Target {
     },
     /// A branch against its merge-base with the default branch.
     Branch { name: String },
+    /// Turns of an agent session (see [`crate::agent::snapshot`]): the working tree at the end
+    /// of turn `last` against its state at the start of turn `first`. `None` for `last` means
+    /// the latest turn, for `first` the same turn as `last`, for `session` the session with
+    /// the most recent turn.
+    Turn {
+        session: Option<String>,
+        first: Option<u32>,
+        last: Option<u32>,
+    },
 }
 
 impl Target {
@@ -46,6 +55,11 @@ impl Target {
             "worktree" => return Ok(Target::Worktree),
             "staged" => return Ok(Target::Staged),
             _ => {}
+        }
+        if spec == "turn" || spec.starts_with("turn:") || spec.starts_with("turn@") {
+            return parse_turn(spec).ok_or_else(|| {
+                invalid("expected turn, turn:N, turn:A..B or turn:last, optionally with @SESSION")
+            });
         }
         if let Some(name) = spec.strip_prefix("branch:") {
             if name.is_empty() {
@@ -85,8 +99,70 @@ impl fmt::Display for Target {
                 symmetric,
             } => write!(f, "{base}{}{head}", if *symmetric { "..." } else { ".." }),
             Target::Branch { name } => write!(f, "branch:{name}"),
+            Target::Turn {
+                session,
+                first,
+                last,
+            } => {
+                f.write_str("turn")?;
+                match (first, last) {
+                    (Some(first), Some(last)) if first != last => write!(f, ":{first}..{last}")?,
+                    (_, Some(last)) => write!(f, ":{last}")?,
+                    (Some(first), None) => write!(f, ":{first}..last")?,
+                    (None, None) => {}
+                }
+                match session {
+                    Some(session) => write!(f, "@{session}"),
+                    None => Ok(()),
+                }
+            }
         }
     }
+}
+
+/// Reads `turn`, `turn:last`, `turn:N`, `turn:A..B`, `turn:A..last`, each optionally followed by
+/// `@SESSION`.
+fn parse_turn(spec: &str) -> Option<Target> {
+    let rest = spec.strip_prefix("turn")?;
+    let (numbers, session) = match rest.split_once('@') {
+        Some((numbers, session)) => {
+            let session = crate::agent::snapshot::session_name(session).ok()?;
+            (numbers, Some(session.to_owned()))
+        }
+        None => (rest, None),
+    };
+    let turn_number = |text: &str| -> Option<Option<u32>> {
+        match text {
+            "last" => Some(None),
+            _ => text.parse::<u32>().ok().filter(|n| *n > 0).map(Some),
+        }
+    };
+    let (first, last) = match numbers.strip_prefix(':') {
+        None if numbers.is_empty() => (None, None),
+        None => return None,
+        Some(numbers) => match numbers.split_once("..") {
+            Some((first, last)) => {
+                let first = turn_number(first)?;
+                let last = turn_number(last)?;
+                first?;
+                if let (Some(a), Some(b)) = (first, last) {
+                    if a > b {
+                        return None;
+                    }
+                }
+                (first, last)
+            }
+            None => {
+                let last = turn_number(numbers)?;
+                (last, last)
+            }
+        },
+    };
+    Some(Target::Turn {
+        session,
+        first,
+        last,
+    })
 }
 
 /// The new side of a resolved target.
@@ -175,6 +251,11 @@ pub fn resolve(repo: &Repository, target: &Target) -> Result<ResolvedTarget, Rep
                 head_commit: Some(head.id()),
             })
         }
+        Target::Turn {
+            session,
+            first,
+            last,
+        } => resolve_turns(repo, root, target, session.as_deref(), *first, *last),
         Target::Branch { name } => {
             let tip = branch_tip(repo, name, root)?;
             let default = default_branch(repo).ok_or_else(|| RepoError::NoDefaultBranch {
@@ -200,6 +281,92 @@ pub fn resolve(repo: &Repository, target: &Target) -> Result<ResolvedTarget, Rep
             })
         }
     }
+}
+
+/// `target` with a turn target's session and turn numbers made explicit (`turn` becomes
+/// `turn:7@SESSION`), so it names the same content however many turns follow; other targets
+/// as they are.
+pub fn pin_turns(repo: &Repository, target: &Target) -> Result<Target, RepoError> {
+    match target {
+        Target::Turn {
+            session,
+            first,
+            last,
+        } => {
+            let root = super::open::root_of(repo);
+            let (start, end) = find_turns(repo, &root, target, session.as_deref(), *first, *last)?;
+            Ok(Target::Turn {
+                session: Some(end.session.clone()),
+                first: Some(start.seq),
+                last: Some(end.seq),
+            })
+        }
+        other => Ok(other.clone()),
+    }
+}
+
+/// The first and last turn a turn target names.
+fn find_turns(
+    repo: &Repository,
+    root: &Path,
+    target: &Target,
+    session: Option<&str>,
+    first: Option<u32>,
+    last: Option<u32>,
+) -> Result<(crate::agent::snapshot::Turn, crate::agent::snapshot::Turn), RepoError> {
+    use crate::agent::snapshot;
+    let no_turn = |reason: String| RepoError::NoSuchTurn {
+        spec: target.to_string(),
+        reason,
+        path: root.to_owned(),
+    };
+    let session = match session {
+        Some(session) => session.to_owned(),
+        None => snapshot::latest_session(repo)?.ok_or_else(|| {
+            no_turn("no agent session has recorded a turn yet (an agent's Stop hook, `redline snapshot` or \"Mark turn\" records one)".to_owned())
+        })?,
+    };
+    let turns = snapshot::session_turns(repo, &session)?;
+    let Some(latest) = turns.last() else {
+        return Err(no_turn(format!("session '{session}' has no turns")));
+    };
+    let last = last.unwrap_or(latest.seq);
+    let first = first.unwrap_or(last);
+    let find = |seq: u32| {
+        turns.iter().find(|t| t.seq == seq).cloned().ok_or_else(|| {
+            no_turn(format!(
+                "session '{session}' has turns 1 to {} (turn {seq} was pruned or never taken)",
+                latest.seq
+            ))
+        })
+    };
+    Ok((find(first)?, find(last)?))
+}
+
+/// Pins turns of an agent session: from the start of `first` to the end of `last`. Snapshot
+/// commits are not the project's history, so neither side names a commit (provenance and
+/// commit-keyed reviews do not apply).
+fn resolve_turns(
+    repo: &Repository,
+    root: &Path,
+    target: &Target,
+    session: Option<&str>,
+    first: Option<u32>,
+    last: Option<u32>,
+) -> Result<ResolvedTarget, RepoError> {
+    let (start, end) = find_turns(repo, root, target, session, first, last)?;
+    let tree_of = |id: &str| {
+        Oid::from_str(id)
+            .and_then(|id| repo.find_commit(id))
+            .map(|c| c.tree_id())
+            .map_err(RepoError::git(format!("read the snapshot commit {id}")))
+    };
+    Ok(ResolvedTarget {
+        old_tree: start.parent.as_deref().map(tree_of).transpose()?,
+        new_side: NewSide::Tree(tree_of(&end.commit)?),
+        base_commit: None,
+        head_commit: None,
+    })
 }
 
 fn head_commit<'r>(repo: &'r Repository, root: &Path) -> Result<git2::Commit<'r>, RepoError> {

@@ -2,6 +2,7 @@
 //! `syntax`, `findings`, `store`). The CLI and the desktop shell call only this module, so
 //! everything the window shows can be produced and tested headless.
 
+mod agent;
 mod export;
 mod gate;
 mod notes;
@@ -13,6 +14,10 @@ mod structure;
 mod sync;
 mod workflow;
 
+pub use agent::{
+    agent_author, agent_brief, agent_note_context, agent_reply, claim_addressed, latest_session,
+    redo, send_to_agent, sessions, snapshot, undo, AgentSession, TurnSummary, UndoOutcome,
+};
 pub use export::{export_review, import_review, ReviewExport};
 pub use gate::{gate, GateCommit, GateReport, GateRules};
 pub use notes::{

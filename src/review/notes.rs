@@ -208,7 +208,10 @@ pub fn reply(
     let body = check_body(body)?;
     let opened = Opened::new(store, path, target)?;
     let review_id = opened.review_id(store)?;
-    Ok(store.add_reply(review_id, thread_id, &opened.reviewer, body)?)
+    let entry = store.add_reply(review_id, thread_id, &opened.reviewer, body)?;
+    // A person answering after the agent claimed the thread addressed means it is not.
+    store.clear_claim(review_id, thread_id)?;
+    Ok(entry)
 }
 
 /// Resolves thread `thread_id` (or opens it again when `resolved` is false).

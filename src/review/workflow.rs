@@ -55,6 +55,8 @@ pub enum WorkflowError {
     Provenance(#[from] super::ProvenanceError),
     #[error("cannot import the review: {reason}")]
     InvalidImport { reason: String },
+    #[error("cannot undo: {reason}")]
+    CannotUndo { reason: String },
 }
 
 impl From<&WorkflowError> for ErrorReport {
@@ -79,6 +81,7 @@ impl From<&WorkflowError> for ErrorReport {
             WorkflowError::NoSuchHunk { .. } => ErrorKind::FileNotInTarget,
             WorkflowError::NeedsConfirmation { .. } => ErrorKind::NeedsConfirmation,
             WorkflowError::InvalidImport { .. } => ErrorKind::InvalidImport,
+            WorkflowError::CannotUndo { .. } => ErrorKind::CannotUndo,
         };
         ErrorReport {
             kind,
@@ -118,6 +121,8 @@ impl Opened {
         let resolved = repo::resolve(&repo, target)?;
         let key = match (target, resolved.head_commit) {
             (Target::Commit { .. }, Some(id)) => id.to_string(),
+            // `turn` means the latest turn: key the review by the turn it is now.
+            (Target::Turn { .. }, _) => repo::pin_turns(&repo, target)?.to_string(),
             _ => target.to_string(),
         };
         let repo_id = repo_id(store, &repo, &summary.path)?;

@@ -106,4 +106,33 @@ pub const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (repo_id, remote)
     ) WITHOUT ROWID;
     "#,
+    // 4: the agent loop. A thread handed to the agent (`sent_at`), when the agent received it
+    // (`delivered_at`: a Stop hook, `notes --for-agent` or MCP), and the agent's claim that it
+    // addressed it, with the working tree's tree at that moment as evidence; only a human
+    // resolves. `undos`: hunks or files of the agent's change the reviewer reverted, with the
+    // file's bytes before and after so one step can be redone, and the agent told.
+    r#"
+    ALTER TABLE notes ADD COLUMN sent_at INTEGER;
+    ALTER TABLE notes ADD COLUMN delivered_at INTEGER;
+    ALTER TABLE notes ADD COLUMN claimed_at INTEGER;
+    ALTER TABLE notes ADD COLUMN claim_by TEXT;
+    ALTER TABLE notes ADD COLUMN claim_message TEXT;
+    ALTER TABLE notes ADD COLUMN claim_tree TEXT;
+    CREATE INDEX notes_sent ON notes(sent_at) WHERE sent_at IS NOT NULL;
+
+    CREATE TABLE undos (
+        id           TEXT PRIMARY KEY,
+        repo_id      INTEGER NOT NULL REFERENCES repos(id) ON DELETE CASCADE,
+        target       TEXT NOT NULL,
+        path         TEXT NOT NULL,
+        hunk_id      TEXT,
+        before       BLOB,
+        after        BLOB,
+        summary      TEXT NOT NULL,
+        undone_at    INTEGER NOT NULL,
+        redone_at    INTEGER,
+        delivered_at INTEGER
+    );
+    CREATE INDEX undos_by_repo ON undos(repo_id, undone_at);
+    "#,
 ];

@@ -15,6 +15,7 @@ pub mod migrations;
 mod notes;
 mod repos;
 mod shared;
+mod undos;
 mod viewed;
 
 use std::path::{Path, PathBuf};
@@ -25,6 +26,7 @@ use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 pub use drafts::{place_key, reply_key, Draft, DraftPlace};
 pub use repos::KnownRepo;
 pub use shared::Imported;
+pub use undos::UndoRecord;
 
 /// The database's file name inside the data directory.
 pub const DATABASE_FILE: &str = "redline.db";

@@ -70,6 +70,7 @@ impl Store {
             resolved: false,
             anchor: anchor.clone(),
             revision: revision.to_owned(),
+            handoff: crate::notes::Handoff::default(),
             notes: vec![NoteEntry {
                 id,
                 author: author.clone(),
@@ -186,7 +187,8 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT id, thread_id, kind, anchor, revision, body, author_name, author_email,
-                        resolved, created_at, updated_at
+                        resolved, created_at, updated_at, sent_at, delivered_at,
+                        claimed_at, claim_by, claim_message, claim_tree
                  FROM notes WHERE review_id = ?1 ORDER BY created_at, id",
             )
             .map_err(|e| self.error("load the notes", e))?;
@@ -209,6 +211,7 @@ impl Store {
                         resolved: row.resolved,
                         anchor,
                         revision: row.revision,
+                        handoff: row.handoff,
                         notes: vec![row.entry],
                     });
                 }
@@ -233,6 +236,149 @@ impl Store {
             )
             .and_then(|mut s| s.query_row([review_id], |row| row.get(0)))
             .map_err(|e| self.error("count open must-fix notes", e))
+    }
+
+    /// Hands threads of review `review_id` to the agent (again, if they were sent before: a
+    /// thread sent again is delivered again). Returns how many were sent.
+    pub fn send_threads(&self, review_id: i64, thread_ids: &[String]) -> Result<u32, StoreError> {
+        let now = now_ms();
+        self.write("send the notes to the agent", |tx| {
+            let mut sent = 0;
+            for id in thread_ids {
+                sent += tx.execute(
+                    "UPDATE notes SET sent_at = ?3, delivered_at = NULL, updated_at = ?3
+                     WHERE id = ?1 AND review_id = ?2 AND thread_id IS NULL AND resolved = 0",
+                    params![id, review_id, now],
+                )?;
+            }
+            Ok(u32::try_from(sent).unwrap_or(u32::MAX))
+        })
+    }
+
+    /// The open threads sent to the agent in any review of repository `repo_id`, with their
+    /// review's id and target key; only those not yet delivered when `undelivered`.
+    pub fn sent_threads(
+        &self,
+        repo_id: i64,
+        undelivered: bool,
+    ) -> Result<Vec<(i64, String, Thread)>, StoreError> {
+        let reviews: Vec<(i64, String)> = self
+            .conn
+            .prepare_cached(
+                "SELECT DISTINCT r.id, r.target FROM reviews r JOIN notes n ON n.review_id = r.id
+                 WHERE r.repo_id = ?1 AND n.thread_id IS NULL AND n.sent_at IS NOT NULL
+                   AND n.resolved = 0 AND (?2 = 0 OR n.delivered_at IS NULL)
+                 ORDER BY r.id",
+            )
+            .and_then(|mut s| {
+                s.query_map(params![repo_id, undelivered], |row| {
+                    Ok((row.get(0)?, row.get(1)?))
+                })?
+                .collect()
+            })
+            .map_err(|e| self.error("find the notes sent to the agent", e))?;
+        let mut found = Vec::new();
+        for (review_id, target) in reviews {
+            for thread in self.threads(review_id)? {
+                let sent = thread.handoff.sent_at.is_some() && !thread.resolved;
+                if sent && (!undelivered || thread.handoff.delivered_at.is_none()) {
+                    found.push((review_id, target.clone(), thread));
+                }
+            }
+        }
+        Ok(found)
+    }
+
+    /// Records that the agent received these threads.
+    pub fn mark_delivered(&self, thread_ids: &[String]) -> Result<(), StoreError> {
+        let now = now_ms();
+        self.write("record that the agent received the notes", |tx| {
+            for id in thread_ids {
+                tx.execute(
+                    "UPDATE notes SET delivered_at = ?2 WHERE id = ?1 AND thread_id IS NULL
+                     AND delivered_at IS NULL",
+                    params![id, now],
+                )?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Records the agent's claim that it addressed thread `thread_id` (of any review of
+    /// repository `repo_id`). Returns the thread's review id.
+    pub fn claim_thread(
+        &self,
+        repo_id: i64,
+        thread_id: &str,
+        by: &str,
+        message: &str,
+        tree: Option<&str>,
+    ) -> Result<i64, StoreError> {
+        let now = now_ms();
+        let review: Option<i64> = self.write("record the agent's claim", |tx| {
+            let review: Option<i64> = tx
+                .query_row(
+                    "SELECT n.review_id FROM notes n JOIN reviews r ON r.id = n.review_id
+                     WHERE n.id = ?1 AND r.repo_id = ?2 AND n.thread_id IS NULL",
+                    params![thread_id, repo_id],
+                    |row| row.get(0),
+                )
+                .optional()?;
+            if review.is_some() {
+                tx.execute(
+                    "UPDATE notes SET claimed_at = ?2, claim_by = ?3, claim_message = ?4,
+                            claim_tree = ?5, updated_at = ?2
+                     WHERE id = ?1 AND thread_id IS NULL",
+                    params![thread_id, now, by, message, tree],
+                )?;
+            }
+            Ok(review)
+        })?;
+        review.ok_or_else(|| StoreError::NoSuchNote {
+            id: thread_id.to_owned(),
+        })
+    }
+
+    /// Withdraws the agent's claim on a thread (a human replied after it).
+    pub fn clear_claim(&self, review_id: i64, thread_id: &str) -> Result<(), StoreError> {
+        self.write("withdraw the agent's claim", |tx| {
+            tx.execute(
+                "UPDATE notes SET claimed_at = NULL, claim_by = NULL, claim_message = NULL,
+                        claim_tree = NULL
+                 WHERE id = ?1 AND review_id = ?2 AND thread_id IS NULL",
+                params![thread_id, review_id],
+            )
+        })?;
+        Ok(())
+    }
+
+    /// The review and repository a thread belongs to, found by its id (or a unique prefix of
+    /// it) among the reviews of repository `repo_id`.
+    pub fn find_thread(
+        &self,
+        repo_id: i64,
+        id_or_prefix: &str,
+    ) -> Result<(i64, String), StoreError> {
+        let pattern = format!("{}%", id_or_prefix.replace(['%', '_'], ""));
+        let found: Vec<(i64, String)> = self
+            .conn
+            .prepare_cached(
+                "SELECT n.review_id, n.id FROM notes n JOIN reviews r ON r.id = n.review_id
+                 WHERE r.repo_id = ?1 AND n.thread_id IS NULL AND n.id LIKE ?2 LIMIT 2",
+            )
+            .and_then(|mut s| {
+                s.query_map(params![repo_id, pattern], |row| {
+                    Ok((row.get(0)?, row.get(1)?))
+                })?
+                .collect()
+            })
+            .map_err(|e| self.error("find the note", e))?;
+        match found.as_slice() {
+            [one] if !id_or_prefix.is_empty() => Ok(one.clone()),
+            _ => Err(StoreError::NoSuchNote {
+                id: id_or_prefix.to_owned(),
+            }),
+        }
     }
 
     /// Whether a note with this id exists (in any review): for tests of what survived.
@@ -295,6 +441,7 @@ struct StoredNote {
     anchor: Option<String>,
     revision: String,
     resolved: bool,
+    handoff: crate::notes::Handoff,
     entry: NoteEntry,
 }
 
@@ -307,6 +454,19 @@ impl StoredNote {
             anchor: row.get(3)?,
             revision: row.get(4)?,
             resolved: row.get(8)?,
+            handoff: crate::notes::Handoff {
+                sent_at: row.get(11)?,
+                delivered_at: row.get(12)?,
+                claim: match row.get::<_, Option<i64>>(13)? {
+                    Some(at) => Some(crate::notes::Claim {
+                        at,
+                        by: row.get::<_, Option<String>>(14)?.unwrap_or_default(),
+                        message: row.get::<_, Option<String>>(15)?.unwrap_or_default(),
+                        tree: row.get(16)?,
+                    }),
+                    None => None,
+                },
+            },
             entry: NoteEntry {
                 id: row.get(0)?,
                 body: row.get(5)?,

@@ -65,6 +65,21 @@ export const commands = {
 	syncStatus: (repo: string) => typedError<SyncStatus, ErrorReport>(__TAURI_INVOKE("sync_status", { repo })),
 	/**  Syncs the reviews with the default remote (see `sync_status`) through git. */
 	syncReviews: (repo: string) => typedError<SyncReport, ErrorReport>(__TAURI_INVOKE("sync_reviews", { repo })),
+	/**  The agent sessions of the repository: each turn with its stats, notes and claims. */
+	agentSessions: (repo: string) => typedError<AgentSession[], ErrorReport>(__TAURI_INVOKE("agent_sessions", { repo })),
+	/**
+	 *  "Mark turn": records the working tree as the end of a turn of `session` (the latest
+	 *  session, or `manual`, when none is given).
+	 */
+	markTurn: (repo: string, session: string | null) => typedError<SnapshotOutcome, ErrorReport>(__TAURI_INVOKE("mark_turn", { repo, session })),
+	/**  Hands threads to the agent; returns how many were sent. */
+	sendToAgent: (repo: string, target: Target, threadIds: string[]) => typedError<number, ErrorReport>(__TAURI_INVOKE("send_to_agent", { repo, target, threadIds })),
+	/**  What the agent would be handed now, as Markdown ("Copy for agent"); records nothing. */
+	agentMarkdown: (repo: string) => typedError<string, ErrorReport>(__TAURI_INVOKE("agent_markdown", { repo })),
+	/**  Reverts one hunk (or, with no hunk id, the whole file) of the working tree's change. */
+	undoHunk: (repo: string, target: Target, file: string, hunkId: string | null) => typedError<UndoOutcome, ErrorReport>(__TAURI_INVOKE("undo_hunk", { repo, target, file, hunkId })),
+	/**  Puts back what the latest undo reverted. */
+	redoUndo: (repo: string) => typedError<UndoOutcome, ErrorReport>(__TAURI_INVOKE("redo_undo", { repo })),
 	/**
 	 *  Watches the repository at `repo` and streams its changes to `on_event`, replacing (and
 	 *  stopping) any previous watcher.
@@ -85,6 +100,14 @@ export type AgentKind =
 "dependencyBot" | 
 /**  A dependency updater (Dependabot, Renovate): a bot, but not an AI writing code. */
 "dependency-bot";
+
+/**  An agent session: its turns, oldest first. */
+export type AgentSession = {
+	session: string,
+	/**  The agent that reported its turns, when a hook did. */
+	agent: string | null,
+	turns: TurnSummary[],
+};
 
 /**  Which side of the diff a note is on: the code before (removed lines) or after. */
 export type AnchorSide = "old" | "new";
@@ -127,6 +150,17 @@ export type Blocker =
 /**  Not every AI-written hunk was viewed. */
 { kind: "incompleteCoverage"; viewed: number; total: number };
 
+/**  What ended a turn, best evidence first. */
+export type Boundary = 
+/**  The agent's own Stop hook ran `redline hook <agent> stop`. */
+"hook" | 
+/**  The reviewer clicked "Mark turn" or ran `redline snapshot`. */
+"manual" | 
+/**  A commit was made. */
+"commit" | 
+/**  The working tree was quiet for a while after changing: a guess, shown as such. */
+"inferred";
+
 /**  How many symbols changed in each way. */
 export type ChangeCounts = {
 	added: number,
@@ -147,6 +181,17 @@ export type ChangeKind = "added" | "removed" |
 "moved" | 
 /**  Same body under another name. */
 "renamed";
+
+/**  An agent's claim that it addressed a thread. */
+export type Claim = {
+	/**  Who claimed: the agent's name as it gave it. */
+	by: string,
+	/**  What it says it did. */
+	message: string,
+	at: number | null,
+	/**  The working tree's tree when it claimed: the evidence is compared against it. */
+	tree: string | null,
+};
 
 /**  Why a file is collapsed by default: a reviewer rarely reads it line by line. */
 export type Collapsed = 
@@ -304,6 +349,8 @@ export type ErrorKind = "pathNotFound" | "notARepository" | "bareRepository" | "
 "needsConfirmation" | 
 /**  A file given to `redline import` is not a review export this version reads. */
 "invalidImport" | 
+/**  An undo or redo of the agent's edit could not be done (the file changed, not a worktree target…). */
+"cannotUndo" | 
 /**  A bug on our side, e.g. a worker thread that stopped; the log file has details. */
 "internal";
 
@@ -423,6 +470,18 @@ export type FileView = {
 	changed: number,
 	/**  Every hunk is viewed (a file without hunks, e.g. binary, once it is marked). */
 	viewedAll: boolean,
+};
+
+/**
+ *  A thread's way to the agent and back: sent by the reviewer, received by the agent, claimed
+ *  addressed by it. Only a human resolves; a human reply after a claim withdraws the claim.
+ */
+export type Handoff = {
+	/**  When the reviewer sent it to the agent (milliseconds since the Unix epoch). */
+	sentAt: number | null,
+	/**  When the agent received it. */
+	deliveredAt: number | null,
+	claim: Claim | null,
 };
 
 /**
@@ -714,6 +773,20 @@ export type SideStructure = {
 	notParsed: NotParsed | null,
 };
 
+/**  An untracked file left out of a working-tree tree because it is larger than the cap. */
+export type SkippedFile = {
+	path: string,
+	bytes: number | null,
+};
+
+/**  The result of [`take_snapshot`]. */
+export type SnapshotOutcome = {
+	/**  The session's latest turn: the new one, or the previous one when nothing changed. */
+	turn: Turn | null,
+	/**  A new turn was recorded (false when the working tree equals the previous turn's end). */
+	created: boolean,
+};
+
 /**
  *  One symbol's change. Paths and lines are per side; `old_file` is set when the symbol
  *  came from another file of the review (a move across files).
@@ -777,7 +850,7 @@ export type SyncStatus = {
  *  What is to be reviewed.
  * 
  *  Spelled on the command line as `worktree`, `staged`, `branch:NAME`, `BASE..HEAD`,
- *  `BASE...HEAD` or any revision git understands (`HEAD`, `HEAD~2`, a SHA, a tag), which means
+ *  `BASE...HEAD`, `turn[:N|:A..B][@SESSION]` or any revision git understands (`HEAD`, `HEAD~2`, a SHA, a tag), which means
  *  that commit against its first parent.
  */
 export type Target = 
@@ -790,7 +863,14 @@ export type Target =
 /**  `base..head`, or `base...head` (then from their merge-base) when `symmetric`. */
 { kind: "range"; base: string; head: string; symmetric: boolean } | 
 /**  A branch against its merge-base with the default branch. */
-{ kind: "branch"; name: string };
+{ kind: "branch"; name: string } | 
+/**
+ *  Turns of an agent session (see [`crate::agent::snapshot`]): the working tree at the end
+ *  of turn `last` against its state at the start of turn `first`. `None` for `last` means
+ *  the latest turn, for `first` the same turn as `last`, for `session` the session with
+ *  the most recent turn.
+ */
+{ kind: "turn"; session: string | null; first: number | null; last: number | null };
 
 /**
  *  Which coding agents wrote a target's commits: what the target list shows next to a branch
@@ -864,6 +944,56 @@ export type Thread = {
 	revision: string,
 	/**  The first note, then the replies, oldest first. */
 	notes: NoteEntry[],
+	/**  Whether the thread was handed to the agent, and what the agent said about it. */
+	handoff?: Handoff,
+};
+
+/**  One turn of an agent session: the working tree at its end. */
+export type Turn = {
+	session: string,
+	/**  1 for the session's first turn. */
+	seq: number,
+	/**  The snapshot commit (its tree is the working tree at the turn's end). */
+	commit: string,
+	/**
+	 *  What the turn started from: the previous turn's snapshot, or the HEAD commit the
+	 *  session started on (`None` in a repository without commits).
+	 */
+	parent: string | null,
+	boundary: Boundary,
+	/**  The agent that ran the hook (`claude-code`, `codex`, `cursor`), when known. */
+	agent: string | null,
+	/**  The HEAD commit when the snapshot was taken. */
+	head: string | null,
+	/**  What the agent said it did in this turn (its last message), when the hook gave it. */
+	message: string | null,
+	/**  Untracked files left out for their size. */
+	skipped: SkippedFile[],
+	/**  Seconds since the Unix epoch. */
+	takenAt: number | null,
+};
+
+/**  One turn as the timeline shows it. */
+export type TurnSummary = {
+	turn: Turn,
+	/**  The target that reviews this turn alone: `turn:N@SESSION`. */
+	spec: string,
+	target: Target,
+	stats: DiffStats,
+	/**  Paths the turn changed (at most 50). */
+	files: string[],
+	/**  Notes written on this turn's review. */
+	notesWritten: number,
+	/**  Threads the agent claimed addressed during this turn. */
+	claimed: string[],
+};
+
+/**  A hunk or file of the agent's change the reviewer undid. */
+export type UndoOutcome = {
+	id: string,
+	path: string,
+	/**  The lines reverted, as a unified-diff excerpt. */
+	excerpt: string,
 };
 
 /**  What the reviewer decided. */
