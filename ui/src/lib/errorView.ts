@@ -37,6 +37,7 @@ const TITLES: Record<ErrorKind, string> = {
   invalidNote: 'Note not written',
   needsConfirmation: 'Approval needs confirmation',
   invalidImport: 'Not a review export',
+  cannotUndo: 'Cannot undo',
   internal: 'Internal error',
 };
 

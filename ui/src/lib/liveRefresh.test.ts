@@ -34,6 +34,12 @@ describe('refreshFor', () => {
       expect(refreshFor(target, refs).review).toBe(true);
     }
   });
+  it('reloads a turn only when a ref moves (a new snapshot), not for file edits', () => {
+    const turn: Target = { kind: 'turn', session: null, first: null, last: null };
+    expect(refreshFor(turn, files('a.rs')).review).toBe(false);
+    expect(refreshFor(turn, index).review).toBe(false);
+    expect(refreshFor(turn, refs).review).toBe(true);
+  });
   it('reloads the target list for every change, since it counts the files of the working tree and index', () => {
     for (const target of [worktree, staged, ...pinned]) {
       for (const event of [files('a.rs'), index, head, refs]) expect(refreshFor(target, event).targets).toBe(true);

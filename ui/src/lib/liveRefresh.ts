@@ -24,6 +24,8 @@ export interface Refresh {
  * - The index is HEAD against the index: file edits do not reach it until they are staged.
  * - A commit, range or branch is pinned to commits: only HEAD and refs can move it (`HEAD`,
  *   `main..agent/x`); files and the index never do.
+ * - A turn of an agent session is pinned to snapshots, which are refs (`refs/redline/snapshots`):
+ *   a new turn moves `turn` (the latest), and only refs can.
  *
  * The target list shows commits and branches, and the working tree's and index's file counts, so
  * every event reaches it.
@@ -41,6 +43,7 @@ export function refreshFor(target: Target, event: WatchEvent): Refresh {
     case 'commit':
     case 'range':
     case 'branch':
+    case 'turn':
       review = moved;
       break;
   }

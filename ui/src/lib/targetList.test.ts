@@ -25,6 +25,14 @@ describe('groupTargets', () => {
     ]);
     expect(sections.map((s) => s.label)).toEqual(['Uncommitted', 'Commits', 'Branches', 'Ranges']);
   });
+  it('puts turns of an agent session right after the uncommitted changes', () => {
+    const turn = info({ kind: 'turn', session: 'demo', first: 2, last: 2 }, 'turn:2@demo');
+    expect(groupTargets([head, turn, worktree]).map((s) => [s.id, s.label])).toEqual([
+      ['changes', 'Uncommitted'],
+      ['turns', 'Agent turns'],
+      ['commits', 'Commits'],
+    ]);
+  });
   it('leaves out empty sections', () => {
     expect(groupTargets([head]).map((s) => s.id)).toEqual(['commits']);
     expect(groupTargets([])).toEqual([]);
@@ -41,6 +49,14 @@ describe('sameTarget', () => {
     const r: Target = { kind: 'range', base: 'a', head: 'b', symmetric: false };
     expect(sameTarget(r, { ...r })).toBe(true);
     expect(sameTarget(r, { ...r, symmetric: true })).toBe(false);
+  });
+  it('compares turns by session and both ends', () => {
+    const t: Target = { kind: 'turn', session: 'demo', first: 3, last: 3 };
+    expect(sameTarget(t, { ...t })).toBe(true);
+    expect(sameTarget(t, { ...t, session: null })).toBe(false);
+    expect(sameTarget(t, { ...t, first: 2 })).toBe(false);
+    expect(sameTarget(t, { ...t, last: null })).toBe(false);
+    expect(sameTarget(t, { kind: 'worktree' })).toBe(false);
   });
 });
 

@@ -2,7 +2,7 @@
 import type { Target, TargetInfo } from './bindings';
 
 export interface TargetSection {
-  id: 'changes' | 'commits' | 'branches' | 'ranges';
+  id: 'changes' | 'turns' | 'commits' | 'branches' | 'ranges';
   label: string;
   items: TargetInfo[];
 }
@@ -13,16 +13,18 @@ const SECTION_OF: Record<Target['kind'], TargetSection['id']> = {
   commit: 'commits',
   branch: 'branches',
   range: 'ranges',
+  turn: 'turns',
 };
 
 const LABELS: Record<TargetSection['id'], string> = {
   changes: 'Uncommitted',
+  turns: 'Agent turns',
   commits: 'Commits',
   branches: 'Branches',
   ranges: 'Ranges',
 };
 
-const ORDER: TargetSection['id'][] = ['changes', 'commits', 'branches', 'ranges'];
+const ORDER: TargetSection['id'][] = ['changes', 'turns', 'commits', 'branches', 'ranges'];
 
 /**
  * Groups targets into sections in a fixed order, keeping the order the core gave within each
@@ -48,6 +50,8 @@ export function sameTarget(a: Target, b: Target): boolean {
       return b.kind === 'branch' && b.name === a.name;
     case 'range':
       return b.kind === 'range' && b.base === a.base && b.head === a.head && b.symmetric === a.symmetric;
+    case 'turn':
+      return b.kind === 'turn' && b.session === a.session && b.first === a.first && b.last === a.last;
   }
 }
 
