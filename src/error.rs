@@ -53,6 +53,9 @@ pub enum ErrorKind {
     NeedsConfirmation,
     /// A file given to `redline import` is not a review export this version reads.
     InvalidImport,
+    /// An agent's hook configuration could not be read or written, or a hook got input it
+    /// does not understand.
+    HookConfig,
     /// An undo or redo of the agent's edit could not be done (the file changed, not a worktree target…).
     CannotUndo,
     /// A bug on our side, e.g. a worker thread that stopped; the log file has details.
@@ -141,5 +144,14 @@ impl From<DemoError> for ErrorReport {
 impl From<WatchError> for ErrorReport {
     fn from(error: WatchError) -> Self {
         ErrorReport::from(&error)
+    }
+}
+
+impl From<crate::agent::hooks::HookError> for ErrorReport {
+    fn from(error: crate::agent::hooks::HookError) -> Self {
+        ErrorReport {
+            kind: ErrorKind::HookConfig,
+            message: error.to_string(),
+        }
     }
 }

@@ -131,6 +131,16 @@ enum Command {
         /// Output format. `md` reads well pasted into a pull request.
         #[arg(long, value_enum, default_value_t = NotesFormat::Text)]
         format: NotesFormat,
+        /// Print the notes the reviewer sent to the agent (from every review of the
+        /// repository), as Markdown instructions, and record them as received. For agents.
+        #[arg(long)]
+        for_agent: bool,
+        /// With --for-agent: wait until the reviewer sends notes.
+        #[arg(long, requires = "for_agent")]
+        wait: bool,
+        /// With --wait: give up after this many seconds (then print that none were sent).
+        #[arg(long, requires = "wait", value_name = "SECONDS")]
+        timeout: Option<u64>,
     },
     /// Write, answer or resolve a review note.
     #[command(subcommand)]
@@ -248,6 +258,48 @@ enum Command {
         #[arg(long, short = 'C', default_value = ".", value_name = "PATH")]
         repo: PathBuf,
     },
+    /// Record the working tree as the end of an agent turn ("Mark turn"): a snapshot commit
+    /// under refs/redline/snapshots/SESSION/N, without touching the index, stash or files.
+    #[command(after_help = AGENT_HELP)]
+    Snapshot(cli::agent::SnapshotArgs),
+    /// List agent sessions and their turns: files, lines, notes written, notes claimed.
+    #[command(after_help = AGENT_HELP)]
+    Turns {
+        #[arg(long, short = 'C', default_value = ".", value_name = "PATH")]
+        repo: PathBuf,
+        #[arg(long, value_enum, default_value_t = cli::agent::AgentFormat::Text)]
+        format: cli::agent::AgentFormat,
+    },
+    /// Manage turn snapshots.
+    #[command(subcommand)]
+    Snapshots(cli::agent::SnapshotsCommand),
+    /// Install or remove Redline's Stop hook in an agent's configuration.
+    #[command(subcommand, after_help = AGENT_HELP)]
+    Hooks(cli::agent::HooksCommand),
+    /// Run by an agent's Stop hook (reads the agent's JSON on standard input): records the turn
+    /// and answers with the notes the reviewer sent, as the agent's next instruction.
+    Hook {
+        #[arg(value_parser = cli::agent::parse_agent)]
+        agent: redline::agent::hooks::HookAgent,
+        #[arg(value_enum)]
+        event: cli::agent::HookEvent,
+    },
+    /// Revert one hunk (or every change) of a file in the working tree: keep the rest of the
+    /// agent's edit. Asks first; `redline redo` puts it back.
+    #[command(after_help = UNDO_HELP)]
+    Undo(cli::agent::UndoArgs),
+    /// Put back what the latest `redline undo` reverted, if the file was not changed since.
+    Redo {
+        #[arg(long, short = 'C', default_value = ".", value_name = "PATH")]
+        repo: PathBuf,
+    },
+    /// Serve the review notes to agents over MCP (stdio): list_review_notes,
+    /// get_note_context, reply_to_note, claim_addressed.
+    #[command(after_help = MCP_HELP)]
+    Mcp {
+        #[arg(long, short = 'C', default_value = ".", value_name = "PATH")]
+        repo: PathBuf,
+    },
     /// List what can be reviewed: working tree, staged changes, recent commits, branches.
     Targets {
         /// The repository (or any directory inside it).
@@ -299,6 +351,28 @@ enum NoteCommand {
         #[arg(long, short = 'C', default_value = ".", value_name = "PATH")]
         repo: PathBuf,
     },
+    /// Hand notes to the agent: the next Stop hook, `notes --for-agent` or MCP gives them to
+    /// it. Without ids, every open must-fix note of the review.
+    Send {
+        target: String,
+        /// Thread ids (unique prefixes are enough).
+        ids: Vec<String>,
+        #[arg(long, short = 'C', default_value = ".", value_name = "PATH")]
+        repo: PathBuf,
+    },
+    /// For agents: claim a note addressed, saying what was done. The reviewer sees the claim
+    /// with the evidence and confirms it; only a person resolves a note.
+    Claim {
+        /// The thread's id (a unique prefix is enough).
+        id: String,
+        /// What was done (`-` reads standard input).
+        text: String,
+        /// Who claims.
+        #[arg(long, default_value = "agent", value_name = "NAME")]
+        agent: String,
+        #[arg(long, short = 'C', default_value = ".", value_name = "PATH")]
+        repo: PathBuf,
+    },
     /// Resolve a note thread (or open it again with --reopen).
     Resolve {
         target: String,
@@ -347,6 +421,26 @@ Human-only ranges pass. In CI, fetch the reviews first:
   redline gate origin/main..HEAD --require-approval --no-open-must-fix
 See docs/sharing.md for GitHub Actions and GitLab CI steps.";
 
+const AGENT_HELP: &str = "\
+An agent session is cut into turns: `redline hooks install claude-code` (or codex, cursor) makes
+the agent's Stop hook record each turn; without a hook, run `redline snapshot` or click \"Mark
+turn\". Review one turn with `redline review turn` (the latest), `turn:3`, `turn:2..4` or
+`turn:3@SESSION`. Snapshots are commits under refs/redline/snapshots; untracked files over 2 MiB
+and ignored files are left out; `redline snapshots prune` removes old ones.";
+
+const UNDO_HELP: &str = "\
+Examples:
+  redline undo worktree src/cart.ts:2     # the second hunk
+  redline undo worktree src/cart.ts --yes # every change to the file
+The file's previous bytes are kept in Redline's database for one-step `redline redo`. The agent
+is told which of its edits were undone with the next notes it gets.";
+
+const MCP_HELP: &str = "\
+Configure it in the agent, e.g. for Claude Code:
+  claude mcp add redline -- redline mcp -C /path/to/repo
+Tools: list_review_notes (the notes the reviewer sent, with anchors and code), get_note_context,
+reply_to_note, claim_addressed. The agent can never resolve a note: a person confirms claims.";
+
 const TARGET_HELP: &str = "\
 Targets:
   worktree          staged, unstaged and untracked changes against HEAD
@@ -354,7 +448,8 @@ Targets:
   REV               one commit against its first parent (HEAD, HEAD~2, a SHA, a tag)
   BASE..HEAD        the changes between two commits
   BASE...HEAD       the changes on HEAD since it forked from BASE
-  branch:NAME       a branch against its merge-base with the default branch";
+  branch:NAME       a branch against its merge-base with the default branch
+  turn              the latest agent turn; turn:N, turn:A..B, turn:N@SESSION (see `redline turns`)";
 
 const PROVENANCE_HELP: &str = "\
 Ranges:
@@ -560,9 +655,25 @@ fn run(command: Command) -> Result<(), Failure> {
             }
         }
         Command::Notes {
+            repo,
+            for_agent: true,
+            wait,
+            timeout,
+            format,
+            ..
+        } => {
+            let format = match format {
+                NotesFormat::Json => cli::agent::AgentFormat::Json,
+                NotesFormat::Text | NotesFormat::Md => cli::agent::AgentFormat::Md,
+            };
+            cli::agent::notes_for_agent(&mut out, &repo, wait, timeout, format)?;
+            Ok(())
+        }
+        Command::Notes {
             target,
             repo,
             format,
+            ..
         } => {
             let target = target_or_default(&repo, target.as_deref())?;
             let store = open_store()?;
@@ -759,6 +870,40 @@ fn run(command: Command) -> Result<(), Failure> {
                 imported.threads, imported.replies, imported.decisions, imported.updated
             )
         }
+        Command::Snapshot(args) => Ok(cli::agent::snapshot(&mut out, args)?),
+        Command::Turns { repo, format } => Ok(cli::agent::turns(&mut out, &repo, format)?),
+        Command::Snapshots(cli::agent::SnapshotsCommand::Prune {
+            max_age_days,
+            max_turns,
+            repo,
+        }) => Ok(cli::agent::prune(
+            &mut out,
+            &repo,
+            redline::agent::snapshot::Retention {
+                max_age_days,
+                max_turns,
+            },
+        )?),
+        Command::Hooks(command) => Ok(cli::agent::hooks_command(&mut out, command)?),
+        Command::Hook { agent, event } => Ok(cli::agent::hook(out.raw(), agent, event)?),
+        Command::Undo(args) => Ok(cli::agent::undo(&mut out, args)?),
+        Command::Redo { repo } => Ok(cli::agent::redo(&mut out, &repo)?),
+        Command::Mcp { repo } => Ok(redline::agent::mcp::serve_stdio(&repo)?),
+        Command::Note(NoteCommand::Send { target, ids, repo }) => {
+            Ok(cli::agent::send(&mut out, &repo, &target, &ids)?)
+        }
+        Command::Note(NoteCommand::Claim {
+            id,
+            text,
+            agent,
+            repo,
+        }) => Ok(cli::agent::claim(
+            &mut out,
+            &repo,
+            &id,
+            &read_text(text)?,
+            &agent,
+        )?),
         Command::Targets { repo, format } => {
             let list = review::targets(&repo)?;
             match format {

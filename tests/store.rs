@@ -16,13 +16,14 @@ use redline::review::{self, NewNote};
 use redline::store::{migrations::MIGRATIONS, Store, StoreError, DATABASE_FILE};
 use support::{anchor_in, reviewer, rust_source, text, TestRepo, XorShift};
 
-const TABLES: [&str; 7] = [
+const TABLES: [&str; 8] = [
     "decisions",
     "drafts",
     "notes",
     "repos",
     "reviews",
     "syncs",
+    "undos",
     "viewed",
 ];
 

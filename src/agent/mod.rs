@@ -6,4 +6,6 @@
 //! hook configuration files, nothing else. `review` composes it with notes and diffs.
 
 pub mod handoff;
+pub mod hooks;
+pub mod mcp;
 pub mod snapshot;

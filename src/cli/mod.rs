@@ -1,6 +1,7 @@
 //! The CLI's output, one file per subcommand. Argument parsing and dispatch live in main.rs;
 //! each subcommand calls one `redline::review` function and prints its result here.
 
+pub mod agent;
 pub mod api;
 pub mod notes;
 pub mod provenance;
