@@ -13,6 +13,7 @@ describe('keyAction', () => {
     expect(keyAction(press('p'))).toBe('prevHunk');
     expect(keyAction(press(']'))).toBe('nextTarget');
     expect(keyAction(press('['))).toBe('prevTarget');
+    expect(keyAction(press('u'))).toBe('undoHunk');
   });
   it('ignores other keys, and shifted letters', () => {
     expect(keyAction(press('x'))).toBeNull();

@@ -10,7 +10,8 @@ export type KeyAction =
   | 'comment'
   | 'toggleViewed'
   | 'decide'
-  | 'toggleNotes';
+  | 'toggleNotes'
+  | 'undoHunk';
 
 /** The key bindings, in the order a help line lists them. */
 export const KEY_BINDINGS: readonly { key: string; action: KeyAction; label: string }[] = [
@@ -24,6 +25,7 @@ export const KEY_BINDINGS: readonly { key: string; action: KeyAction; label: str
   { key: 'v', action: 'toggleViewed', label: 'mark the hunk viewed (or not)' },
   { key: 'a', action: 'decide', label: 'approve or request changes' },
   { key: 'N', action: 'toggleNotes', label: 'show or hide the notes panel' },
+  { key: 'u', action: 'undoHunk', label: 'undo the hunk in the working tree (asks first)' },
 ];
 
 /** The parts of a `KeyboardEvent` that decide the action (a plain object in tests). */

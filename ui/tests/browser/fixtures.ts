@@ -3,6 +3,7 @@
  * review. Typed with the generated bindings, so a renamed field fails `npm run check`.
  */
 import type {
+  AgentSession,
   AppContext,
   DecisionState,
   DiffLine,
@@ -22,6 +23,7 @@ import type {
   Review,
   ReviewProgress,
   SyncReport,
+  SnapshotOutcome,
   SyncStatus,
   Target,
   TargetAgents,
@@ -29,6 +31,9 @@ import type {
   TargetStatus,
   TargetList,
   TextRange,
+  Turn,
+  TurnSummary,
+  UndoOutcome,
 } from '../../src/lib/bindings';
 
 /** How the mock answers one call: a value, a command error, a raw rejection, or a thrown Error. */
@@ -58,7 +63,13 @@ export type MockCommand =
   | 'decide'
   | 'target_statuses'
   | 'sync_status'
-  | 'sync_reviews';
+  | 'sync_reviews'
+  | 'agent_sessions'
+  | 'mark_turn'
+  | 'send_to_agent'
+  | 'agent_markdown'
+  | 'undo_hunk'
+  | 'redo_undo';
 
 /** One reply for every call, or one per call in turn (the last one repeats). */
 export type Replies<T> = Reply<T> | Reply<T>[];
@@ -99,6 +110,16 @@ export interface Scenario {
    * by id) and a decision (which becomes the target's, in its progress and the target list).
    */
   syncBrings?: Record<string, { threads?: PlacedThread[]; decision?: DecisionState }>;
+  /** The agent sessions, the most recent first; left out, there are none. */
+  agentSessions?: Replies<AgentSession[]>;
+  /** How "Mark turn" answers; left out, nothing new is recorded. */
+  markTurn?: Replies<SnapshotOutcome>;
+  /** What "Copy for agent" copies; left out, a short Markdown text. */
+  agentMarkdown?: Replies<string>;
+  /** How undoing answers; left out, the working tree's undo succeeds (and any other target's fails, as in the core). */
+  undoHunk?: Replies<UndoOutcome>;
+  /** How redoing answers; left out, it puts back the last undo. */
+  redoUndo?: Replies<UndoOutcome>;
   /** How starting the watcher answers; it succeeds when left out. */
   watchRepository?: Replies<null>;
   /** Milliseconds each command takes to answer; `cmd:subject` (a file, blob id or authorship spec) for one call. */
@@ -849,3 +870,113 @@ export function syncReport(change: Partial<SyncReport> = {}): SyncReport {
   };
 }
 
+
+/*
+ * The agent loop: a Claude Code session of three turns on the working tree, notes handed to the
+ * agent and claimed addressed, and the working tree's hunks to undo.
+ */
+
+const SESSION = 'demo';
+
+function turnSummary(seq: number, turn: Partial<Turn>, summary: Partial<TurnSummary> = {}): TurnSummary {
+  return {
+    turn: {
+      session: SESSION,
+      seq,
+      commit: `5e${seq}`.padEnd(40, '0'),
+      parent: seq === 1 ? repo.head : `5e${seq - 1}`.padEnd(40, '0'),
+      boundary: 'hook',
+      agent: 'claude-code',
+      head: repo.head,
+      message: null,
+      skipped: [],
+      takenAt: NOW - (4 - seq) * 600,
+      ...turn,
+    },
+    spec: `turn:${seq}@${SESSION}`,
+    target: { kind: 'turn', session: SESSION, first: seq, last: seq },
+    stats: { files: 1, additions: 4, deletions: 1 },
+    files: ['src/server.rs'],
+    notesWritten: 0,
+    claimed: [],
+    ...summary,
+  };
+}
+
+/**
+ * Oldest first, as the core gives them: the rate limiter (hook), a quiet spell taken for a turn's
+ * end (inferred), and the fix of the must-fix note (hook, with a message that looks like HTML).
+ */
+export const demoSession: AgentSession = {
+  session: SESSION,
+  agent: 'claude-code',
+  turns: [
+    turnSummary(1, { message: 'Added a token-bucket rate limiter' }, { stats: { files: 2, additions: 28, deletions: 0 }, files: ['src/middleware/rate_limit.rs', 'src/server.rs'], notesWritten: 2 }),
+    turnSummary(2, { boundary: 'inferred', agent: null }, { stats: { files: 1, additions: 2, deletions: 0 } }),
+    turnSummary(
+      3,
+      { message: 'Fixed the <b>unwrap</b> on bind\n\n- returns the error with the port\n- <script>alert(1)</script> stays text' },
+      { stats: { files: 1, additions: 1, deletions: 1 }, claimed: ['t-claimed'] },
+    ),
+  ],
+};
+
+export const turn3Review = review({ kind: 'turn', session: SESSION, first: 3, last: 3 }, `turn:3@${SESSION}`, [
+  file({ oldPath: 'src/server.rs', newPath: 'src/server.rs' }, 'modified', [
+    hunk('h-turn3-1', '@@ -46,4 +46,4 @@ async fn serve(config: Config) -> anyhow::Result<()> {', [
+      '         .layer(limiter.into_layer());',
+      '-    let listener = TcpListener::bind(addr).await.unwrap();',
+      '+    let listener = TcpListener::bind(addr).await?;',
+      '     tracing::info!(%addr, "listening");',
+    ]),
+  ]),
+]);
+
+const CLAIM_AT = (NOW - 120) * 1000;
+
+/** The must-fix note on `unwrap()`: sent, received, and claimed addressed; its code changed since. */
+export const claimedThread: PlacedThread = {
+  ...changedThread,
+  thread: {
+    ...changedThread.thread,
+    id: 't-claimed',
+    handoff: { sentAt: CLAIM_AT - 60_000, deliveredAt: CLAIM_AT - 30_000, claim: { by: 'claude-code', message: 'Bind errors now return the port in the error <em>and</em> exit non-zero.', at: CLAIM_AT, tree: 'f00d' } },
+  },
+};
+
+/** The question on the limiter: claimed addressed, but the code under it is as it was. */
+export const doubtfulThread: PlacedThread = {
+  ...currentThread,
+  thread: {
+    ...currentThread.thread,
+    id: 't-doubtful',
+    handoff: { sentAt: CLAIM_AT - 60_000, deliveredAt: CLAIM_AT - 30_000, claim: { by: 'claude-code', message: 'Answered in the docs.', at: CLAIM_AT, tree: 'f00d' } },
+  },
+};
+
+/** A must-fix note received by the agent, not claimed yet. */
+export const receivedThread: PlacedThread = {
+  ...offscreenThread,
+  thread: { ...offscreenThread.thread, id: 't-received', kind: 'mustFix', handoff: { sentAt: CLAIM_AT, deliveredAt: CLAIM_AT + 1000, claim: null } },
+};
+
+export const agentNotes: NotesReport = {
+  target: { kind: 'worktree' },
+  spec: 'worktree',
+  threads: [currentThread, changedThread, outdatedThread, claimedThread, doubtfulThread, receivedThread],
+  open: 6,
+  resolved: 0,
+  openMustFix: 3,
+  drafts: [],
+};
+
+/** The workflow repository with an agent session of three turns and notes on their way to the agent. */
+export function agentScenario(): Scenario {
+  const base = workflowScenario();
+  return {
+    ...base,
+    openReview: { ...base.openReview, [`turn:3@${SESSION}`]: { ok: turn3Review } },
+    reviewNotes: { worktree: { ok: agentNotes } },
+    agentSessions: { ok: [demoSession] },
+  };
+}

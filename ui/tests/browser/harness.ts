@@ -129,7 +129,8 @@ export interface MockCall {
 
 /**
  * Asked for after a file, a review or the target list is drawn: structure, highlighting,
- * authorship, notes, progress, the targets' review statuses and the sync status.
+ * authorship, notes, progress, the targets' review statuses, the sync status and the agent
+ * sessions.
  */
 const STRUCTURE_COMMANDS: readonly MockCommand[] = [
   'file_structure',
@@ -141,6 +142,7 @@ const STRUCTURE_COMMANDS: readonly MockCommand[] = [
   'review_progress',
   'target_statuses',
   'sync_status',
+  'agent_sessions',
 ];
 
 /**

@@ -51,6 +51,14 @@ function installTauriMock(scenario) {
         return `branch:${target.name}`;
       case 'range':
         return `${target.base}${target.symmetric ? '...' : '..'}${target.head}`;
+      case 'turn': {
+        const { first, last } = target;
+        let spec = 'turn';
+        if (first !== null && last !== null && first !== last) spec += `:${first}..${last}`;
+        else if (last !== null) spec += `:${last}`;
+        else if (first !== null) spec += `:${first}..last`;
+        return target.session === null ? spec : `${spec}@${target.session}`;
+      }
       default:
         return JSON.stringify(target);
     }
@@ -113,7 +121,7 @@ function installTauriMock(scenario) {
     sessionStorage.setItem(STORE, JSON.stringify(workflow));
   }
   function stateOf(spec) {
-    if (!workflow[spec]) workflow[spec] = { drafts: {}, added: [], resolved: {}, kinds: {}, marks: {}, decision: null };
+    if (!workflow[spec]) workflow[spec] = { drafts: {}, added: [], resolved: {}, kinds: {}, marks: {}, handoff: {}, decision: null };
     return workflow[spec];
   }
   // A reply's value without consuming it (the last reply of a list, or the one reply).
@@ -146,6 +154,7 @@ function installTauriMock(scenario) {
       const thread = { ...placed.thread };
       if (thread.id in state.resolved) thread.resolved = state.resolved[thread.id];
       if (thread.id in state.kinds) thread.kind = state.kinds[thread.id];
+      if (thread.id in state.handoff) thread.handoff = state.handoff[thread.id];
       return { ...placed, thread };
     });
     const open = threads.filter((t) => !t.thread.resolved);
@@ -322,6 +331,43 @@ function installTauriMock(scenario) {
         }
         persist();
         return reply;
+      }
+      // The agent loop: sessions and "Mark turn" answer from the scenario; notes sent to the
+      // agent are kept like the rest of the workflow; undo and redo answer from the scenario, or
+      // as the core would (only the working tree can be undone; redo puts back the last undo).
+      case 'agent_sessions':
+        return scenario.agentSessions ? next(scenario.agentSessions) : { ok: [] };
+      case 'mark_turn':
+        return scenario.markTurn ? next(scenario.markTurn) : { ok: { turn: null, created: false } };
+      case 'send_to_agent': {
+        const open = new Set(notesFor(args.target).threads.filter((t) => !t.thread.resolved).map((t) => t.thread.id));
+        let sent = 0;
+        for (const id of args.threadIds) {
+          if (!open.has(id)) continue;
+          state.handoff[id] = { sentAt: clock, deliveredAt: null, claim: null };
+          sent += 1;
+        }
+        clock += 1000;
+        persist();
+        return { ok: sent };
+      }
+      case 'agent_markdown':
+        return scenario.agentMarkdown ? next(scenario.agentMarkdown) : { ok: '# Review notes for the agent\n\nNothing sent yet.\n' };
+      case 'undo_hunk': {
+        if (scenario.undoHunk) return next(scenario.undoHunk);
+        if (spec !== 'worktree') return { err: { kind: 'cannotUndo', message: `only the working tree's changes can be undone, not ${spec} (it is history)` } };
+        workflow.lastUndo = { id: `u-${clock}`, path: args.file, excerpt: '' };
+        clock += 1000;
+        persist();
+        return { ok: workflow.lastUndo };
+      }
+      case 'redo_undo': {
+        if (scenario.redoUndo) return next(scenario.redoUndo);
+        const last = workflow.lastUndo;
+        if (!last) return { err: { kind: 'cannotUndo', message: 'nothing to redo: no undo since the last redo' } };
+        delete workflow.lastUndo;
+        persist();
+        return { ok: last };
       }
       default:
         return null;

@@ -6,6 +6,9 @@
  *
  * What the reviewer types is kept as a draft in the review database (debounced), so it survives
  * a live reload and an app restart: drafts come back with the notes and reopen their composers.
+ *
+ * Threads are handed to the agent only when the reviewer sends them ("Send to agent"); the
+ * agent's claim that it addressed one comes back with the notes, and only the reviewer resolves.
  */
 import { commands, type NoteKind, type NotesReport, type PlacedThread, type Review, type Target } from '../../lib/bindings';
 import { Debouncer } from '../../lib/debounce';
@@ -42,8 +45,12 @@ export class NotesState {
   selection = $state.raw<LinePlace | null>(null);
   /** A thread to bring into view (the notes panel asked); `n` changes on every request. */
   jump = $state.raw<{ threadId: string; n: number } | null>(null);
-  /** The last thread action that failed (resolve, change kind). */
+  /** The last thread action that failed (resolve, change kind, send to the agent). */
   error = $state.raw<ErrorView | null>(null);
+  /** Threads being sent to the agent, by id. */
+  sending = $state.raw<ReadonlySet<string>>(new Set());
+  /** How many threads the last "Send to agent" handed over (`n` changes on every send). */
+  sent = $state.raw<{ count: number; n: number } | null>(null);
   /**
    * The reviewer using this window (`Name <email>`, from the review's progress), so that notes by
    * anyone else (brought by a sync) read as another reviewer's; `null` until known.
@@ -87,6 +94,8 @@ export class NotesState {
       this.selection = null;
       this.jump = null;
       this.error = null;
+      this.sending = new Set();
+      this.sent = null;
     }
     void this.reload();
   }
@@ -219,6 +228,41 @@ export class NotesState {
 
   async setKind(threadId: string, kind: NoteKind): Promise<void> {
     await this.#act((repo, target) => commands.setNoteKind(repo, target, threadId, kind));
+  }
+
+  /** Hands threads of the shown review to the agent; their chips follow once the notes reload. */
+  async sendToAgent(threadIds: readonly string[]): Promise<void> {
+    const ids = threadIds.filter((id) => !this.sending.has(id));
+    if (ids.length === 0) return;
+    this.sending = new Set([...this.sending, ...ids]);
+    let count = 0;
+    await this.#act(async (repo, target) => {
+      const result = await commands.sendToAgent(repo, target, ids);
+      if (result.status === 'ok') count = result.data;
+      return result;
+    });
+    const sending = new Set(this.sending);
+    for (const id of ids) sending.delete(id);
+    this.sending = sending;
+    if (this.error === null) this.sent = { count, n: (this.sent?.n ?? 0) + 1 };
+  }
+
+  /**
+   * What the agent would be handed now, as Markdown ("Copy for agent"), or `null` when it could
+   * not be had (the error is shown). Records nothing.
+   */
+  async agentMarkdown(): Promise<string | null> {
+    const repo = this.#shown.repo;
+    if (repo === null) return null;
+    this.error = null;
+    try {
+      const result = await commands.agentMarkdown(repo);
+      if (result.status === 'ok') return result.data;
+      this.error = describeError(result.error);
+    } catch (error) {
+      this.error = describeError(error);
+    }
+    return null;
   }
 
   /** Asks the diff view to bring thread `threadId` into view. */

@@ -329,6 +329,39 @@ export class ReviewSession {
     }
   }
 
+  /**
+   * Reads the targets and the open review again after the window itself changed the working
+   * tree (an undo), keeping the reviewer's place; the watcher's own reload may follow. A failure
+   * shows as the live notice, with the review on screen kept.
+   */
+  async refresh(): Promise<void> {
+    const workspace = this.workspace;
+    const target = this.selectedTarget;
+    if (workspace === null || target === null) return;
+    // A target the reviewer is opening is shown first; it reads the change already.
+    if (this.#opening !== null) return;
+    const request = this.#request;
+    const shown = this.review;
+    try {
+      const [listed, opened] = await Promise.all([commands.listTargets(workspace.repoPath), commands.openReview(workspace.repoPath, target)]);
+      if (this.workspace !== workspace) return;
+      let failed: ErrorView | null = null;
+      if (listed.status === 'ok') {
+        this.targetList = listed.data;
+        this.selectedSpec = this.#specOf(target) ?? this.selectedSpec;
+      } else {
+        failed = describeError(listed.error);
+      }
+      if (request === this.#request && this.review === shown) {
+        if (opened.status === 'ok') this.#replaceReview(opened.data);
+        else failed = describeError(opened.error);
+      }
+      this.refreshError = failed === null ? null : { ...failed, title: REFRESH_FAILED };
+    } catch (error) {
+      this.refreshError = { ...describeError(error), title: REFRESH_FAILED };
+    }
+  }
+
   /** Shows a fresh copy of the open review where the reviewer left off: same file, same hunk. */
   #replaceReview(next: Review): void {
     const before = this.review?.files ?? [];
