@@ -349,6 +349,11 @@ export type ErrorKind = "pathNotFound" | "notARepository" | "bareRepository" | "
 "needsConfirmation" | 
 /**  A file given to `redline import` is not a review export this version reads. */
 "invalidImport" | 
+/**
+ *  An agent's hook configuration could not be read or written, or a hook got input it
+ *  does not understand.
+ */
+"hookConfig" | 
 /**  An undo or redo of the agent's edit could not be done (the file changed, not a worktree target…). */
 "cannotUndo" | 
 /**  A bug on our side, e.g. a worker thread that stopped; the log file has details. */
