@@ -38,6 +38,7 @@ const TITLES: Record<ErrorKind, string> = {
   needsConfirmation: 'Approval needs confirmation',
   invalidImport: 'Not a review export',
   cannotUndo: 'Cannot undo',
+  hookConfig: 'Agent hook configuration error',
   internal: 'Internal error',
 };
 
