@@ -163,10 +163,10 @@ describe('notes to the agent', () => {
     await expect.poll(() => page.textContent('[data-testid="sent-status"]')).toBe('2 notes sent to the agent');
     expect(await callsOf(page, 'send_to_agent')).toEqual([{ repo: REPO_PATH, target: { kind: 'worktree' }, threadIds: ['t-changed', 't-outdated'] }]);
     await expect.poll(() => button.isDisabled()).toBe(true);
-    expect(await page.locator('[data-testid="notes-panel-item"][data-thread-id="t-changed"] [data-testid="notes-panel-handoff"]').textContent()).toBe('sent to agent');
-    expect(await page.locator('[data-testid="notes-panel-item"][data-thread-id="t-claimed"] [data-testid="notes-panel-handoff"]').textContent()).toBe(
-      'agent claims addressed',
-    );
+    expect(await page.locator('[data-testid="notes-panel-item"][data-thread-id="t-changed"] [data-testid="notes-panel-handoff"]').textContent()).toBe('sent');
+    const claimed = page.locator('[data-testid="notes-panel-item"][data-thread-id="t-claimed"] [data-testid="notes-panel-handoff"]');
+    expect(await claimed.textContent()).toBe('claimed');
+    expect(await claimed.getAttribute('title')).toBe('Agent claims addressed');
   });
 
   it("shows the agent's claim with the evidence from the code, warns when the code is unchanged, and Confirm resolved resolves", async () => {
@@ -219,6 +219,9 @@ describe('notes to the agent', () => {
     expect(await text.inputValue()).toBe(markdown);
     // Selected, ready for Ctrl+C; Esc closes.
     expect(await text.evaluate((t: HTMLTextAreaElement) => [t.selectionStart, t.selectionEnd])).toEqual([0, markdown.length]);
+    // Its Copy button copies the selection with the editing command, which needs the click.
+    await page.click('[data-testid="copy-for-agent-copy"]');
+    expect(await page.textContent('[data-testid="copy-for-agent-manual-status"]')).toBe('Copied');
     await page.keyboard.press('Escape');
     expect(await page.locator('[data-testid="copy-for-agent-dialog"]').count()).toBe(0);
   });
@@ -314,7 +317,7 @@ describe('undoing a hunk of the working tree', () => {
 });
 
 describe('in the dark theme', () => {
-  it('draws the timeline, a claimed thread and the undo notice', async () => {
+  it('draws the timeline and the claims, the warning set apart from the page', async () => {
     const scenario = agentScenario();
     const { page } = await open(scenario, { colorScheme: 'dark' });
     await showFile(page, 'src/server.rs');
