@@ -7,7 +7,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { AgentSession } from '../../src/lib/bindings';
-import { attributes } from './dom';
+import { attributes, showFile } from './dom';
 import {
   REPO_PATH,
   agentNotes,
@@ -23,18 +23,9 @@ import {
   worktreeReview,
   type Scenario,
 } from './fixtures';
-import { RESULTS_DIR, ipcCalls, useApp } from './harness';
+import { RESULTS_DIR, callsOf, useApp } from './harness';
 
 const { open } = useApp({ quiet: true });
-
-async function callsOf(page: Page, cmd: string): Promise<Record<string, unknown>[]> {
-  return (await ipcCalls(page, { withStructure: true })).filter((call) => call.cmd === cmd).map((call) => call.args);
-}
-
-async function showFile(page: Page, path: string): Promise<void> {
-  await page.click(`[data-testid="file-item"][data-path="${path}"]`);
-  await page.waitForSelector(`[data-testid="diff-view"][data-path="${path}"]`);
-}
 
 function turnRow(page: Page, seq: number) {
   return page.locator(`[data-testid="turn"][data-seq="${seq}"]`);

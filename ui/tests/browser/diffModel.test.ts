@@ -6,7 +6,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { FileDiff } from '../../src/lib/bindings';
-import { attributes, expectedHunks, selected, shownHunks } from './dom';
+import { attributes, expectedHunks, selected, showFile, shownHunks } from './dom';
 import {
   REPO_PATH,
   benchRenamed,
@@ -33,11 +33,6 @@ async function openRich(options: { colorScheme?: 'light' | 'dark' } = {}, scenar
   await page.click(RICH);
   await waitForState(page, 'ready');
   return page;
-}
-
-async function showFile(page: Page, path: string): Promise<void> {
-  await page.click(`[data-testid="file-item"][data-path="${path}"]`);
-  await page.waitForSelector(`[data-testid="diff-view"][data-path="${path}"]`);
 }
 
 /** Per shown line: its kind and the words marked in it. */

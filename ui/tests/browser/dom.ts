@@ -51,3 +51,9 @@ export async function attributes(page: Page, selector: string, attr: string): Pr
 export async function selected(page: Page, selector: string, attr: string): Promise<(string | null)[]> {
   return attributes(page, `${selector}[aria-selected="true"]`, attr);
 }
+
+/** Picks `path` in the file list and waits for its diff. */
+export async function showFile(page: Page, path: string): Promise<void> {
+  await page.click(`[data-testid="file-item"][data-path="${path}"]`);
+  await page.waitForSelector(`[data-testid="diff-view"][data-path="${path}"]`);
+}

@@ -156,6 +156,11 @@ export async function ipcCalls(page: Page, options: { withStructure?: boolean } 
   return options.withStructure === true ? calls : calls.filter((call) => !STRUCTURE_COMMANDS.includes(call.cmd));
 }
 
+/** The arguments of every call of `cmd` the app made, in order (requests after drawing included). */
+export async function callsOf(page: Page, cmd: MockCommand): Promise<Record<string, unknown>[]> {
+  return (await ipcCalls(page, { withStructure: true })).filter((call) => call.cmd === cmd).map((call) => call.args);
+}
+
 /** CSP violations the page reported. */
 export async function cspViolations(page: Page): Promise<string[]> {
   return page.evaluate(() => (window as unknown as { __mock: { cspViolations: string[] } }).__mock.cspViolations);

@@ -8,16 +8,11 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { attributes, expectedHunks, shownHunks } from './dom';
+import { attributes, expectedHunks, showFile, shownHunks } from './dom';
 import { REPO_PATH, authoredScenario, happyScenario, rateLimitAdded, serverModified, structuredScenario, type Scenario } from './fixtures';
 import { ipcCalls, useApp } from './harness';
 
 const { open } = useApp({ quiet: true });
-
-async function showFile(page: Page, path: string): Promise<void> {
-  await page.click(`[data-testid="file-item"][data-path="${path}"]`);
-  await page.waitForSelector(`[data-testid="diff-view"][data-path="${path}"]`);
-}
 
 /** Each hunk's symbol label, `null` where it has none. */
 async function hunkSymbols(page: Page): Promise<(string | null)[]> {

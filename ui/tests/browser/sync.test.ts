@@ -4,21 +4,12 @@
  * marked as another reviewer's, and a sync that fails or could not read some notes leaving the
  * review usable.
  */
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { showFile } from './dom';
 import { REPO_PATH, samApproval, samThread, syncReport, workflowScenario, type Scenario } from './fixtures';
-import { RESULTS_DIR, ipcCalls, useApp, waitForState } from './harness';
+import { RESULTS_DIR, callsOf, useApp, waitForState } from './harness';
 
 const { open } = useApp({ quiet: true });
-
-async function callsOf(page: Page, cmd: string): Promise<Record<string, unknown>[]> {
-  return (await ipcCalls(page, { withStructure: true })).filter((call) => call.cmd === cmd).map((call) => call.args);
-}
-
-async function showFile(page: Page, path: string): Promise<void> {
-  await page.click(`[data-testid="file-item"][data-path="${path}"]`);
-  await page.waitForSelector(`[data-testid="diff-view"][data-path="${path}"]`);
-}
 
 const HOUR = 3600_000;
 

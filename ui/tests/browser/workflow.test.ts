@@ -6,20 +6,11 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { WatchMessage } from '../../src/lib/bindings';
-import { attributes } from './dom';
+import { attributes, showFile } from './dom';
 import { REPO_PATH, decisionState, outdatedThread, workflowProgress, workflowScenario, type Scenario } from './fixtures';
-import { RESULTS_DIR, ipcCalls, useApp, waitForState } from './harness';
+import { RESULTS_DIR, callsOf, useApp, waitForState } from './harness';
 
 const { open } = useApp({ quiet: true });
-
-async function callsOf(page: Page, cmd: string): Promise<Record<string, unknown>[]> {
-  return (await ipcCalls(page, { withStructure: true })).filter((call) => call.cmd === cmd).map((call) => call.args);
-}
-
-async function showFile(page: Page, path: string): Promise<void> {
-  await page.click(`[data-testid="file-item"][data-path="${path}"]`);
-  await page.waitForSelector(`[data-testid="diff-view"][data-path="${path}"]`);
-}
 
 /** Each thread on a line: its id and the old and new numbers of the line row right above it. */
 async function threadRows(page: Page): Promise<{ id: string | null; old: string | null; new: string | null }[]> {

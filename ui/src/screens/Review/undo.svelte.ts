@@ -59,23 +59,11 @@ export class UndoState {
     const request = this.request;
     if (request === null || this.busy) return;
     this.request = null;
-    this.busy = true;
-    this.error = null;
     this.notice = null;
-    try {
-      const result = await commands.undoHunk(request.repo, request.target, request.file, request.hunkId);
-      if (result.status === 'error') {
-        this.error = describeError(result.error);
-        return;
-      }
-      this.#repo = request.repo;
-      this.notice = { state: 'undone', wholeFile: request.hunkId === null, outcome: result.data };
-    } catch (error) {
-      this.error = describeError(error);
-      return;
-    } finally {
-      this.busy = false;
-    }
+    const outcome = await this.#run(() => commands.undoHunk(request.repo, request.target, request.file, request.hunkId));
+    if (outcome === null) return;
+    this.#repo = request.repo;
+    this.notice = { state: 'undone', wholeFile: request.hunkId === null, outcome };
     await this.#onChange();
   }
 
@@ -84,22 +72,26 @@ export class UndoState {
     const repo = this.#repo;
     const notice = this.notice;
     if (repo === null || notice === null || notice.state !== 'undone' || this.busy) return;
+    const outcome = await this.#run(() => commands.redoUndo(repo));
+    if (outcome === null) return;
+    this.notice = { state: 'redone', wholeFile: notice.wholeFile, outcome };
+    await this.#onChange();
+  }
+
+  /** Runs an undo or redo, one at a time; its outcome, or `null` with the failure kept in `error`. */
+  async #run(call: () => Promise<{ status: 'ok'; data: UndoOutcome } | { status: 'error'; error: unknown }>): Promise<UndoOutcome | null> {
     this.busy = true;
     this.error = null;
     try {
-      const result = await commands.redoUndo(repo);
-      if (result.status === 'error') {
-        this.error = describeError(result.error);
-        return;
-      }
-      this.notice = { state: 'redone', wholeFile: notice.wholeFile, outcome: result.data };
+      const result = await call();
+      if (result.status === 'ok') return result.data;
+      this.error = describeError(result.error);
     } catch (error) {
       this.error = describeError(error);
-      return;
     } finally {
       this.busy = false;
     }
-    await this.#onChange();
+    return null;
   }
 
   dismiss(): void {
