@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DiffLine, FileDiff } from './bindings';
-import { collapsedReason, collapsedTag, fileFacts, omissionReason } from './fileFacts';
+import { collapsedReason, collapsedTag, fileFacts, omissionReason, undoesByHunk } from './fileFacts';
 
 function file(extra: Partial<FileDiff>): FileDiff {
   return {
@@ -110,5 +110,18 @@ describe('omissionReason', () => {
   });
   it('says when the file could not be read', () => {
     expect(omissionReason({ kind: 'unreadable' })).toEqual({ title: 'File not shown', detail: 'The file could not be read' });
+  });
+});
+
+describe('undoesByHunk', () => {
+  const hunk = { id: 'h1', header: '@@ -1 +1 @@', oldStart: 1, oldLines: 1, newStart: 1, newLines: 1, lines: [line('x', false)] };
+  it('undoes a modified, renamed or copied text file hunk by hunk', () => {
+    for (const status of ['modified', 'renamed', 'copied'] as const) expect(undoesByHunk(file({ status, hunks: [hunk] }))).toBe(true);
+  });
+  it('undoes an added or deleted file, a binary one or one without hunks only whole', () => {
+    expect(undoesByHunk(file({ status: 'added', oldPath: null, hunks: [hunk] }))).toBe(false);
+    expect(undoesByHunk(file({ status: 'deleted', newPath: null, hunks: [hunk] }))).toBe(false);
+    expect(undoesByHunk(file({ binary: true }))).toBe(false);
+    expect(undoesByHunk(file({ hunks: [] }))).toBe(false);
   });
 });

@@ -145,3 +145,11 @@ export function omissionReason(omitted: Omission): { title: string; detail: stri
       return { title: 'File not shown', detail: 'The file could not be read' };
   }
 }
+
+/**
+ * Whether one hunk of `file` can be undone on its own: not when the file was added or deleted
+ * as a whole (the core undoes those only whole), nor when it has no text hunks.
+ */
+export function undoesByHunk(file: FileDiff): boolean {
+  return file.status !== 'added' && file.status !== 'deleted' && !file.binary && file.hunks.length > 0;
+}

@@ -265,8 +265,14 @@ describe('undoing a hunk of the working tree', () => {
     await page.screenshot({ path: `${RESULTS_DIR}/agent-loop-undo.png` });
   });
 
-  it('undoes every change of a file from its header (no hunk id)', async () => {
+  it('undoes every change of a file from its header (no hunk id); an added file only whole', async () => {
     const { page } = await open(agentScenario());
+    // The first file was added by the agent: it is undone whole, from its header; u does nothing.
+    await page.waitForSelector('[data-testid="diff-view"][data-path="src/middleware/rate_limit.rs"] [data-testid="undo-file"]');
+    expect(await page.locator('[data-testid="undo-hunk"]').count()).toBe(0);
+    await page.keyboard.press('n');
+    await page.keyboard.press('u');
+    expect(await page.locator('[data-testid="undo-dialog"]').count()).toBe(0);
     await showFile(page, 'src/server.rs');
     await page.click('[data-testid="undo-file"]');
     const dialog = page.locator('[data-testid="undo-dialog"]');
@@ -296,7 +302,7 @@ describe('undoing a hunk of the working tree', () => {
 
   it('is offered on the working tree only', async () => {
     const { page } = await open(agentScenario());
-    await page.waitForSelector('[data-testid="undo-hunk"]');
+    await page.waitForSelector('[data-testid="undo-file"]');
     await page.click('[data-testid="target-item"][data-spec="HEAD"]');
     await page.waitForSelector('.statusbar .spec:text-is("HEAD")');
     await page.waitForSelector('[data-testid="hunk"][data-hunk-id="h-rate-1"]');
