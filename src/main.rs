@@ -557,6 +557,10 @@ impl<E: Into<ErrorReport>> From<E> for Failure {
 }
 
 fn run(command: Command) -> Result<(), Failure> {
+    if let Command::Mcp { repo } = &command {
+        // The MCP transport writes to stdout from its own threads: it must not be locked here.
+        return Ok(redline::agent::mcp::serve_stdio(repo)?);
+    }
     let stdout = io::stdout();
     // Text goes through TerminalSafe; JSON, patches and watch lines take `out.raw()`.
     let mut out = cli::terminal::TerminalSafe::new(io::BufWriter::new(stdout.lock()));
@@ -888,7 +892,7 @@ fn run(command: Command) -> Result<(), Failure> {
         Command::Hook { agent, event } => Ok(cli::agent::hook(out.raw(), agent, event)?),
         Command::Undo(args) => Ok(cli::agent::undo(&mut out, args)?),
         Command::Redo { repo } => Ok(cli::agent::redo(&mut out, &repo)?),
-        Command::Mcp { repo } => Ok(redline::agent::mcp::serve_stdio(&repo)?),
+        Command::Mcp { .. } => Ok(()), // served above, before stdout is locked
         Command::Note(NoteCommand::Send { target, ids, repo }) => {
             Ok(cli::agent::send(&mut out, &repo, &target, &ids)?)
         }

@@ -88,6 +88,10 @@ pub struct Turn {
     /// Seconds since the Unix epoch.
     #[specta(type = f64)]
     pub taken_at: i64,
+    /// Milliseconds since the Unix epoch: orders a turn against notes and claims made within
+    /// the same second.
+    #[specta(type = f64)]
+    pub taken_at_ms: i64,
 }
 
 impl Turn {
@@ -177,6 +181,7 @@ pub fn take_snapshot(
             }
         }
         let seq = previous.as_ref().map_or(1, |t| t.seq + 1);
+        let now_ms = crate::store::now_ms();
         let parent = match &previous {
             Some(turn) => Some(find_commit(repo, &turn.commit)?),
             None => head.clone(),
@@ -191,7 +196,8 @@ pub fn take_snapshot(
             head: head.as_ref().map(|c| c.id().to_string()),
             message: request.message.as_deref().map(cap_message),
             skipped: cap.skipped.clone(),
-            taken_at: now(),
+            taken_at: now_ms / 1000,
+            taken_at_ms: now_ms,
         };
         let signature = Signature::new(
             "Redline",
@@ -360,6 +366,7 @@ const HEADER_BOUNDARY: &str = "Redline-Boundary: ";
 const HEADER_AGENT: &str = "Redline-Agent: ";
 const HEADER_HEAD: &str = "Redline-Head: ";
 const HEADER_SKIPPED: &str = "Redline-Skipped: ";
+const HEADER_TIME: &str = "Redline-Time-Ms: ";
 
 fn commit_message(turn: &Turn) -> String {
     let mut text = format!(
@@ -367,6 +374,7 @@ fn commit_message(turn: &Turn) -> String {
         turn.seq, turn.session
     );
     text.push_str(&format!("{HEADER_BOUNDARY}{}\n", turn.boundary.as_str()));
+    text.push_str(&format!("{HEADER_TIME}{}\n", turn.taken_at_ms));
     if let Some(agent) = &turn.agent {
         text.push_str(&format!("{HEADER_AGENT}{}\n", one_line(agent)));
     }
@@ -405,6 +413,7 @@ fn read_turn(session: &str, seq: u32, commit: &git2::Commit<'_>) -> Turn {
         message: None,
         skipped: Vec::new(),
         taken_at: commit.time().seconds(),
+        taken_at_ms: commit.time().seconds().saturating_mul(1000),
     };
     // Skip the title and its blank line; headers run to the next blank line.
     let mut sections = raw.splitn(3, "\n\n");
@@ -413,6 +422,10 @@ fn read_turn(session: &str, seq: u32, commit: &git2::Commit<'_>) -> Turn {
         for line in headers.lines() {
             if let Some(value) = line.strip_prefix(HEADER_BOUNDARY) {
                 turn.boundary = Boundary::parse(value).unwrap_or(Boundary::Manual);
+            } else if let Some(value) = line.strip_prefix(HEADER_TIME) {
+                if let Ok(ms) = value.trim().parse() {
+                    turn.taken_at_ms = ms;
+                }
             } else if let Some(value) = line.strip_prefix(HEADER_AGENT) {
                 turn.agent = Some(value.to_owned());
             } else if let Some(value) = line.strip_prefix(HEADER_HEAD) {

@@ -84,7 +84,7 @@ pub fn sessions(store: &Store, path: &Path) -> Result<Vec<AgentSession>, Workflo
                 Some(review) => u32::try_from(store.threads(review)?.len()).unwrap_or(u32::MAX),
                 None => 0,
             };
-            let ends_ms = turn.taken_at.saturating_mul(1000) + 999;
+            let ends_ms = turn.taken_at_ms;
             let claimed = claims
                 .iter()
                 .filter(|(_, at)| *at > previous_at && *at <= ends_ms)

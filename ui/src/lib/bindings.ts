@@ -976,6 +976,11 @@ export type Turn = {
 	skipped: SkippedFile[],
 	/**  Seconds since the Unix epoch. */
 	takenAt: number | null,
+	/**
+	 *  Milliseconds since the Unix epoch: orders a turn against notes and claims made within
+	 *  the same second.
+	 */
+	takenAtMs: number | null,
 };
 
 /**  One turn as the timeline shows it. */
