@@ -765,3 +765,35 @@ mod mcp {
         bounded(None, ProtocolVersion::V_2025_11_25).await;
     }
 }
+
+#[test]
+fn the_watcher_infers_turns_only_without_a_working_hook_and_a_commit_ends_a_turn() {
+    use redline::agent::snapshot::Boundary;
+    use redline::review::{commit_boundary, inferred_boundary};
+    let lp = Loop::new();
+    let path = lp.repo.path();
+    // Nothing uncommitted and no session: no agent at work, nothing inferred.
+    assert_eq!(inferred_boundary(&path).unwrap(), None);
+
+    lp.repo.write("README.md", "# Shop\n\nedited\n");
+    let turn = inferred_boundary(&path).unwrap().unwrap().turn.unwrap();
+    assert_eq!(turn.boundary, Boundary::Inferred);
+    assert!(turn.session.starts_with("watch-"), "{}", turn.session);
+    // Quiet again without a change: no new turn.
+    assert_eq!(inferred_boundary(&path).unwrap(), None);
+
+    // The agent commits: a turn with the commit boundary, once.
+    lp.repo
+        .write("src/cart.py", "def total(items):\n    return sum(items)\n");
+    lp.repo.commit("Agent commit");
+    let turn = commit_boundary(&path).unwrap().unwrap().turn.unwrap();
+    assert_eq!((turn.boundary, turn.seq), (Boundary::Commit, 2));
+    assert_eq!(commit_boundary(&path).unwrap(), None);
+
+    // Once the agent's hook reports turns, none are inferred beside it.
+    lp.repo.write("README.md", "# Shop\n\nedited again\n");
+    let stop = serde_json::json!({"session_id": "hooked", "cwd": path}).to_string();
+    ok(&lp.run_with(&["hook", "claude-code", "stop"], &stop));
+    lp.repo.write("README.md", "# Shop\n\nand again\n");
+    assert_eq!(inferred_boundary(&path).unwrap(), None);
+}

@@ -541,9 +541,14 @@ async fn watch_repository(
 ) -> Result<(), ErrorReport> {
     off_main_thread(move || {
         app.state::<Watching>().replace(|| {
+            let turns = infer_turns(PathBuf::from(&repo));
             let handle = watch::start(Path::new(&repo), move |result| {
                 let message = match result {
-                    Ok(event) => WatchMessage::Changed { event },
+                    Ok(event) => {
+                        // Ends with the watcher: the sender is dropped with this closure.
+                        let _ = turns.send(event.clone());
+                        WatchMessage::Changed { event }
+                    }
                     Err(error) => {
                         tracing::warn!(%error, "watching failed");
                         WatchMessage::Failed {
@@ -560,6 +565,50 @@ async fn watch_repository(
         })
     })
     .await
+}
+
+/// Cuts an agent session into turns from what the watcher sees, when no agent hook does: a
+/// commit ends a turn, and so does a quiet period after the working tree changed (an
+/// *inferred* boundary). Runs until the returned sender is dropped.
+fn infer_turns(repo: PathBuf) -> std::sync::mpsc::Sender<watch::WatchEvent> {
+    use std::sync::mpsc::RecvTimeoutError;
+    let (sender, events) = std::sync::mpsc::channel::<watch::WatchEvent>();
+    let spawned = std::thread::Builder::new()
+        .name("redline-turns".into())
+        .spawn(move || {
+            let mut changed = false;
+            loop {
+                let wait = if changed {
+                    review::QUIET_PERIOD
+                } else {
+                    std::time::Duration::from_secs(24 * 3600)
+                };
+                let outcome = match events.recv_timeout(wait) {
+                    Ok(event) => {
+                        changed |= event.worktree || event.index;
+                        if event.head || event.refs {
+                            review::commit_boundary(&repo)
+                        } else {
+                            Ok(None)
+                        }
+                    }
+                    Err(RecvTimeoutError::Timeout) => {
+                        changed = false;
+                        review::inferred_boundary(&repo)
+                    }
+                    Err(RecvTimeoutError::Disconnected) => break,
+                };
+                match outcome {
+                    Ok(Some(turn)) => tracing::info!(?turn.turn, "turn boundary recorded"),
+                    Ok(None) => {}
+                    Err(error) => tracing::warn!(%error, "could not record a turn boundary"),
+                }
+            }
+        });
+    if let Err(error) = spawned {
+        tracing::warn!(%error, "turn boundaries will not be inferred");
+    }
+    sender
 }
 
 /// Stops watching the repository; nothing happens when none is watched.

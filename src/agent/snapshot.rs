@@ -283,7 +283,7 @@ pub fn latest_session(repo: &Repository) -> Result<Option<String>, RepoError> {
         .into_iter()
         .filter_map(|(session, turns)| {
             let last = turns.last()?;
-            Some(((last.taken_at, last.seq), session))
+            Some(((last.taken_at_ms, last.seq), session))
         })
         .max()
         .map(|(_, session)| session))

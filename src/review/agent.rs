@@ -618,3 +618,79 @@ fn worktree_root(repo: &Repository) -> Result<std::path::PathBuf, WorkflowError>
         .into()
     })
 }
+
+/// How long the working tree must stay quiet after changing before the window infers the end
+/// of a turn (when no agent hook reports turns).
+pub const QUIET_PERIOD: std::time::Duration = std::time::Duration::from_secs(30);
+
+/// A hook-reported turn this recent means the agent's hook is installed and working: no
+/// turn is inferred beside it.
+const HOOK_FRESHNESS_MS: i64 = 60 * 60 * 1000;
+
+/// A session whose last turn is older than this is over: an inferred turn starts a new one.
+const SESSION_GAP_MS: i64 = 8 * 60 * 60 * 1000;
+
+/// A commit was made (HEAD moved) while an agent session is open: records the working tree as
+/// a turn with the `commit` boundary. Nothing when no session has turns, HEAD did not move
+/// since its last turn, or nothing changed.
+pub fn commit_boundary(path: &Path) -> Result<Option<SnapshotOutcome>, RepoError> {
+    let (repo, _) = repo::open(path)?;
+    let Some(session) = snapshot::latest_session(&repo)? else {
+        return Ok(None);
+    };
+    let Some(last) = snapshot::session_turns(&repo, &session)?.pop() else {
+        return Ok(None);
+    };
+    let head = repo
+        .head()
+        .ok()
+        .and_then(|h| h.target())
+        .map(|id| id.to_string());
+    if head.is_none() || head == last.head {
+        return Ok(None);
+    }
+    let outcome = snapshot::take_snapshot(
+        &repo,
+        &SnapshotRequest {
+            session,
+            boundary: snapshot::Boundary::Commit,
+            agent: last.agent,
+            message: None,
+        },
+    )?;
+    Ok(outcome.created.then_some(outcome))
+}
+
+/// The working tree has been quiet for [`QUIET_PERIOD`] after changing: records an inferred
+/// turn, unless an agent hook reports turns, or the working tree equals HEAD or the last turn.
+pub fn inferred_boundary(path: &Path) -> Result<Option<SnapshotOutcome>, RepoError> {
+    let (repo, _) = repo::open(path)?;
+    let now = crate::store::now_ms();
+    let latest = match snapshot::latest_session(&repo)? {
+        Some(session) => snapshot::session_turns(&repo, &session)?.pop(),
+        None => None,
+    };
+    if let Some(last) = &latest {
+        if last.boundary == snapshot::Boundary::Hook && now - last.taken_at_ms < HOOK_FRESHNESS_MS {
+            return Ok(None);
+        }
+    }
+    let revision = repo::take_revision(&repo, &Target::Worktree)?;
+    if revision.base_tree == revision.head_tree && latest.is_none() {
+        return Ok(None); // nothing uncommitted, no session: no agent at work
+    }
+    let session = match latest {
+        Some(last) if now - last.taken_at_ms < SESSION_GAP_MS => last.session,
+        _ => format!("watch-{}", now / 1000),
+    };
+    let outcome = snapshot::take_snapshot(
+        &repo,
+        &SnapshotRequest {
+            session,
+            boundary: snapshot::Boundary::Inferred,
+            agent: None,
+            message: None,
+        },
+    )?;
+    Ok(outcome.created.then_some(outcome))
+}

@@ -15,8 +15,9 @@ mod sync;
 mod workflow;
 
 pub use agent::{
-    agent_author, agent_brief, agent_note_context, agent_reply, claim_addressed, latest_session,
-    redo, send_to_agent, sessions, snapshot, undo, AgentSession, TurnSummary, UndoOutcome,
+    agent_author, agent_brief, agent_note_context, agent_reply, claim_addressed, commit_boundary,
+    inferred_boundary, latest_session, redo, send_to_agent, sessions, snapshot, undo, AgentSession,
+    TurnSummary, UndoOutcome, QUIET_PERIOD,
 };
 pub use export::{export_review, import_review, ReviewExport};
 pub use gate::{gate, GateCommit, GateReport, GateRules};
