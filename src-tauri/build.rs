@@ -26,6 +26,7 @@ fn main() {
         "sync_reviews",
         "agent_sessions",
         "mark_turn",
+        "since_last_review",
         "send_to_agent",
         "agent_markdown",
         "undo_hunk",

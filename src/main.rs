@@ -71,8 +71,16 @@ enum Command {
     #[command(after_help = REVISION_HELP)]
     Interdiff {
         /// The revision you looked at, as printed by `redline revision`.
-        #[arg(long, value_name = "REVISION")]
-        since: redline::repo::RevisionId,
+        #[arg(
+            long,
+            value_name = "REVISION",
+            required_unless_present = "since_review"
+        )]
+        since: Option<redline::repo::RevisionId>,
+        /// Since you last marked a hunk of the working tree's review viewed (the working tree
+        /// only): what the agent changed since your last review.
+        #[arg(long, conflicts_with_all = ["since", "target"])]
+        since_review: bool,
         /// The target, spelled like review targets. Default: worktree.
         target: Option<String>,
         /// The repository (or any directory inside it).
@@ -612,12 +620,18 @@ fn run(command: Command) -> Result<(), Failure> {
         }
         Command::Interdiff {
             since,
+            since_review,
             target,
             repo,
             format,
         } => {
-            let target = Target::parse(target.as_deref().unwrap_or("worktree"))?;
-            let interdiff = review::interdiff(&repo, &target, &since)?;
+            let interdiff = match since {
+                Some(since) if !since_review => {
+                    let target = Target::parse(target.as_deref().unwrap_or("worktree"))?;
+                    review::interdiff(&repo, &target, &since)?
+                }
+                _ => review::since_last_review(&open_store()?, &repo)?,
+            };
             match format {
                 Format::Json => write_json(out.raw(), &interdiff),
                 Format::Text => cli::revision::write_interdiff(&mut out, &interdiff),

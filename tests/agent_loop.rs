@@ -797,3 +797,23 @@ fn the_watcher_infers_turns_only_without_a_working_hook_and_a_commit_ends_a_turn
     lp.repo.write("README.md", "# Shop\n\nand again\n");
     assert_eq!(inferred_boundary(&path).unwrap(), None);
 }
+
+#[test]
+fn since_my_last_review_shows_only_what_changed_after_the_last_viewed_mark() {
+    let lp = Loop::new();
+    let refused = lp.run(&["interdiff", "--since-review"]);
+    assert!(
+        text(&refused.stderr).contains("nothing of worktree was marked viewed yet"),
+        "{}",
+        text(&refused.stderr)
+    );
+    lp.repo.write(
+        "src/cart.py",
+        "def total(items):\n    return sum(items) + 1\n\n\ndef tax(x):\n    return x * 0.2\n",
+    );
+    lp.ok(&["viewed", "worktree", "src/cart.py"]);
+    lp.repo.write("README.md", "# Shop\n\nafter the review\n");
+    let since = lp.json(&["interdiff", "--since-review", "--format", "json"]);
+    assert_eq!(paths(&since), ["README.md"]);
+    assert_eq!(since["stats"]["additions"], 2);
+}

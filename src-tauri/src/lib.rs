@@ -356,6 +356,14 @@ async fn mark_turn(
     .await
 }
 
+/// What changed in the working tree since the reviewer last marked a hunk of it viewed.
+#[tauri::command]
+#[specta::specta]
+#[instrument]
+async fn since_last_review(repo: String) -> Result<review::Interdiff, ErrorReport> {
+    off_main_thread(move || Ok(review::since_last_review(&store()?, Path::new(&repo))?)).await
+}
+
 /// Hands threads to the agent; returns how many were sent.
 #[tauri::command]
 #[specta::specta]
@@ -661,6 +669,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             sync_reviews,
             agent_sessions,
             mark_turn,
+            since_last_review,
             send_to_agent,
             agent_markdown,
             undo_hunk,

@@ -694,3 +694,30 @@ pub fn inferred_boundary(path: &Path) -> Result<Option<SnapshotOutcome>, RepoErr
     )?;
     Ok(outcome.created.then_some(outcome))
 }
+
+/// What changed in the working tree since the reviewer last marked a hunk of its review
+/// viewed: "since my last review".
+#[instrument(level = "debug", skip(store))]
+pub fn since_last_review(store: &Store, path: &Path) -> Result<super::Interdiff, WorkflowError> {
+    let target = Target::Worktree;
+    let opened = Opened::new(store, path, &target)?;
+    let last = match opened.existing_review(store)? {
+        Some(review_id) => store
+            .viewed_marks(review_id, opened.reviewer.key())?
+            .into_iter()
+            .max_by_key(|mark| mark.viewed_at),
+        None => None,
+    };
+    let Some(last) = last else {
+        return Err(WorkflowError::NoEarlierReview {
+            target: target.to_string(),
+        });
+    };
+    let since: repo::RevisionId =
+        last.revision
+            .parse()
+            .map_err(|_| WorkflowError::NoEarlierReview {
+                target: target.to_string(),
+            })?;
+    Ok(super::interdiff(path, &target, &since)?)
+}

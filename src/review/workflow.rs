@@ -57,6 +57,8 @@ pub enum WorkflowError {
     InvalidImport { reason: String },
     #[error("cannot undo: {reason}")]
     CannotUndo { reason: String },
+    #[error("nothing of {target} was marked viewed yet, so there is no last review to compare with: review it first")]
+    NoEarlierReview { target: String },
 }
 
 impl From<&WorkflowError> for ErrorReport {
@@ -82,6 +84,7 @@ impl From<&WorkflowError> for ErrorReport {
             WorkflowError::NeedsConfirmation { .. } => ErrorKind::NeedsConfirmation,
             WorkflowError::InvalidImport { .. } => ErrorKind::InvalidImport,
             WorkflowError::CannotUndo { .. } => ErrorKind::CannotUndo,
+            WorkflowError::NoEarlierReview { .. } => ErrorKind::UnknownRevision,
         };
         ErrorReport {
             kind,

@@ -72,6 +72,8 @@ export const commands = {
 	 *  session, or `manual`, when none is given).
 	 */
 	markTurn: (repo: string, session: string | null) => typedError<SnapshotOutcome, ErrorReport>(__TAURI_INVOKE("mark_turn", { repo, session })),
+	/**  What changed in the working tree since the reviewer last marked a hunk of it viewed. */
+	sinceLastReview: (repo: string) => typedError<Interdiff, ErrorReport>(__TAURI_INVOKE("since_last_review", { repo })),
 	/**  Hands threads to the agent; returns how many were sent. */
 	sendToAgent: (repo: string, target: Target, threadIds: string[]) => typedError<number, ErrorReport>(__TAURI_INVOKE("send_to_agent", { repo, target, threadIds })),
 	/**  What the agent would be handed now, as Markdown ("Copy for agent"); records nothing. */
@@ -565,6 +567,26 @@ export type HunkView = {
 	state: ViewState,
 };
 
+/**  What changed in a target since an earlier revision of it. */
+export type Interdiff = {
+	repo: RepoSummary,
+	target: Target,
+	/**  The command-line spelling of `target`. */
+	spec: string,
+	/**  The revision the reviewer last looked at. */
+	from: string,
+	/**  The target now. */
+	to: Revision,
+	/**
+	 *  The base moved between the two revisions (e.g. the agent committed its work). The files
+	 *  still compare the content of `from` with the content of `to`.
+	 */
+	baseChanged: boolean,
+	stats: DiffStats,
+	/**  The changes from `from`'s head tree to `to`'s: empty when nothing changed. */
+	files: FileDiff[],
+};
+
 /**  A language Redline parses. */
 export type LanguageId = "rust" | "typeScript" | "tsx" | "javaScript" | "python" | "go" | "java" | "c" | "cpp" | "cSharp";
 
@@ -767,6 +789,25 @@ export type ReviewProgress = {
 export type ReviewStatus = 
 /**  No decision yet, or the last one is stale. */
 "open" | "changesRequested" | "approved";
+
+/**  A snapshot of a target: the trees it compared at one moment. */
+export type Revision = {
+	/**  Base and head tree: equal for equal content. */
+	id: string,
+	/**  The base tree id, hex (the empty tree for a root commit). */
+	baseTree: string,
+	/**
+	 *  The head tree id, hex. For the working tree and the index this tree is written by
+	 *  Redline and is referenced by nothing; see [`take_revision`].
+	 */
+	headTree: string,
+	/**  The commit the base side comes from, if any. */
+	baseCommit: string | null,
+	/**  The commit the head side comes from; `None` for the working tree and the index. */
+	headCommit: string | null,
+	/**  When the snapshot was taken, seconds since the Unix epoch. */
+	takenAt: number | null,
+};
 
 /**  One side of a file, as far as structure goes. */
 export type SideStructure = {
