@@ -817,3 +817,82 @@ fn since_my_last_review_shows_only_what_changed_after_the_last_viewed_mark() {
     assert_eq!(paths(&since), ["README.md"]);
     assert_eq!(since["stats"]["additions"], 2);
 }
+
+#[test]
+fn concurrent_agents_share_the_store_and_the_snapshot_refs_safely() {
+    let lp = Loop::new();
+    let lines: String = (1..=8).map(|n| format!("value_{n} = {n}\n")).collect();
+    lp.repo.write("src/values.py", &lines).commit("Values");
+    lp.repo
+        .write("src/values.py", lines.replace(" = ", " = 10 * "));
+    let ids: Vec<String> = (1..=6)
+        .map(|n| {
+            note_line(
+                &lp,
+                "worktree",
+                &format!("src/values.py:{n}"),
+                &format!("Why times ten on {n}?"),
+            )
+        })
+        .collect();
+    lp.ok(&["note", "send", "worktree"]);
+
+    // Six agents claim at once, and six Stop hooks of one session fire at once.
+    let claims: Vec<_> = ids
+        .iter()
+        .enumerate()
+        .map(|(n, id)| {
+            Command::new(env!("CARGO_BIN_EXE_redline"))
+                .args(["note", "claim", id, "Done", "--agent"])
+                .arg(format!("agent-{n}"))
+                .current_dir(lp.repo.path())
+                .env("REDLINE_DATA_DIR", lp.data.path())
+                .env_remove("RUST_LOG")
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let snapshots: Vec<_> = (0..6)
+        .map(|_| {
+            Command::new(env!("CARGO_BIN_EXE_redline"))
+                .args(["snapshot", "--session", "same"])
+                .current_dir(lp.repo.path())
+                .env("REDLINE_DATA_DIR", lp.data.path())
+                .env_remove("RUST_LOG")
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in claims.into_iter().chain(snapshots) {
+        ok(&child.wait_with_output().unwrap());
+    }
+
+    let notes = lp.json(&["notes", "worktree", "--format", "json"]);
+    let mut claimed: Vec<String> = notes["threads"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            t["thread"]["handoff"]["claim"]["by"]
+                .as_str()
+                .unwrap()
+                .to_owned()
+        })
+        .collect();
+    claimed.sort();
+    assert_eq!(
+        claimed,
+        (0..6).map(|n| format!("agent-{n}")).collect::<Vec<_>>()
+    );
+    // One working tree, one turn: the racing hooks agreed on it.
+    let refs = lp.repo.git(&[
+        "for-each-ref",
+        "--format=%(refname)",
+        "refs/redline/snapshots/",
+    ]);
+    assert_eq!(refs, "refs/redline/snapshots/same/1\n");
+}
