@@ -3,7 +3,7 @@ import type { AgentSession, Boundary, Turn, TurnSummary } from './bindings';
 import { boundaryView, latestSession, messagePreview, turnsNewestFirst } from './turns';
 
 function turn(seq: number, boundary: Boundary, agent: string | null = null): Turn {
-  return { session: 's', seq, commit: `c${seq}`, parent: null, boundary, agent, head: null, message: null, skipped: [], takenAt: seq };
+  return { session: 's', seq, commit: `c${seq}`, parent: null, boundary, agent, head: null, message: null, skipped: [], takenAt: seq, takenAtMs: seq * 1000 };
 }
 
 function summary(t: Turn): TurnSummary {

@@ -891,6 +891,7 @@ function turnSummary(seq: number, turn: Partial<Turn>, summary: Partial<TurnSumm
       message: null,
       skipped: [],
       takenAt: NOW - (4 - seq) * 600,
+      takenAtMs: (NOW - (4 - seq) * 600) * 1000,
       ...turn,
     },
     spec: `turn:${seq}@${SESSION}`,
