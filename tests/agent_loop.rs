@@ -705,6 +705,13 @@ mod mcp {
         assert_eq!(brief["notes"][0]["id"], id);
         assert_eq!(brief["notes"][0]["body"], "Sum the items.");
         assert_eq!(brief["notes"][0]["path"], "src/cart.py");
+        // Asking again gives the open notes again (the Stop hook, by contrast, hands each once).
+        let again = client
+            .call_tool(CallToolRequestParams::new("list_review_notes"))
+            .await
+            .unwrap();
+        let again: Value = serde_json::from_str(&again.content[0].as_text().unwrap().text).unwrap();
+        assert_eq!(again["notes"][0]["id"], id);
 
         let args = serde_json::json!({"id": &id[..10], "message": "Will do"});
         let claimed = client

@@ -390,7 +390,10 @@ async fn send_to_agent(
 #[instrument]
 async fn agent_markdown(repo: String) -> Result<String, ErrorReport> {
     off_main_thread(move || {
-        Ok(review::agent_brief(&store()?, Path::new(&repo), false)?.to_markdown())
+        Ok(
+            review::agent_brief(&store()?, Path::new(&repo), review::BriefScope::Preview)?
+                .to_markdown(),
+        )
     })
     .await
 }

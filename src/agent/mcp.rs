@@ -114,7 +114,11 @@ impl ReviewServer {
         let store = Store::open_default()?;
         let repo = self.repo.as_path();
         let value = match name {
-            "list_review_notes" => to_value(&crate::review::agent_brief(&store, repo, true)?),
+            "list_review_notes" => to_value(&crate::review::agent_brief(
+                &store,
+                repo,
+                crate::review::BriefScope::AllSent,
+            )?),
             "get_note_context" => {
                 let args: NoteIdArgs = parse_args(arguments)?;
                 to_value(&crate::review::agent_note_context(&store, repo, &args.id)?)

@@ -358,7 +358,7 @@ pub fn hook(out: &mut impl Write, agent: HookAgent, _event: HookEvent) -> Result
         },
     )?;
     let store = open_store()?;
-    let brief = review::agent_brief(&store, &cwd, true)?;
+    let brief = review::agent_brief(&store, &cwd, review::BriefScope::New)?;
     if brief.is_empty() {
         return Ok(());
     }
@@ -391,14 +391,14 @@ pub fn notes_for_agent(
     let brief = if wait {
         let deadline = timeout.map(|s| Instant::now() + Duration::from_secs(s));
         loop {
-            let brief = review::agent_brief(&store, repo, true)?;
+            let brief = review::agent_brief(&store, repo, review::BriefScope::New)?;
             if !brief.is_empty() || deadline.is_some_and(|d| Instant::now() >= d) {
                 break brief;
             }
             std::thread::sleep(Duration::from_millis(500));
         }
     } else {
-        review::agent_brief(&store, repo, true)?
+        review::agent_brief(&store, repo, review::BriefScope::New)?
     };
     write_brief(out, &brief, format).map_err(output_error)
 }

@@ -159,16 +159,42 @@ pub fn send_to_agent(
     Ok(store.send_threads(review_id, &ids)?)
 }
 
+/// Which notes a brief holds, and whether handing it over is recorded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BriefScope {
+    /// Only what was not handed over before, recorded as received now: a Stop hook,
+    /// `notes --for-agent`. Each note reaches the agent once, so a hook never loops.
+    New,
+    /// Every open sent note (and the latest undone edits), recorded as received: the agent
+    /// asked for them (MCP `list_review_notes`).
+    AllSent,
+    /// Every open sent note, recording nothing: what the reviewer previews or copies.
+    Preview,
+}
+
+/// How many undone edits a full brief repeats.
+const MAX_REJECTED_IN_FULL_BRIEF: usize = 20;
+
 /// What the agent is handed: the open threads sent to it (in any review of the repository),
-/// each placed on the working tree as it is now, and the edits the reviewer undid. With
-/// `deliver`, only what was not handed over before is returned and it is recorded as
-/// received.
+/// each placed on the working tree as it is now, and the edits the reviewer undid.
 #[instrument(level = "debug", skip(store))]
-pub fn agent_brief(store: &Store, path: &Path, deliver: bool) -> Result<AgentBrief, WorkflowError> {
+pub fn agent_brief(
+    store: &Store,
+    path: &Path,
+    scope: BriefScope,
+) -> Result<AgentBrief, WorkflowError> {
     let (repo, summary) = repo::open(path)?;
     let repo_id = repo_id(store, &repo, &summary.path)?;
-    let sent = store.sent_threads(repo_id, deliver)?;
-    let undos = store.undos(repo_id, deliver)?;
+    let only_new = scope == BriefScope::New;
+    let sent = store.sent_threads(repo_id, only_new)?;
+    let mut undos: Vec<crate::store::UndoRecord> = store
+        .undos(repo_id, only_new)?
+        .into_iter()
+        .filter(|u| u.redone_at.is_none())
+        .collect();
+    if !only_new && undos.len() > MAX_REJECTED_IN_FULL_BRIEF {
+        undos.drain(..undos.len() - MAX_REJECTED_IN_FULL_BRIEF);
+    }
     let notes = if sent.is_empty() {
         Vec::new()
     } else {
@@ -183,7 +209,6 @@ pub fn agent_brief(store: &Store, path: &Path, deliver: bool) -> Result<AgentBri
         notes,
         rejected: undos
             .iter()
-            .filter(|u| u.redone_at.is_none())
             .map(|u| RejectedEdit {
                 path: u.path.clone(),
                 excerpt: u.summary.clone(),
@@ -192,7 +217,7 @@ pub fn agent_brief(store: &Store, path: &Path, deliver: bool) -> Result<AgentBri
         omitted: 0,
     }
     .sanitised();
-    if deliver {
+    if scope != BriefScope::Preview {
         let ids: Vec<String> = brief.notes.iter().map(|n| n.id.clone()).collect();
         store.mark_delivered(&ids)?;
         let undo_ids: Vec<String> = undos.iter().map(|u| u.id.clone()).collect();

@@ -17,7 +17,7 @@ mod workflow;
 pub use agent::{
     agent_author, agent_brief, agent_note_context, agent_reply, claim_addressed, commit_boundary,
     inferred_boundary, latest_session, redo, send_to_agent, sessions, since_last_review, snapshot,
-    undo, AgentSession, TurnSummary, UndoOutcome, QUIET_PERIOD,
+    undo, AgentSession, BriefScope, TurnSummary, UndoOutcome, QUIET_PERIOD,
 };
 pub use export::{export_review, import_review, ReviewExport};
 pub use gate::{gate, GateCommit, GateReport, GateRules};
