@@ -166,7 +166,7 @@ pub fn take_snapshot(
     let head = repo.head().ok().and_then(|h| h.peel_to_commit().ok());
     // Two hooks of one session may race: the ref is created only if absent, so the loser
     // takes the next number.
-    for _ in 0..8 {
+    for attempt in 0..20 {
         let previous = session_turns(repo, &session)?.pop();
         if let Some(previous) = &previous {
             let previous_tree = Oid::from_str(&previous.commit)
@@ -231,6 +231,11 @@ pub fn take_snapshot(
                 })
             }
             Err(e) if e.code() == git2::ErrorCode::Exists => continue,
+            // Another process is writing this ref right now: look again once it is done.
+            Err(e) if e.code() == git2::ErrorCode::Locked => {
+                std::thread::sleep(std::time::Duration::from_millis(20 * (attempt + 1)));
+                continue;
+            }
             Err(e) => return Err(RepoError::git(format!("write {name}"))(e)),
         }
     }
