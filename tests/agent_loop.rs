@@ -903,3 +903,40 @@ fn concurrent_agents_share_the_store_and_the_snapshot_refs_safely() {
     ]);
     assert_eq!(refs, "refs/redline/snapshots/same/1\n");
 }
+
+#[test]
+fn notes_for_agent_wait_blocks_until_the_reviewer_sends() {
+    let lp = Loop::new();
+    lp.repo
+        .write("src/cart.py", "def total(items):\n    return 0\n");
+    let id = note_line(&lp, "worktree", "src/cart.py:2", "Sum the items.");
+    // Nothing sent: the wait ends at its timeout, saying so.
+    let idle = lp.run(&["notes", "--for-agent", "--wait", "--timeout", "1"]);
+    assert_eq!(ok(&idle), "No notes were sent to the agent.\n");
+
+    let waiter = Command::new(env!("CARGO_BIN_EXE_redline"))
+        .args([
+            "notes",
+            "--for-agent",
+            "--wait",
+            "--timeout",
+            "60",
+            "--format",
+            "json",
+        ])
+        .current_dir(lp.repo.path())
+        .env("REDLINE_DATA_DIR", lp.data.path())
+        .env_remove("RUST_LOG")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    lp.ok(&["note", "send", "worktree"]);
+    let brief: Value = serde_json::from_str(&ok(&waiter.wait_with_output().unwrap())).unwrap();
+    assert_eq!(brief["notes"][0]["id"], id);
+    assert_eq!(brief["notes"][0]["kind"], "mustFix");
+    // Handed over once.
+    let after = lp.run(&["notes", "--for-agent", "--format", "json"]);
+    let after: Value = serde_json::from_str(&ok(&after)).unwrap();
+    assert_eq!(after["notes"], serde_json::json!([]));
+}
