@@ -940,3 +940,37 @@ fn notes_for_agent_wait_blocks_until_the_reviewer_sends() {
     let after: Value = serde_json::from_str(&ok(&after)).unwrap();
     assert_eq!(after["notes"], serde_json::json!([]));
 }
+
+#[test]
+fn a_claim_on_a_turns_note_is_weighed_against_the_working_tree() {
+    let lp = Loop::new();
+    lp.repo.write(
+        "src/cart.py",
+        "def total(items):\n    return 0\n\n\ndef tax(x):\n    return x * 0.2\n",
+    );
+    lp.ok(&["snapshot", "--session", "s"]);
+    // The reviewer reads turn 1 and writes the note there.
+    let id = note_line(&lp, "turn:1@s", "src/cart.py:2", "Sum the items.");
+    lp.ok(&["note", "send", "turn:1@s"]);
+    lp.ok(&["note", "claim", &id, "Claimed without a change"]);
+    let notes = lp.json(&["notes", "turn:1@s", "--format", "json"]);
+    let placed = &notes["threads"][0];
+    assert_eq!(placed["placement"]["state"], "current");
+    assert_eq!(placed["evidence"]["state"], "current");
+
+    // The agent does change the line: the turn's own content still holds the old line, the
+    // evidence says the working tree no longer does.
+    lp.repo.write(
+        "src/cart.py",
+        "def total(items):\n    return sum(items)\n\n\ndef tax(x):\n    return x * 0.2\n",
+    );
+    lp.ok(&["note", "claim", &id, "Summed them"]);
+    let notes = lp.json(&["notes", "turn:1@s", "--format", "json"]);
+    let placed = &notes["threads"][0];
+    assert_eq!(placed["placement"]["state"], "current");
+    assert_eq!(placed["evidence"]["state"], "outdated");
+    assert_eq!(
+        placed["thread"]["handoff"]["claim"]["message"],
+        "Summed them"
+    );
+}

@@ -47,6 +47,9 @@ pub struct PlacedThread {
     pub placement: Placement,
     /// Each note's body as safe HTML ([`crate::notes::markdown::to_safe_html`]), in order.
     pub html: Vec<String>,
+    /// For a thread the agent claims addressed: where it lands in the working tree now, where
+    /// the agent works (the evidence for the claim, whatever target the review is of).
+    pub evidence: Option<Placement>,
 }
 
 impl PlacedThread {
@@ -60,6 +63,7 @@ impl PlacedThread {
             thread,
             placement,
             html,
+            evidence: None,
         }
     }
 }
@@ -104,16 +108,54 @@ pub fn notes(store: &Store, path: &Path, target: &Target) -> Result<NotesReport,
         open_must_fix: 0,
         drafts,
     };
-    for (thread, placement) in threads.into_iter().zip(placements) {
+    let evidence = claim_evidence(&opened, path, target, &threads, &placements)?;
+    for ((thread, placement), evidence) in threads.into_iter().zip(placements).zip(evidence) {
         if thread.resolved {
             report.resolved += 1;
         } else {
             report.open += 1;
             report.open_must_fix += u32::from(thread.kind == NoteKind::MustFix);
         }
-        report.threads.push(PlacedThread::new(thread, placement));
+        report.threads.push(PlacedThread {
+            evidence,
+            ..PlacedThread::new(thread, placement)
+        });
     }
     Ok(report)
+}
+
+/// The evidence for each claimed thread: its placement on the working tree (the target's own
+/// placement when the target is the working tree).
+fn claim_evidence(
+    opened: &Opened,
+    path: &Path,
+    target: &Target,
+    threads: &[Thread],
+    placements: &[Placement],
+) -> Result<Vec<Option<Placement>>, WorkflowError> {
+    let claimed: Vec<usize> = (0..threads.len())
+        .filter(|&i| threads[i].handoff.claim.is_some() && !threads[i].resolved)
+        .collect();
+    let mut evidence = vec![None; threads.len()];
+    if claimed.is_empty() {
+        return Ok(evidence);
+    }
+    if *target == Target::Worktree {
+        for i in claimed {
+            evidence[i] = Some(placements[i].clone());
+        }
+        return Ok(evidence);
+    }
+    let Ok(resolved) = crate::repo::resolve(&opened.repo, &Target::Worktree) else {
+        return Ok(evidence); // no working tree (bare, corrupt index): no evidence to show
+    };
+    let worktree = opened.review(path, &Target::Worktree)?;
+    let subset: Vec<Thread> = claimed.iter().map(|&i| threads[i].clone()).collect();
+    let placed = place_threads(&opened.repo, &resolved, &worktree.files, &subset)?;
+    for (i, placement) in claimed.into_iter().zip(placed) {
+        evidence[i] = Some(placement);
+    }
+    Ok(evidence)
 }
 
 /// Writes a new thread on lines of a file of `target`, as the reviewer (git's `user.name`
