@@ -4,7 +4,7 @@ use serde::Serialize;
 use specta::Type;
 
 use super::signature::{AgentKind, Place, Signature, SignatureTable};
-use super::trailer::{parse_trailers, Identity};
+use super::trailer::{body_trailers, Identity};
 
 /// What Redline knows of a commit's authorship, as git stores it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,7 +74,7 @@ impl Attribution {
 /// name suffix, trailer, footer, subject); dependency bots are chosen only when no coding
 /// agent signed the commit.
 pub fn attribute(table: &SignatureTable, commit: &CommitFacts<'_>) -> Option<Attribution> {
-    let trailers = parse_trailers(commit.message);
+    let trailers = body_trailers(commit.message);
     let mut found: Vec<(Evidence, &Signature)> = Vec::new();
     for signature in &table.signatures {
         for evidence in matches(signature, commit, &trailers) {
@@ -214,10 +214,7 @@ fn matches(
                 .lines()
                 .skip(1)
                 .map(str::trim)
-                .find(|line| {
-                    line.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '[')
-                        .starts_with(text)
-                })
+                .find(|line| footer_matches(line, text))
                 .map(|line| evidence(EvidenceKind::Footer, line.to_owned()))
                 .into_iter()
                 .collect()
@@ -232,6 +229,19 @@ fn matches(
             }
         }
     }
+}
+
+/// A body line is the tool's footer when, after leading emoji and marks, it starts with `text`
+/// and the text ends there: the line ends, a link or parenthesis follows, or `text` itself
+/// ends in punctuation (`Generated with [Claude Code]`, a URL prefix). "Generated with Crush
+/// line, including validation" is prose, not Crush's footer.
+fn footer_matches(line: &str, text: &str) -> bool {
+    let line = line.trim_start_matches(|c: char| !c.is_alphanumeric() && c != '[');
+    let Some(rest) = line.strip_prefix(text) else {
+        return false;
+    };
+    let open_end = text.ends_with(|c: char| !c.is_alphanumeric());
+    open_end || rest.trim().is_empty() || rest.starts_with('(') || rest.starts_with(" (")
 }
 
 fn identity_matches(signature: &Signature, who: &Identity) -> bool {
@@ -269,11 +279,17 @@ fn trailer_matches(signature: &Signature, trailer: &super::trailer::Trailer) -> 
             .get(..p.len())
             .is_some_and(|head| head.eq_ignore_ascii_case(p))
     });
+    let contains_ok = signature
+        .value_contains
+        .as_deref()
+        .is_none_or(|c| trailer.value.to_lowercase().contains(&c.to_lowercase()));
     let needs_identity = signature.email.is_some()
         || signature.email_domain.is_some()
         || signature.name.is_some()
         || signature.name_suffix.is_some();
-    prefix_ok && (!needs_identity || identity_matches(signature, &Identity::parse(&trailer.value)))
+    prefix_ok
+        && contains_ok
+        && (!needs_identity || identity_matches(signature, &Identity::parse(&trailer.value)))
 }
 
 #[cfg(test)]
@@ -332,6 +348,53 @@ mod tests {
         .unwrap();
         assert_eq!(a.agent_id, "claude-code");
         assert_eq!(a.evidence.len(), 3, "{:?}", a.evidence);
+    }
+
+    #[test]
+    fn aider_suffix_on_the_committer_alone_is_a_user_commit() {
+        let commit = CommitFacts {
+            author: Identity::parse("Paul <paul@x.dev>"),
+            committer: Identity::parse("Paul (aider) <paul@x.dev>"),
+            message: "fix: Update the FAQ",
+        };
+        assert_eq!(attribute(&table(), &commit), None);
+    }
+
+    #[test]
+    fn the_tool_named_beside_a_model_is_the_agent() {
+        let message = "Add x\n\n* first\n\nAssisted-by: Claude Sonnet 4.5 via Crush\n\n* second\n";
+        let a = attribute(&table(), &facts("Maya <maya@x.dev>", message)).unwrap();
+        assert_eq!(a.agent_id, "crush");
+        let a = attribute(
+            &table(),
+            &facts("Maya <maya@x.dev>", "Fix\n\nAssisted-by: Claude Fable 5\n"),
+        )
+        .unwrap();
+        assert_eq!(a.agent_id, "claude-code");
+    }
+
+    #[test]
+    fn footers_must_end_where_the_tool_writes_them_end() {
+        let footer = "Log\n\n\u{1f498} Generated with Crush\n";
+        let a = attribute(&table(), &facts("Maya <maya@x.dev>", footer)).unwrap();
+        assert_eq!(a.agent_id, "crush");
+        let prose = "Docs\n\nGenerated with Crush line, including validation and defaults.\n";
+        assert_eq!(
+            attribute(&table(), &facts("Maya <maya@x.dev>", prose)),
+            None
+        );
+    }
+
+    #[test]
+    fn mentioning_a_reviewer_bot_is_not_its_suggestion() {
+        let mention = "Rules (#1)\n\n* feat: Changes as per ellipsis-dev feedback.\n";
+        assert_eq!(
+            attribute(&table(), &facts("Maya <maya@x.dev>", mention)),
+            None
+        );
+        let applied = "Rules (#1)\n\nCo-authored-by: greptile-apps[bot] <165735046+greptile-apps[bot]@users.noreply.github.com>\n";
+        let a = attribute(&table(), &facts("Maya <maya@x.dev>", applied)).unwrap();
+        assert_eq!(a.agent_id, "greptile");
     }
 
     #[test]

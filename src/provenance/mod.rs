@@ -21,4 +21,4 @@ pub use agent::{attribute, with_notes, Attribution, CommitFacts, Evidence, Evide
 pub use line_author::{author_of_line, CommitAuthorship, LineAuthor};
 pub use notes::{NoteAttribution, NoteError, NoteTool};
 pub use signature::{user_config_path, AgentKind, ConfigError, Signature, SignatureTable};
-pub use trailer::{parse_trailers, Identity, Trailer};
+pub use trailer::{body_trailers, parse_trailers, Identity, Trailer};

@@ -69,6 +69,10 @@ pub struct Signature {
     /// The trailer value starts with this text (case-insensitive).
     #[serde(default)]
     pub value_prefix: Option<String>,
+    /// The trailer value contains this text (case-insensitive), e.g. ` via Crush` in
+    /// `Assisted-by: GLM-5.1 via Crush`.
+    #[serde(default)]
+    pub value_contains: Option<String>,
     /// Footer or subject text the line starts with (case-sensitive, as tools write it).
     #[serde(default)]
     pub text: Option<String>,
@@ -104,15 +108,21 @@ impl Signature {
                 Some("an identity signature needs 'email', 'email_domain', 'name' or 'name_suffix'")
             }
             Place::Author | Place::Committer | Place::Identity
-                if self.key.is_some() || self.value_prefix.is_some() || self.text.is_some() =>
+                if self.key.is_some()
+                    || self.value_prefix.is_some()
+                    || self.value_contains.is_some()
+                    || self.text.is_some() =>
             {
-                Some("'key', 'value_prefix' and 'text' are for trailers, footers and subjects")
+                Some("'key', 'value_prefix', 'value_contains' and 'text' are for trailers, footers and subjects")
             }
             Place::Footer | Place::Subject if self.text.as_deref().is_none_or(str::is_empty) => {
                 Some("a footer or subject signature needs a non-empty 'text'")
             }
             Place::Footer | Place::Subject
-                if identity || self.key.is_some() || self.value_prefix.is_some() =>
+                if identity
+                    || self.key.is_some()
+                    || self.value_prefix.is_some()
+                    || self.value_contains.is_some() =>
             {
                 Some("a footer or subject signature takes only 'text'")
             }

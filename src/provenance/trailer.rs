@@ -44,8 +44,43 @@ pub fn parse_trailers(message: &str) -> Vec<Trailer> {
     if start == 0 {
         return Vec::new(); // the only paragraph is the subject
     }
-    let block = &lines[start..=last];
+    trailer_block(&lines[start..=last])
+}
 
+/// The trailers of every trailer block of `message`, not only the last paragraph's: squash
+/// merges keep each squashed commit's trailers in their own paragraph in the middle of the
+/// message, quoted messages indent theirs, and some tools write trailers directly under the
+/// subject without a blank line. Each paragraph of the body (the message without its subject
+/// line) is read like git reads the last one ([`parse_trailers`]), after removing the
+/// indentation all its lines share; a `Key: value` inside a prose line is never a trailer.
+pub fn body_trailers(message: &str) -> Vec<Trailer> {
+    let lines: Vec<&str> = message
+        .lines()
+        .skip(1) // the subject is never a trailer
+        .map(|l| l.trim_end_matches('\r'))
+        .filter(|l| !l.starts_with('#'))
+        .collect();
+    let mut trailers = Vec::new();
+    for paragraph in lines.split(|l| l.trim().is_empty()) {
+        if paragraph.is_empty() {
+            continue;
+        }
+        let indent = paragraph
+            .iter()
+            .map(|l| l.len() - l.trim_start().len())
+            .min()
+            .unwrap_or(0);
+        let dedented: Vec<&str> = paragraph
+            .iter()
+            .map(|l| l.get(indent..).unwrap_or(l))
+            .collect();
+        trailers.extend(trailer_block(&dedented));
+    }
+    trailers
+}
+
+/// The trailers of one paragraph, when it is a trailer block by git's rules.
+fn trailer_block(block: &[&str]) -> Vec<Trailer> {
     let mut trailers: Vec<Trailer> = Vec::new();
     let mut prose = 0usize;
     let mut last_was_trailer = false;
@@ -164,6 +199,49 @@ mod tests {
             keys(message),
             ["Note: first second", "Co-authored-by: B <b@x.dev>"]
         );
+    }
+
+    fn body_keys(message: &str) -> Vec<String> {
+        body_trailers(message)
+            .into_iter()
+            .map(|t| t.line())
+            .collect()
+    }
+
+    #[test]
+    fn squashed_trailers_in_middle_paragraphs_are_read() {
+        let message = "Squash (#1)\n\n* first\n\nCo-Authored-By: Claude <noreply@anthropic.com>\nClaude-Steers: 2\n\n* second\n\nA closing prose paragraph.\n";
+        assert!(keys(message).is_empty());
+        assert_eq!(
+            body_keys(message),
+            [
+                "Co-Authored-By: Claude <noreply@anthropic.com>",
+                "Claude-Steers: 2"
+            ]
+        );
+    }
+
+    #[test]
+    fn indented_and_subject_adjacent_trailers_are_read() {
+        let quoted =
+            "Revert x\n\n    Original message\n\n    Co-authored-by: Amp <amp@ampcode.com>\n";
+        assert_eq!(body_keys(quoted), ["Co-authored-by: Amp <amp@ampcode.com>"]);
+        let tight =
+            "fix: y\nCo-authored-by: Claude Code <noreply@anthropic.com>\nAi-assisted: true\n";
+        assert_eq!(
+            body_keys(tight),
+            [
+                "Co-authored-by: Claude Code <noreply@anthropic.com>",
+                "Ai-assisted: true"
+            ]
+        );
+    }
+
+    #[test]
+    fn prose_paragraphs_of_the_body_stay_prose() {
+        let message = "Docs\n\nWe credit co-authors with Co-authored-by: Claude <noreply@anthropic.com> lines\nwhen an agent helped; see CONTRIBUTING.\n\nThe subject line: it is short.\nAnd the body explains.\nMore prose here.\n";
+        assert!(body_keys(message).is_empty());
+        assert!(body_keys("Co-authored-by: Claude <noreply@anthropic.com>").is_empty());
     }
 
     #[test]
