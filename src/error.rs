@@ -87,9 +87,9 @@ impl From<&RepoError> for ErrorReport {
             }
             RepoError::FileNotInTarget { .. } => ErrorKind::FileNotInTarget,
             RepoError::NoDefaultBranch { .. } => ErrorKind::NoDefaultBranch,
-            RepoError::Object { .. } | RepoError::CorruptIndex { .. } => {
-                ErrorKind::CorruptRepository
-            }
+            RepoError::Object { .. }
+            | RepoError::CorruptObject { .. }
+            | RepoError::CorruptIndex { .. } => ErrorKind::CorruptRepository,
             RepoError::ShallowBoundary { .. } | RepoError::BeyondShallowHistory { .. } => {
                 ErrorKind::ShallowHistory
             }

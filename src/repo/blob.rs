@@ -52,7 +52,12 @@ pub fn side_content(
     let stored = id.as_deref().and_then(|id| Oid::from_str(id).ok());
     let from_worktree = side == Side::New && target.new_side == NewSide::WorkingTree;
     match stored {
-        Some(id) if !from_worktree || repo.find_blob(id).is_ok() => {
+        Some(id)
+            if !from_worktree
+                || (super::objects::check(repo, id, &|| format!("blob {id} of {path}"))
+                    .is_ok()
+                    && repo.find_blob(id).is_ok()) =>
+        {
             blob_content(repo, id, path, max_bytes)
         }
         _ if from_worktree => {
@@ -97,6 +102,7 @@ pub fn read_blob(repo: &Repository, id: &str, path: Option<&str>) -> Result<Vec<
         what: format!("blob {id}"),
         source,
     };
+    super::objects::check(repo, oid, &|| format!("blob {id}"))?;
     match repo.find_blob(oid) {
         Ok(blob) => Ok(blob.content().to_vec()),
         Err(error) => {
@@ -170,6 +176,7 @@ fn blob_content(
     path: &str,
     max_bytes: u64,
 ) -> Result<SideContent, RepoError> {
+    super::objects::check(repo, id, &|| format!("blob {id} of {path}"))?;
     let blob = repo.find_blob(id).map_err(|source| RepoError::Object {
         what: format!("blob {id} of {path}"),
         source,

@@ -46,6 +46,12 @@ pub enum RepoError {
     },
     #[error("the parent of commit {commit} is not in this shallow clone: fetch more history (git fetch --deepen=1)")]
     ShallowBoundary { commit: String },
+    #[error("cannot read {what}: the loose object {id} is corrupt: {reason} (git cannot read it either; run `git fsck` to see what else is damaged)")]
+    CorruptObject {
+        id: String,
+        what: String,
+        reason: String,
+    },
     #[error("cannot read {path}: {reason}")]
     Unreadable { path: String, reason: String },
     #[error("internal error: {what}")]

@@ -9,6 +9,7 @@ pub mod blob;
 mod error;
 mod identity;
 pub mod notes_ref;
+mod objects;
 mod open;
 mod provenance;
 mod revision;

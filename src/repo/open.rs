@@ -62,6 +62,9 @@ fn summarise(repo: &Repository, root: &Path) -> Result<RepoSummary, RepoError> {
         }
         Err(e) => return Err(RepoError::git("read HEAD")(e)),
     };
+    if let Some(id) = head.target() {
+        super::objects::check(repo, id, &|| format!("the HEAD commit {id}"))?;
+    }
     let commit = head
         .peel_to_commit()
         .map_err(RepoError::git("read the HEAD commit"))?;

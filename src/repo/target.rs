@@ -371,9 +371,13 @@ fn resolve_turns(
 
 fn head_commit<'r>(repo: &'r Repository, root: &Path) -> Result<git2::Commit<'r>, RepoError> {
     match repo.head() {
-        Ok(head) => head
-            .peel_to_commit()
-            .map_err(RepoError::git("read the HEAD commit")),
+        Ok(head) => {
+            if let Some(id) = head.target() {
+                super::objects::check(repo, id, &|| format!("the HEAD commit {id}"))?;
+            }
+            head.peel_to_commit()
+                .map_err(RepoError::git("read the HEAD commit"))
+        }
         Err(e) if matches!(e.code(), ErrorCode::UnbornBranch | ErrorCode::NotFound) => {
             Err(RepoError::EmptyRepository {
                 path: root.to_owned(),
@@ -401,6 +405,16 @@ fn find_commit<'r>(
             }
         }
     };
+    // A name that is a ref or a full id is checked before libgit2 reads the object (see
+    // `objects`); `HEAD~2` and the like are read by libgit2's own walk.
+    let named = repo
+        .resolve_reference_from_short_name(rev)
+        .ok()
+        .and_then(|r| r.target())
+        .or_else(|| (rev.len() == 40).then(|| Oid::from_str(rev).ok()).flatten());
+    if let Some(id) = named {
+        super::objects::check(repo, id, &|| format!("'{rev}' (object {id})"))?;
+    }
     let object = repo.revparse_single(rev).map_err(|e| match e.code() {
         ErrorCode::NotFound | ErrorCode::InvalidSpec | ErrorCode::Ambiguous => unknown(),
         ErrorCode::UnbornBranch => RepoError::EmptyRepository {
@@ -409,10 +423,13 @@ fn find_commit<'r>(
         _ => RepoError::git(format!("resolve '{rev}'"))(e),
     })?;
     let kind = object.kind();
-    object.peel_to_commit().map_err(|_| RepoError::NotACommit {
+    let commit = object.peel_to_commit().map_err(|_| RepoError::NotACommit {
         rev: rev.to_owned(),
         kind: kind.map_or("object", |k| k.str()).to_owned(),
-    })
+    })?;
+    // Its parents are read next (the base of a commit target).
+    super::objects::check_commit(repo, commit.id(), &format!("'{rev}'"))?;
+    Ok(commit)
 }
 
 /// Whether `id` is a commit whose parents a shallow clone cut off: git lists those in

@@ -101,6 +101,12 @@ fn compute<'r>(
         .old_tree
         .map(|id| find_tree(repo, id, "the base tree"))
         .transpose()?;
+    // libgit2 must not meet a corrupt loose object: it would spin (see `objects`).
+    let new_tree_id = match target.new_side {
+        NewSide::Tree(id) => Some(id),
+        NewSide::Index | NewSide::WorkingTree => None,
+    };
+    super::objects::check_trees(repo, target.old_tree, new_tree_id)?;
     let mut options = diff_options(target.new_side, paths);
     let mut diff = match target.new_side {
         NewSide::Tree(id) => {
@@ -119,6 +125,14 @@ fn compute<'r>(
         },
         None => RepoError::git("compute the diff")(error),
     })?;
+
+    for delta in diff.deltas() {
+        for file in [delta.old_file(), delta.new_file()] {
+            let path = path_text(file.path()).unwrap_or_default();
+            let id = file.id();
+            super::objects::check(repo, id, &|| format!("blob {id} of {path}"))?;
+        }
+    }
 
     let mut find = DiffFindOptions::new();
     // Copies are found by `detect_copies`, much faster than libgit2's pairwise signatures.
