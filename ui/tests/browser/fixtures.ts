@@ -15,6 +15,7 @@ import type {
   HighlightSpan,
   Hunk,
   HunkAuthorship,
+  Interdiff,
   NotesReport,
   PlacedThread,
   Placement,
@@ -68,6 +69,7 @@ export type MockCommand =
   | 'mark_turn'
   | 'send_to_agent'
   | 'agent_markdown'
+  | 'since_last_review'
   | 'undo_hunk'
   | 'redo_undo';
 
@@ -116,6 +118,8 @@ export interface Scenario {
   markTurn?: Replies<SnapshotOutcome>;
   /** What "Copy for agent" copies; left out, a short Markdown text. */
   agentMarkdown?: Replies<string>;
+  /** What changed in the working tree since the last viewed mark; left out, nothing was viewed yet (`unknownRevision`). */
+  sinceLastReview?: Replies<Interdiff>;
   /** How undoing answers; left out, the working tree's undo succeeds (and any other target's fails, as in the core). */
   undoHunk?: Replies<UndoOutcome>;
   /** How redoing answers; left out, it puts back the last undo. */
@@ -981,3 +985,44 @@ export function agentScenario(): Scenario {
     agentSessions: { ok: [demoSession] },
   };
 }
+
+/**
+ * What the agent changed in the working tree since the reviewer last marked a hunk viewed: the
+ * bind error reworded in src/server.rs, and a new limit in src/limits.rs.
+ */
+export function interdiff(files: FileDiff[], change: Partial<Interdiff> = {}): Interdiff {
+  return {
+    repo,
+    target: { kind: 'worktree' },
+    spec: 'worktree',
+    from: `${repo.head}:${'a'.repeat(40)}`,
+    to: { id: `${repo.head}:${'b'.repeat(40)}`, baseTree: repo.head, headTree: 'b'.repeat(40), baseCommit: repo.head, headCommit: null, takenAt: NOW },
+    baseChanged: false,
+    stats: {
+      files: files.length,
+      additions: files.reduce((n, f) => n + f.additions, 0),
+      deletions: files.reduce((n, f) => n + f.deletions, 0),
+    },
+    files,
+    ...change,
+  };
+}
+
+export const serverSinceReview = file({ oldPath: 'src/server.rs', newPath: 'src/server.rs' }, 'modified', [
+  hunk('h-since-server', '@@ -47,3 +47,3 @@ async fn serve(config: Config) -> anyhow::Result<()> {', [
+    '     let listener = TcpListener::bind(addr)',
+    '-        .await?;',
+    '+        .await.with_context(|| format!("cannot listen on {addr}"))?;',
+    '     tracing::info!(%addr, "listening");',
+  ]),
+]);
+
+export const limitsSinceReview = file({ oldPath: 'src/limits.rs', newPath: 'src/limits.rs' }, 'modified', [
+  hunk('h-since-limits', '@@ -3,2 +3,3 @@ pub const BURST: u32 = 20;', [
+    ' pub const BURST: u32 = 20;',
+    '+pub const MAX_TENANTS: usize = 1_000;',
+    ' pub const WINDOW_SECS: u64 = 60;',
+  ]),
+]);
+
+export const sinceReview = interdiff([serverSinceReview, limitsSinceReview]);

@@ -353,6 +353,10 @@ function installTauriMock(scenario) {
       }
       case 'agent_markdown':
         return scenario.agentMarkdown ? next(scenario.agentMarkdown) : { ok: '# Review notes for the agent\n\nNothing sent yet.\n' };
+      case 'since_last_review':
+        return scenario.sinceLastReview
+          ? next(scenario.sinceLastReview)
+          : { err: { kind: 'unknownRevision', message: 'nothing of worktree was marked viewed yet, so there is no last review to compare with: review it first' } };
       case 'undo_hunk': {
         if (scenario.undoHunk) return next(scenario.undoHunk);
         if (spec !== 'worktree') return { err: { kind: 'cannotUndo', message: `only the working tree's changes can be undone, not ${spec} (it is history)` } };
