@@ -1,8 +1,9 @@
 // The agent loop in the real window, with the real CLI as the agent's side: three turns recorded
 // by `redline snapshot` (as the agent's Stop hook would), the timeline of the session, one turn
 // opened alone and compared with git, a must-fix note written in the window and sent to the
-// agent, received and claimed addressed through the CLI, confirmed in the window, and one hunk of
-// the agent's change undone and put back, compared byte for byte with the file on disk.
+// agent, received and claimed addressed through the CLI, confirmed in the window, one hunk of
+// the agent's change undone and put back, compared byte for byte with the file on disk, and
+// "Since my last review" showing only the agent's edit after the reviewer's viewed marks.
 //
 // The repository is built here with git, isolated from the user's git configuration; the CLI
 // runs with the driver's REDLINE_DATA_DIR, so the window and the "agent" share one database
@@ -138,7 +139,7 @@ describe("the agent loop in the real window", () => {
     }
   });
 
-  test("shows the turns, one turn alone, a note's way to the agent and back, and undoes and redoes a hunk", async () => {
+  test("shows the turns, one turn alone, a note's way to the agent and back, undoes and redoes a hunk, and what changed since the last review", async () => {
     // The agent's three turns, each ended by its Stop hook (here: the same CLI call the hook makes).
     const pricing = pricingLines();
     pricing[2] = PRICING_TURN1;
@@ -285,5 +286,27 @@ describe("the agent loop in the real window", () => {
     expect(readFileSync(pricingPath, "utf8")).toBe(agentPricing);
     await until(app, `return document.querySelectorAll('[data-testid="diff-view"][data-path="src/pricing.ts"] [data-testid="hunk"]').length === 2;`, "both hunks back");
     await saveScreenshot(app, "e2e-agent-loop");
+
+    // Since my last review: the reviewer marks src/pricing.ts viewed, the agent edits it once
+    // more; only that edit is shown, read-only.
+    await click(app, '[data-testid="undo-notice-dismiss"]');
+    for (const hunk of await app.execute<string[]>(`return [...document.querySelectorAll('[data-testid="diff-view"] [data-testid="hunk"]')].map((h) => h.getAttribute("data-hunk-id"));`)) {
+      await click(app, `[data-hunk-id="${hunk}"] [data-testid="hunk-viewed"]`);
+      await until(app, `return document.querySelector('[data-hunk-id="${hunk}"]')?.getAttribute("data-viewed") === "viewed";`, `hunk ${hunk} viewed`);
+    }
+    const later = [...pricing];
+    later[19] = "export const STEP_20 = 200;";
+    write("src/pricing.ts", `${later.join("\n")}\n`);
+    await until(app, `return document.querySelectorAll('[data-testid="diff-view"][data-path="src/pricing.ts"] [data-testid="hunk"]').length === 3;`, "the agent's new edit shown live");
+    await click(app, '[data-testid="since-review-open"]');
+    await app.waitFor('[data-testid="since-review"][data-state="loaded"]');
+    await until(
+      app,
+      `return [...document.querySelectorAll('[data-testid="file-item"]')].map((f) => f.getAttribute("data-path")).join() === "src/pricing.ts";`,
+      "only src/pricing.ts changed since the last review",
+    );
+    expect(await app.execute<string[]>(READ_ADDED)).toEqual(["export const STEP_20 = 200;"]);
+    expect(await app.execute<number>(`return document.querySelectorAll('[data-testid="undo-hunk"], [data-testid="hunk-viewed"]').length;`)).toBe(0);
+    await saveScreenshot(app, "e2e-agent-loop-since-review");
   });
 });
