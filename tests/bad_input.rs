@@ -110,11 +110,13 @@ fn a_corrupt_object_is_named_with_a_hint() {
     std::fs::set_permissions(&object, permissions).unwrap();
     std::fs::write(&object, b"not zlib at all").unwrap();
     let message = fails_with(&["review", "HEAD", "--repo", repo.path().to_str().unwrap()]);
-    assert!(
-        message.starts_with("error: cannot read ")
-            && message.contains(tree)
-            && message.ends_with("(the repository may be corrupt; try `git fsck`)"),
-        "{message}"
+    assert_eq!(
+        message,
+        format!(
+            "error: cannot read the tree {tree} of the root directory: the loose object {tree} \
+             is corrupt: its zlib data is invalid: deflate decompression error (git cannot read \
+             it either; run `git fsck` to see what else is damaged)"
+        )
     );
 }
 

@@ -156,3 +156,43 @@ fn an_object_declaring_a_gigabyte_is_refused_without_allocating_it() {
     // The largest child so far (this test's git calls, or redline) stayed far below 1 GB.
     assert!(peak_kib.max(before) < 300 * 1024, "peak RSS {peak_kib} KiB");
 }
+
+#[test]
+fn a_truncated_commit_deep_in_history_fails_history_walks_at_once_and_the_target_list_stops_there()
+{
+    let repo = repo();
+    repo.write("c.txt", "c\n").commit("three");
+    let (id, path) = object_path(&repo, "HEAD~1");
+    truncate(&path);
+    // libgit2 walks these on its own: every loose commit is checked first.
+    assert_named(&bounded(&repo, &["provenance"]), &id, "the commit");
+    assert_named(&bounded(&repo, &["review", "HEAD~1"]), &id, "the commit");
+    assert_named(
+        &bounded(&repo, &["review", "HEAD~2..HEAD"]),
+        &id,
+        "the commit",
+    );
+    // The target list shows what it can read and marks the rest.
+    let out = bounded(&repo, &["targets", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let list: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let details: Vec<String> = list["targets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| {
+            format!(
+                "{} | {}",
+                t["spec"].as_str().unwrap(),
+                t["detail"].as_str().unwrap()
+            )
+        })
+        .collect();
+    assert_eq!(details.len(), 3, "{details:?}");
+    assert!(details[1].starts_with("HEAD | "), "{details:?}");
+    assert!(details[2].starts_with("HEAD~1 | "), "{details:?}");
+    assert!(
+        details[2].contains(&format!("the loose object {id} is corrupt")),
+        "{details:?}"
+    );
+}

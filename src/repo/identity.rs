@@ -36,6 +36,7 @@ pub fn root_commits(repo: &Repository) -> Result<Vec<String>, RepoError> {
     let Some(start) = head.target() else {
         return Ok(Vec::new());
     };
+    super::objects::check_loose_commits(repo)?;
     let mut walk = repo.revwalk().map_err(RepoError::git("walk the history"))?;
     walk.set_sorting(Sort::NONE)
         .map_err(RepoError::git("walk the history"))?;

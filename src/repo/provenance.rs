@@ -38,6 +38,7 @@ pub fn range_commits(
     let Some(head) = resolved.head_commit else {
         return Ok(Vec::new());
     };
+    super::objects::check_loose_commits(repo)?;
     let mut walk = repo.revwalk().map_err(RepoError::git("walk the range"))?;
     walk.set_sorting(Sort::TOPOLOGICAL | Sort::TIME)
         .map_err(RepoError::git("walk the range"))?;
@@ -61,6 +62,7 @@ pub fn head_history(
     note_refs: &[&str],
     limit: usize,
 ) -> Result<Vec<RangeCommit>, RepoError> {
+    super::objects::check_loose_commits(repo)?;
     let head = repo
         .head()
         .and_then(|h| h.peel_to_commit())
@@ -152,6 +154,8 @@ pub fn blame_in_range(
     let Some(head) = resolved.head_commit else {
         return Ok(Vec::new());
     };
+    // Blame walks the history inside libgit2.
+    super::objects::check_loose_commits(repo)?;
     let mut options = BlameOptions::new();
     options.newest_commit(head);
     if let Some(base) = resolved.base_commit {

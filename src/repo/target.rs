@@ -412,8 +412,10 @@ fn find_commit<'r>(
         .ok()
         .and_then(|r| r.target())
         .or_else(|| (rev.len() == 40).then(|| Oid::from_str(rev).ok()).flatten());
-    if let Some(id) = named {
-        super::objects::check(repo, id, &|| format!("'{rev}' (object {id})"))?;
+    match named {
+        Some(id) => super::objects::check(repo, id, &|| format!("'{rev}' (object {id})"))?,
+        // libgit2 walks commits to resolve `HEAD~2`, `main^2`, `:/text` …
+        None => super::objects::check_loose_commits(repo)?,
     }
     let object = repo.revparse_single(rev).map_err(|e| match e.code() {
         ErrorCode::NotFound | ErrorCode::InvalidSpec | ErrorCode::Ambiguous => unknown(),
@@ -631,7 +633,12 @@ pub fn available_targets(repo: &Repository) -> Result<Vec<TargetInfo>, RepoError
 /// early, if one did. The history walk reads every commit it passes; when one cannot be read
 /// (a corrupt object, a malformed author line), the first-parent chain is listed up to it.
 fn recent_commits(repo: &Repository) -> (Vec<git2::Commit<'_>>, Option<git2::Error>) {
+    // libgit2's walk would spin on a corrupt loose commit: then only the checked chain below.
+    let sound = super::objects::check_loose_commits(repo).is_ok();
     let walked = (|| {
+        if !sound {
+            return Err(git2::Error::from_str("a loose commit is corrupt"));
+        }
         let mut walk = repo.revwalk()?;
         walk.push_head()?;
         walk.take(RECENT_COMMITS)
@@ -642,12 +649,23 @@ fn recent_commits(repo: &Repository) -> (Vec<git2::Commit<'_>>, Option<git2::Err
         return (commits, None);
     }
     let mut commits = Vec::new();
-    let mut next = repo.head().and_then(|head| head.peel_to_commit());
+    let checked = |id: Oid| {
+        super::objects::check(repo, id, &|| format!("commit {id}"))
+            .map_err(|e| git2::Error::from_str(&e.to_string()))
+            .and_then(|()| repo.find_commit(id))
+    };
+    let mut next = repo
+        .head()
+        .and_then(|head| {
+            head.target()
+                .ok_or_else(|| git2::Error::from_str("HEAD names no commit"))
+        })
+        .and_then(checked);
     while commits.len() < RECENT_COMMITS {
         match next {
             Ok(commit) => {
                 let has_parent = commit.parent_count() > 0;
-                next = commit.parent(0);
+                next = commit.parent_id(0).and_then(checked);
                 commits.push(commit);
                 if !has_parent {
                     break;

@@ -126,12 +126,17 @@ fn compute<'r>(
         None => RepoError::git("compute the diff")(error),
     })?;
 
+    // Rename detection reads the added and deleted blobs; modified files' blobs are checked
+    // where they are read, on the diffing threads.
     for delta in diff.deltas() {
-        for file in [delta.old_file(), delta.new_file()] {
-            let path = path_text(file.path()).unwrap_or_default();
-            let id = file.id();
-            super::objects::check(repo, id, &|| format!("blob {id} of {path}"))?;
-        }
+        let file = match delta.status() {
+            Delta::Added => delta.new_file(),
+            Delta::Deleted => delta.old_file(),
+            _ => continue,
+        };
+        let path = path_text(file.path()).unwrap_or_default();
+        let id = file.id();
+        super::objects::check(repo, id, &|| format!("blob {id} of {path}"))?;
     }
 
     let mut find = DiffFindOptions::new();
@@ -309,6 +314,10 @@ fn convert(
             }
             ContentSource::DiffIndex(index) => {
                 let display = file.display_path().to_owned();
+                if let Some(delta) = diff.get_delta(index) {
+                    let id = delta.old_file().id();
+                    super::objects::check(repo, id, &|| format!("blob {id} of {display}"))?;
+                }
                 let patch = match Patch::from_diff(diff, index) {
                     Ok(patch) => patch,
                     // A working-tree file the user cannot read (permissions, removed meanwhile)
@@ -432,6 +441,7 @@ fn detect_copies(
         return Ok(());
     }
     let fingerprint = |repo: &Repository, &(_, id): &(usize, Oid)| {
+        super::objects::check(repo, id, &|| format!("blob {id}"))?;
         let blob = repo.find_blob(id).map_err(|source| RepoError::Object {
             what: format!("blob {id}"),
             source,
@@ -541,6 +551,7 @@ fn diff_blobs(
         let find = |side: &Option<(Oid, String)>| {
             side.as_ref()
                 .map(|(id, _)| {
+                    super::objects::check(repo, *id, &|| format!("blob {id} of {display}"))?;
                     repo.find_blob(*id).map_err(|source| RepoError::Object {
                         what: format!("blob {id} of {display}"),
                         source,
