@@ -701,6 +701,11 @@ export type PlacedThread = {
 	placement: Placement,
 	/**  Each note's body as safe HTML ([`crate::notes::markdown::to_safe_html`]), in order. */
 	html: string[],
+	/**
+	 *  For a thread the agent claims addressed: where it lands in the working tree now, where
+	 *  the agent works (the evidence for the claim, whatever target the review is of).
+	 */
+	evidence: Placement | null,
 };
 
 /**  Where a note is now. */

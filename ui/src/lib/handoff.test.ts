@@ -18,7 +18,7 @@ const claim = { by: 'claude-code', message: 'Returned an error instead', at: 3, 
 const current: Placement = { state: 'current', path: 'a.rs', startLine: 1, endLine: 1 };
 
 function placed(t: Thread): PlacedThread {
-  return { thread: t, placement: current, html: [] };
+  return { thread: t, placement: current, html: [], evidence: null };
 }
 
 describe('handoffStage', () => {

@@ -41,6 +41,7 @@ function placed(id: string, side: 'old' | 'new', path: string, placement: Placem
     },
     placement,
     html: [],
+    evidence: null,
   };
 }
 

@@ -14,6 +14,7 @@ import {
   agentScenario,
   changedThread,
   claimedThread,
+  doubtfulThread,
   demoSession,
   file,
   outdatedThread,
@@ -183,6 +184,22 @@ describe('notes to the agent', () => {
     expect(await callsOf(page, 'resolve_note')).toEqual([{ repo: REPO_PATH, target: { kind: 'worktree' }, threadId: 't-claimed', resolved: true }]);
     expect(await claimed.locator('[data-testid="thread-claim"]').count()).toBe(0);
     expect(await claimed.locator('[data-testid="thread-confirm"]').count()).toBe(0);
+  });
+
+  it("weighs a claim against the working tree, not the reviewed target's own content", async () => {
+    // A note on a turn's review: the turn still holds the old line (placement current), but in
+    // the working tree, where the agent works, the line is gone (the core's evidence).
+    const onTurn = { ...doubtfulThread, evidence: { state: 'outdated' as const } };
+    const scenario = agentScenario();
+    const { page } = await open({
+      ...scenario,
+      reviewNotes: { worktree: { ok: { ...agentNotes, threads: [onTurn], open: 1, openMustFix: 0 } } },
+    });
+    await showFile(page, 'src/server.rs');
+    const evidence = page.locator('[data-thread-id="t-doubtful"] [data-testid="thread-evidence"]');
+    await evidence.waitFor();
+    expect(await evidence.getAttribute('data-warning')).toBe('false');
+    expect(await evidence.textContent()).toContain('The code was changed since the note');
   });
 
   it('copies what the agent would be handed to the clipboard', async () => {

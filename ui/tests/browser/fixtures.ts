@@ -726,6 +726,7 @@ function placedThread(
     },
     placement,
     html: [html],
+    evidence: null,
   };
 }
 
@@ -847,6 +848,7 @@ export const samThread: PlacedThread = {
   },
   placement: { state: 'current', path: 'src/server.rs', startLine: 47, endLine: 47 },
   html: ['<p>Should a taken port retry?</p>'],
+  evidence: null,
 };
 
 /** Sam's approval of the working tree as it is. */
@@ -947,6 +949,8 @@ export const claimedThread: PlacedThread = {
     id: 't-claimed',
     handoff: { sentAt: CLAIM_AT - 60_000, deliveredAt: CLAIM_AT - 30_000, claim: { by: 'claude-code', message: 'Bind errors now return the port in the error <em>and</em> exit non-zero.', at: CLAIM_AT, tree: 'f00d' } },
   },
+  // In a working-tree review the core's evidence is the thread's own placement.
+  evidence: changedThread.placement,
 };
 
 /** The question on the limiter: claimed addressed, but the code under it is as it was. */
@@ -957,6 +961,7 @@ export const doubtfulThread: PlacedThread = {
     id: 't-doubtful',
     handoff: { sentAt: CLAIM_AT - 60_000, deliveredAt: CLAIM_AT - 30_000, claim: { by: 'claude-code', message: 'Answered in the docs.', at: CLAIM_AT, tree: 'f00d' } },
   },
+  evidence: currentThread.placement,
 };
 
 /** A must-fix note received by the agent, not claimed yet. */

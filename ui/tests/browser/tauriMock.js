@@ -239,6 +239,7 @@ function installTauriMock(scenario) {
           },
           placement: { state: 'current', path: note.path, startLine: note.startLine, endLine: note.endLine },
           html: [renderMarkdown(note.body)],
+          evidence: null,
         };
         clock += 1000;
         state.added.push(placed);
