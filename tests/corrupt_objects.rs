@@ -196,3 +196,20 @@ fn a_truncated_commit_deep_in_history_fails_history_walks_at_once_and_the_target
         "{details:?}"
     );
 }
+
+#[test]
+fn a_missing_parent_is_an_error_not_a_review_of_everything_added() {
+    let repo = repo();
+    let (parent, path) = object_path(&repo, "HEAD~1");
+    std::fs::remove_file(&path).unwrap();
+    let out = bounded(&repo, &["review", "HEAD"]);
+    assert_eq!(out.status.code(), Some(1), "{}", text(&out.stdout));
+    let stderr = text(&out.stderr);
+    assert!(
+        stderr.starts_with(&format!(
+            "error: cannot read the parent {parent} of commit "
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("git fsck"), "{stderr}");
+}

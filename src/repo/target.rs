@@ -220,7 +220,15 @@ pub fn resolve(repo: &Repository, target: &Target) -> Result<ResolvedTarget, Rep
                     commit: commit.id().to_string(),
                 });
             }
-            let parent = commit.parents().next();
+            // A parent that cannot be read is an error, not an empty base: the review would
+            // show every file as added.
+            let parent = match commit.parent_ids().next() {
+                Some(id) => Some(repo.find_commit(id).map_err(|source| RepoError::Object {
+                    what: format!("the parent {id} of commit {}", commit.id()),
+                    source,
+                })?),
+                None => None,
+            };
             Ok(ResolvedTarget {
                 old_tree: parent.as_ref().map(|p| p.tree_id()),
                 new_side: NewSide::Tree(commit.tree_id()),
