@@ -149,7 +149,7 @@ fn assert_parity(repo: &TestRepo, spec: &str, git_args: &[&str]) -> Value {
 }
 
 /// `redline review SPEC --format patch` prints what `git diff -M -C` prints, byte for byte
-/// but for the similarity score (libgit2 scores a few points off git).
+/// but for the similarity score lines (libgit2 scores a few points off git).
 fn assert_patch_parity(repo: &TestRepo, spec: &str, git_args: &[&str]) {
     let ours = repo.redline(&["review", spec, "--format", "patch"]);
     assert!(ours.status.success(), "{}", text(&ours.stderr));
@@ -164,12 +164,14 @@ fn assert_patch_parity(repo: &TestRepo, spec: &str, git_args: &[&str]) {
     ];
     args.extend(git_args);
     let theirs = repo.git_output(&args);
+    // Bytes, not decoded lines: a patch must hold the files' exact bytes to apply.
     let without_scores = |bytes: &[u8]| {
-        text(bytes)
-            .lines()
-            .filter(|l| !l.starts_with("similarity index "))
-            .collect::<Vec<_>>()
-            .join("\n")
+        bytes
+            .split_inclusive(|&b| b == b'\n')
+            .filter(|l| !l.starts_with(b"similarity index "))
+            .flatten()
+            .copied()
+            .collect::<Vec<u8>>()
     };
     assert_eq!(
         without_scores(&ours.stdout),

@@ -108,6 +108,11 @@ pub struct Hunk {
     lines: Vec<StoredLine>,
     text: String,
     emphasis: Vec<TextRange>,
+    /// The bytes of the lines that are not UTF-8 (by line index), so a patch written back
+    /// holds them exactly; `text` has their lossy rendering. Empty for nearly every hunk.
+    raw_lines: Vec<(u32, Box<[u8]>)>,
+    /// The header's bytes when they are not UTF-8 (function context from such a line).
+    raw_header: Option<Box<[u8]>>,
 }
 
 /// A run of changed lines: `old_lines` old lines from `old_start` became `new_lines` new
@@ -172,6 +177,21 @@ impl Hunk {
         self.lines.len()
     }
 
+    /// The exact bytes of line `index` (without its terminator) when they are not UTF-8 (the
+    /// line is `lossy`); `None` for a line whose `text` is exact.
+    pub fn raw_line(&self, index: usize) -> Option<&[u8]> {
+        let index = u32::try_from(index).ok()?;
+        self.raw_lines
+            .binary_search_by_key(&index, |(i, _)| *i)
+            .ok()
+            .map(|found| &*self.raw_lines[found].1)
+    }
+
+    /// The header's exact bytes when they are not UTF-8.
+    pub fn raw_header(&self) -> Option<&[u8]> {
+        self.raw_header.as_deref()
+    }
+
     fn line_at(&self, index: usize) -> DiffLine<'_> {
         let stored = &self.lines[index];
         let (text_start, emphasis_start) = match index.checked_sub(1) {
@@ -226,8 +246,36 @@ impl HunkBuilder {
                 lines: Vec::new(),
                 text: String::new(),
                 emphasis: Vec::new(),
+                raw_lines: Vec::new(),
+                raw_header: None,
             },
         }
+    }
+
+    /// Keeps the header's bytes, which are not UTF-8 (`header` is their lossy rendering).
+    pub fn raw_header(&mut self, bytes: &[u8]) {
+        self.hunk.raw_header = Some(bytes.into());
+    }
+
+    /// Adds a line whose bytes are not UTF-8: shown lossily, written back exactly.
+    pub fn push_bytes(
+        &mut self,
+        kind: LineKind,
+        old_line: Option<u32>,
+        new_line: Option<u32>,
+        bytes: &[u8],
+        no_newline: bool,
+    ) {
+        let index = u32::try_from(self.hunk.lines.len()).unwrap_or(u32::MAX);
+        self.hunk.raw_lines.push((index, bytes.into()));
+        self.push(
+            kind,
+            old_line,
+            new_line,
+            &String::from_utf8_lossy(bytes),
+            no_newline,
+            true,
+        );
     }
 
     /// Reserves room for `lines` lines of `bytes` text in total.

@@ -230,9 +230,21 @@ fn write_file(out: &mut impl Write, file: &FileDiff, style: &PatchStyle) -> io::
 }
 
 fn write_hunk(out: &mut impl Write, hunk: &Hunk) -> io::Result<()> {
-    writeln!(out, "{}", hunk.header)?;
-    for line in hunk.lines() {
-        writeln!(out, "{}{}", line.kind.sign(), line.text)?;
+    match hunk.raw_header() {
+        Some(bytes) => out.write_all(bytes)?,
+        None => out.write_all(hunk.header.as_bytes())?,
+    }
+    out.write_all(b"\n")?;
+    for (index, line) in hunk.lines().enumerate() {
+        // A line that is not UTF-8 is written as its bytes, so the patch applies.
+        match hunk.raw_line(index) {
+            Some(bytes) => {
+                write!(out, "{}", line.kind.sign())?;
+                out.write_all(bytes)?;
+                out.write_all(b"\n")?;
+            }
+            None => writeln!(out, "{}{}", line.kind.sign(), line.text)?,
+        }
         if line.no_newline {
             writeln!(out, "\\ No newline at end of file")?;
         }

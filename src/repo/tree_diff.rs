@@ -677,16 +677,23 @@ fn hunks_of(patch: &Patch<'_>, path: &str) -> Result<Vec<Hunk>, RepoError> {
         let (hunk, line_count) = patch
             .hunk(h)
             .map_err(RepoError::git(format!("read a hunk of {path}")))?;
-        let header = String::from_utf8_lossy(hunk.header())
-            .trim_end_matches(['\n', '\r'])
-            .to_owned();
+        let mut header_bytes = hunk.header();
+        while let Some(rest) = header_bytes
+            .strip_suffix(b"\n")
+            .or_else(|| header_bytes.strip_suffix(b"\r"))
+        {
+            header_bytes = rest;
+        }
         let mut builder = HunkBuilder::new(
-            header,
+            String::from_utf8_lossy(header_bytes).into_owned(),
             hunk.old_start(),
             hunk.old_lines(),
             hunk.new_start(),
             hunk.new_lines(),
         );
+        if std::str::from_utf8(header_bytes).is_err() {
+            builder.raw_header(header_bytes);
+        }
         let mut lines = Vec::with_capacity(line_count);
         for l in 0..line_count {
             let line = patch
@@ -718,14 +725,9 @@ fn hunks_of(patch: &Patch<'_>, path: &str) -> Result<Vec<Hunk>, RepoError> {
                     no_newline,
                     false,
                 ),
-                Err(_) => builder.push(
-                    kind,
-                    line.old_lineno(),
-                    line.new_lineno(),
-                    &String::from_utf8_lossy(body),
-                    no_newline,
-                    true,
-                ),
+                Err(_) => {
+                    builder.push_bytes(kind, line.old_lineno(), line.new_lineno(), body, no_newline)
+                }
             }
         }
         hunks.push(builder.finish(path));

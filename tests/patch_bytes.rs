@@ -1,0 +1,102 @@
+//! `--format patch` keeps the bytes of both sides: lines that are not UTF-8 (Latin-1), CRLF,
+//! no newline at end of file, NUL in a file declared text. Compared with `git diff` byte for
+//! byte (not as decoded lines), and applied with `git apply --check` on the base.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use support::{text, TestRepo};
+
+fn latin1_repo() -> TestRepo {
+    let repo = TestRepo::new();
+    // Latin-1: "café" is 63 61 66 E9; the function-context line holds an é too (git cuts a
+    // hunk header's function context where the text stops being UTF-8).
+    let mut latin1 = b"int caf\xe9(void)\n{\n".to_vec();
+    for n in 0..12 {
+        latin1.extend_from_slice(format!("    x{n} = 1; /* d").as_bytes());
+        latin1.extend_from_slice(b"\xe9j\xe0 */\n");
+    }
+    latin1.extend_from_slice(b"}\n");
+    repo.write("latin1.c", &latin1);
+    repo.write("crlf.txt", "one\r\ntwo\r\nthree\r\n");
+    repo.write("no-eol.txt", "first\nlast without newline");
+    // `diff`: diffed as text although it holds a NUL.
+    repo.write(".gitattributes", "*.dat diff\n");
+    repo.write("nul.dat", b"a\0b\nsecond\n");
+    repo.commit("base");
+
+    let edited: Vec<u8> = latin1
+        .split_inclusive(|&b| b == b'\n')
+        .enumerate()
+        .flat_map(|(n, line)| {
+            if n == 10 {
+                b"    x8 = 2; /* na\xefve */\n".to_vec()
+            } else {
+                line.to_vec()
+            }
+        })
+        .collect();
+    repo.write("latin1.c", &edited);
+    repo.write("crlf.txt", "one\r\nTWO\r\nthree\r\n");
+    repo.write("no-eol.txt", "first\nlast changed, still without newline");
+    repo.write("nul.dat", b"a\0c\nsecond\n");
+    repo.commit("edit");
+    repo
+}
+
+#[test]
+fn a_patch_keeps_the_bytes_git_prints_and_applies() {
+    let repo = latin1_repo();
+    let ours = repo.redline(&["review", "HEAD", "--format", "patch"]);
+    assert!(ours.status.success(), "{}", text(&ours.stderr));
+    let theirs = repo.git_output(&[
+        "diff",
+        "-M",
+        "-C",
+        "--no-color",
+        "--no-ext-diff",
+        "--abbrev=7",
+        "HEAD~1",
+        "HEAD",
+    ]);
+    assert!(
+        theirs.stdout.windows(4).any(|w| w == b"na\xefv"),
+        "git's patch holds the Latin-1 bytes"
+    );
+    assert_eq!(ours.stdout, theirs.stdout, "byte for byte");
+
+    // It applies on the base.
+    repo.git(&["checkout", "-q", "HEAD~1"]);
+    let file = repo.path().join("../ours.patch");
+    std::fs::write(&file, &ours.stdout).unwrap();
+    let check = repo.git_output(&["apply", "--check", file.to_str().unwrap()]);
+    assert!(
+        check.status.success(),
+        "git apply --check: {}",
+        text(&check.stderr)
+    );
+}
+
+#[test]
+fn the_window_still_gets_the_lines_decoded_and_marked() {
+    let repo = latin1_repo();
+    let out = repo.redline(&["review", "HEAD", "--format", "json"]);
+    let review: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let file = review["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["newPath"] == "latin1.c")
+        .unwrap();
+    let hunk = &file["hunks"][0];
+    assert_eq!(hunk["header"], "@@ -8,7 +8,7 @@ int caf");
+    let added: Vec<&serde_json::Value> = hunk["lines"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|l| l["kind"] == "added")
+        .collect();
+    assert_eq!(added.len(), 1);
+    assert_eq!(added[0]["text"], "    x8 = 2; /* na\u{FFFD}ve */");
+    assert_eq!(added[0]["lossy"], true);
+}
