@@ -83,6 +83,19 @@ pub(crate) fn check_commit(repo: &Repository, id: Oid, what: &str) -> Result<(),
     Ok(())
 }
 
+/// Checks HEAD's commit and every loose tree of it: what libgit2's status (the index and the
+/// working tree against HEAD) walks.
+pub(crate) fn check_head_trees(repo: &Repository) -> Result<(), RepoError> {
+    let Some(id) = repo.head().ok().and_then(|h| h.target()) else {
+        return Ok(()); // no HEAD commit: status reads no tree
+    };
+    check(repo, id, &|| format!("the HEAD commit {id}"))?;
+    let Ok(commit) = repo.find_commit(id) else {
+        return Ok(()); // not a commit: the caller says so
+    };
+    check_trees(repo, Some(commit.tree_id()), None)
+}
+
 /// Checks every loose tree libgit2 walks to diff `old` against `new` (`None` for the index or
 /// working tree side: then every tree of `old`, which libgit2 walks in full).
 pub(crate) fn check_trees(

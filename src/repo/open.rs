@@ -65,9 +65,19 @@ fn summarise(repo: &Repository, root: &Path) -> Result<RepoSummary, RepoError> {
     if let Some(id) = head.target() {
         super::objects::check(repo, id, &|| format!("the HEAD commit {id}"))?;
     }
-    let commit = head
-        .peel_to_commit()
-        .map_err(RepoError::git("read the HEAD commit"))?;
+    let commit = match head.peel_to_commit() {
+        Ok(commit) => commit,
+        Err(error) => {
+            let kind = head.peel(git2::ObjectType::Any).ok().and_then(|o| o.kind());
+            return Err(match kind {
+                Some(kind) if kind != git2::ObjectType::Commit => RepoError::NotACommit {
+                    rev: "HEAD".to_owned(),
+                    kind: kind.str().to_owned(),
+                },
+                _ => RepoError::git("read the HEAD commit")(error),
+            });
+        }
+    };
     Ok(RepoSummary {
         path: root.display().to_string(),
         branch: if head.is_branch() {

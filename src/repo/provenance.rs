@@ -106,6 +106,18 @@ fn read_commit(repo: &Repository, id: Oid, note_refs: &[&str]) -> Result<RangeCo
 
 fn changed_paths(repo: &Repository, commit: &git2::Commit<'_>) -> Result<Vec<String>, RepoError> {
     let id = commit.id();
+    let tree_id = commit.tree_id();
+    super::objects::check(repo, tree_id, &|| {
+        format!("the tree {tree_id} of commit {id}")
+    })?;
+    for parent in commit.parent_ids() {
+        let parent_tree = repo.find_commit(parent).map(|p| p.tree_id());
+        if let Ok(parent_tree) = parent_tree {
+            super::objects::check(repo, parent_tree, &|| {
+                format!("the tree {parent_tree} of commit {parent}")
+            })?;
+        }
+    }
     let tree = commit
         .tree()
         .map_err(RepoError::git(format!("read the tree of {id}")))?;
@@ -117,6 +129,7 @@ fn changed_paths(repo: &Repository, commit: &git2::Commit<'_>) -> Result<Vec<Str
         ),
         None => None,
     };
+    super::objects::check_trees(repo, parent_tree.as_ref().map(|t| t.id()), Some(tree.id()))?;
     let mut options = DiffOptions::new();
     options.skip_binary_check(true);
     let diff = repo

@@ -349,6 +349,7 @@ fn worktree_statuses(repo: &Repository) -> Result<Statuses<'_>, RepoError> {
         .recurse_untracked_dirs(true)
         .include_ignored(false)
         .renames_index_to_workdir(false);
+    super::objects::check_head_trees(repo)?;
     repo.statuses(Some(&mut options))
         .map_err(RepoError::git("read the working tree status"))
 }

@@ -97,16 +97,16 @@ fn compute<'r>(
     target: &ResolvedTarget,
     paths: &[&str],
 ) -> Result<Diff<'r>, RepoError> {
-    let old_tree = target
-        .old_tree
-        .map(|id| find_tree(repo, id, "the base tree"))
-        .transpose()?;
     // libgit2 must not meet a corrupt loose object: it would spin (see `objects`).
     let new_tree_id = match target.new_side {
         NewSide::Tree(id) => Some(id),
         NewSide::Index | NewSide::WorkingTree => None,
     };
     super::objects::check_trees(repo, target.old_tree, new_tree_id)?;
+    let old_tree = target
+        .old_tree
+        .map(|id| find_tree(repo, id, "the base tree"))
+        .transpose()?;
     let mut options = diff_options(target.new_side, paths);
     let mut diff = match target.new_side {
         NewSide::Tree(id) => {
