@@ -115,7 +115,8 @@ fn run_many(me: &Path, command: &[&str]) -> (Duration, i64) {
     let mut times = Vec::new();
     let mut peak = 0;
     for _ in 0..RUNS {
-        let out = Command::new(me)
+        // the measured git, and libgit2 in `--load`, see no user or system configuration
+        let out = synthetic::isolate_git(&mut Command::new(me))
             .arg("--measure")
             .args(command)
             .stderr(Stdio::inherit())
@@ -162,7 +163,7 @@ fn load(repo_path: &Path, spec: &str) {
 }
 
 fn git_output(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
+    let out = synthetic::git_command()
         .args(args)
         .current_dir(dir)
         .output()

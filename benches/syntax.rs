@@ -23,7 +23,7 @@ mod synthetic;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
 use redline::repo::Target;
@@ -108,7 +108,7 @@ fn main() {
     );
     let git = median(|| {
         let started = Instant::now();
-        let status = Command::new("git")
+        let status = synthetic::git_command()
             .args([
                 "-C",
                 dir.path().to_str().unwrap(),
@@ -328,7 +328,7 @@ fn window_file() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
     let git = |args: &[&str]| {
-        let status = Command::new("git")
+        let status = synthetic::git_command()
             .args(args)
             .current_dir(root)
             .env("GIT_AUTHOR_NAME", "Bench")

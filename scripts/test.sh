@@ -59,7 +59,8 @@ vitest_suite() { # name, npm script: counts tests from the JSON report the suite
 check "ui-build" npm run --silent build
 check "rustfmt" cargo fmt --all --check
 check "clippy" cargo clippy --workspace --all-targets --quiet -- -D warnings
-cargo_tests "rust" --workspace
+# --no-fail-fast: every test binary runs even when an earlier one fails, so the count is true.
+cargo_tests "rust" --workspace --no-fail-fast
 check "cargo-build" cargo build --workspace --bins --quiet
 check "svelte-check" npm run --silent check
 vitest_suite "unit" test:unit

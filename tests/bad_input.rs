@@ -61,7 +61,7 @@ fn a_shallow_clone_names_the_missing_history() {
     ]);
     let shallow = shallow.to_str().unwrap();
     let head = text(
-        &std::process::Command::new("git")
+        &support::git_command()
             .args(["-C", shallow, "rev-parse", "HEAD"])
             .output()
             .unwrap()
@@ -228,7 +228,7 @@ fn malformed_commit(repo: &TestRepo, parent: &str) -> String {
         tree.trim(),
         parent.trim()
     );
-    let mut child = std::process::Command::new("git")
+    let mut child = support::git_command()
         .args([
             "hash-object",
             "-t",

@@ -226,7 +226,7 @@ fn demo_without_a_path_builds_the_apps_demo_once_and_then_reuses_it() {
     assert!(text(&first.stdout).contains(&demo.display().to_string()));
     let head = |path: &std::path::Path| {
         text(
-            &std::process::Command::new("git")
+            &support::git_command()
                 .args(["rev-parse", "HEAD"])
                 .current_dir(path)
                 .output()

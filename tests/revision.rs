@@ -35,11 +35,10 @@ fn git_worktree_tree(repo: &TestRepo) -> String {
     let index = scratch.path().join("index");
     std::fs::copy(repo.path().join(".git/index"), &index).unwrap();
     let run = |args: &[&str]| {
-        let out = std::process::Command::new("git")
+        let out = support::git_command()
             .args(args)
             .current_dir(repo.path())
             .env("GIT_INDEX_FILE", &index)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
             .output()
             .unwrap();
         assert!(out.status.success(), "git {args:?}: {}", text(&out.stderr));
@@ -55,7 +54,7 @@ fn git_index_tree(repo: &TestRepo) -> String {
     let scratch = tempfile::tempdir().unwrap();
     let index = scratch.path().join("index");
     std::fs::copy(repo.path().join(".git/index"), &index).unwrap();
-    let out = std::process::Command::new("git")
+    let out = support::git_command()
         .args(["write-tree"])
         .current_dir(repo.path())
         .env("GIT_INDEX_FILE", &index)

@@ -34,10 +34,9 @@ fn git(dir: &Path, args: &[&str]) -> String {
 }
 
 fn git_output(dir: &Path, args: &[&str]) -> Output {
-    Command::new("git")
+    support::git_command()
         .args(args)
         .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
         .output()
         .unwrap()
 }
@@ -45,10 +44,9 @@ fn git_output(dir: &Path, args: &[&str]) -> Output {
 /// Runs git in `dir` with `input` on its standard input.
 fn git_stdin(dir: &Path, args: &[&str], input: &[u8]) -> String {
     use std::io::Write;
-    let mut child = Command::new("git")
+    let mut child = support::git_command()
         .args(args)
         .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -161,8 +159,9 @@ impl Reviewer {
             .arg("--repo")
             .arg(&self.root)
             .env("REDLINE_DATA_DIR", &self.data)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
             .env_remove("RUST_LOG");
+        // `redline sync` runs git fetch and push: without the user's configuration.
+        support::isolate_git(&mut command);
         command
     }
 

@@ -5,8 +5,6 @@
 
 mod support;
 
-use std::process::Command;
-
 use serde_json::Value;
 use support::{redline, text, TestRepo};
 
@@ -21,10 +19,9 @@ fn hostile_repo() -> TestRepo {
     repo.git(&["checkout", "-q", "-b", BRANCH]);
     repo.write(FILE, "fn red() {}\n");
     repo.git(&["add", "-A"]);
-    let out = Command::new("git")
+    let out = support::git_command()
         .args(["commit", "-q", "-m", SUBJECT])
         .current_dir(repo.path())
-        .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_AUTHOR_NAME", AUTHOR)
         .output()
         .unwrap();

@@ -6,6 +6,25 @@
 use std::path::Path;
 use std::process::Command;
 
+/// `git` without the user's or the system's configuration, so a `~/.gitconfig` (diff
+/// drivers, `diff.renames`, `core.autocrlf`, an excludes file) cannot change what is measured.
+pub fn git_command() -> Command {
+    let mut command = Command::new("git");
+    isolate_git(&mut command);
+    command
+}
+
+/// Sets `command`'s environment as [`git_command`] does; also for a process that runs git.
+pub fn isolate_git(command: &mut Command) -> &mut Command {
+    let home = std::env::temp_dir().join("redline-bench-home");
+    std::fs::create_dir_all(&home).expect("create the benchmarks' HOME");
+    command
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("HOME", home)
+        .env_remove("XDG_CONFIG_HOME")
+}
+
 /// What the generated range holds, to print next to the figures.
 pub struct SyntheticRange {
     pub base: String,
@@ -95,7 +114,7 @@ fn source_file(rng: &mut Rng, lang: usize, file: usize, functions: usize) -> Vec
 }
 
 fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
+    let out = git_command()
         .args(args)
         .current_dir(dir)
         .env("GIT_AUTHOR_DATE", "2026-01-01T00:00:00Z")

@@ -653,9 +653,14 @@ mod tests {
     }
 
     fn git(dir: &Path, args: &[&str]) {
+        // Without the user's or the system's git configuration.
         let status = std::process::Command::new("git")
             .args(args)
             .current_dir(dir)
+            .env("GIT_CONFIG_NOSYSTEM", "1")
+            .env("GIT_CONFIG_GLOBAL", "/dev/null")
+            .env("HOME", dir)
+            .env_remove("XDG_CONFIG_HOME")
             .env("GIT_AUTHOR_NAME", "T")
             .env("GIT_AUTHOR_EMAIL", "t@example.com")
             .env("GIT_COMMITTER_NAME", "T")

@@ -5,8 +5,44 @@
 pub mod git_patch;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+/// `git`, isolated from the machine it runs on: see [`isolate_git`].
+pub fn git_command() -> Command {
+    let mut command = Command::new("git");
+    isolate_git(&mut command);
+    command
+}
+
+/// Keeps the user's and the system's git configuration out of `command`: no system config, no
+/// global config (`/dev/null`), and an empty `HOME` of the tests' own (so no
+/// `~/.config/git/ignore`, attributes or credential helpers either). A user's
+/// `init.defaultBranch`, `core.autocrlf`, hooks path or commit signing cannot change what a
+/// test sees. Variables a git hook may have set for the outer repository are removed.
+pub fn isolate_git(command: &mut Command) -> &mut Command {
+    command
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("HOME", test_home())
+        .env_remove("XDG_CONFIG_HOME")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GIT_INDEX_FILE")
+        .env_remove("GIT_OBJECT_DIRECTORY")
+}
+
+/// An empty directory the tests' `git` takes as its home: one per user, made on first use.
+pub fn test_home() -> &'static Path {
+    static HOME: OnceLock<PathBuf> = OnceLock::new();
+    HOME.get_or_init(|| {
+        let user = std::env::var("USER").unwrap_or_else(|_| "user".into());
+        let home = std::env::temp_dir().join(format!("redline-test-home-{user}"));
+        std::fs::create_dir_all(&home).unwrap();
+        home
+    })
+}
 
 /// A git repository in a temp dir, removed on drop.
 pub struct TestRepo {
@@ -77,10 +113,9 @@ impl TestRepo {
     }
 
     pub fn git_output(&self, args: &[&str]) -> Output {
-        Command::new("git")
+        git_command()
             .args(args)
             .current_dir(self.path())
-            .env("GIT_CONFIG_NOSYSTEM", "1")
             .output()
             .unwrap()
     }

@@ -13,14 +13,11 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
-import { Driver, cliBin, saveScreenshot, scratchDir } from "./harness";
+import { Driver, cliBin, isolatedEnv, saveScreenshot, scratchDir } from "./harness";
 import type { Session } from "./webdriver";
 
 const SESSION = "e2e";
 const AGENT = "claude-code";
-
-/** Git and the CLI see no user or system git configuration. */
-const ISOLATED_GIT = { GIT_CONFIG_GLOBAL: "/dev/null", GIT_CONFIG_NOSYSTEM: "1" };
 
 /** Polls `script` (a function body) in the page until it returns a truthy value. */
 async function until<T>(session: Session, script: string, what: string, timeoutMs = 20_000): Promise<T> {
@@ -80,7 +77,6 @@ const CLAIM = "Clamped the total at zero with Math.max.";
 
 describe("the agent loop in the real window", () => {
   const scratch = scratchDir();
-  const saved = { ...process.env };
   let driver: Driver;
   let repo: string;
   let session: Session | undefined;
@@ -89,7 +85,7 @@ describe("the agent loop in the real window", () => {
     return execFileSync("git", ["-c", "core.quotepath=off", ...args], {
       cwd: repo,
       encoding: "utf8",
-      env: { ...process.env, ...ISOLATED_GIT },
+      env: isolatedEnv(),
       maxBuffer: 64 * 1024 * 1024,
     });
   }
@@ -99,7 +95,7 @@ describe("the agent loop in the real window", () => {
     return execFileSync(cliBin, args, {
       cwd: repo,
       encoding: "utf8",
-      env: { ...process.env, ...ISOLATED_GIT, REDLINE_DATA_DIR: driver.dataDir },
+      env: isolatedEnv({ REDLINE_DATA_DIR: driver.dataDir }),
     });
   }
 
@@ -113,8 +109,6 @@ describe("the agent loop in the real window", () => {
   }
 
   beforeAll(async () => {
-    // The app, started by tauri-driver with this environment, sees no user git configuration either.
-    Object.assign(process.env, ISOLATED_GIT);
     repo = join(scratch.path, "repo");
     mkdirSync(repo);
     git(["init", "-q", "-b", "main"]);
@@ -133,10 +127,6 @@ describe("the agent loop in the real window", () => {
     await session?.quit().catch(() => undefined);
     driver?.stop();
     scratch.remove();
-    for (const key of Object.keys(ISOLATED_GIT)) {
-      if (saved[key] === undefined) delete process.env[key];
-      else process.env[key] = saved[key];
-    }
   });
 
   test("shows the turns, one turn alone, a note's way to the agent and back, undoes and redoes a hunk, and what changed since the last review", async () => {

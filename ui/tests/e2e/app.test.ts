@@ -4,7 +4,7 @@ import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
-import { Driver, buildDemo, git, hunkLines, saveScreenshot, scratchDir } from "./harness";
+import { Driver, buildDemo, git, hunkLines, isolatedEnv, saveScreenshot, scratchDir } from "./harness";
 import type { Session } from "./webdriver";
 
 /** The diff pane as text: each hunk header, then each line as sign + text, in order. */
@@ -234,7 +234,7 @@ describe("the review window on a clean tree when an agent starts writing", () =>
 
   test("switches from HEAD to the working tree and shows the new file as git does", async () => {
     const repo = join(used.scratch, "clean");
-    execFileSync("git", ["init", "-q", "-b", "main", repo]);
+    execFileSync("git", ["init", "-q", "-b", "main", repo], { env: isolatedEnv() });
     writeFileSync(join(repo, "README.md"), "# Clean\n");
     git(repo, ["add", "-A"]);
     git(repo, ["-c", "user.name=Dana", "-c", "user.email=dana@example.com", "commit", "-qm", "Initial commit"]);
@@ -248,7 +248,11 @@ describe("the review window on a clean tree when an agent starts writing", () =>
       await session.waitFor('[data-testid="diff-view"][data-path="quota.py"]', 20_000);
       const shown = await session.execute<{ path: string; rows: string[] } | null>(READ_DIFF);
       // git diff --no-index exits with 1 when the files differ
-      const noIndex = spawnSync("git", ["diff", "--no-color", "--no-index", "/dev/null", "quota.py"], { cwd: repo, encoding: "utf8" });
+      const noIndex = spawnSync("git", ["diff", "--no-color", "--no-index", "/dev/null", "quota.py"], {
+        cwd: repo,
+        encoding: "utf8",
+        env: isolatedEnv(),
+      });
       const expected = hunkLines(noIndex.stdout);
       expect(expected).toContain("+def quota(tenant):");
       expect(shown?.rows).toEqual(expected);
@@ -290,7 +294,7 @@ describe("the review window on bad input", () => {
 
   test("a repository without commits", async () => {
     const empty = `${used.scratch}/empty`;
-    execFileSync("git", ["init", "-q", empty]);
+    execFileSync("git", ["init", "-q", empty], { env: isolatedEnv() });
     expect(await errorShownFor(empty)).toEqual({
       kind: "emptyRepository",
       message: `repository has no commits yet: ${empty}`,

@@ -3,7 +3,7 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { homedir, tmpdir } from "node:os";
+import { homedir, tmpdir, userInfo } from "node:os";
 import { join, resolve } from "node:path";
 
 import { Session } from "./webdriver";
@@ -12,6 +12,31 @@ const targetDir = process.env.CARGO_TARGET_DIR ?? join(homedir(), ".cache/redlin
 export const desktopBin = process.env.REDLINE_DESKTOP_BIN ?? join(targetDir, "debug/redline-desktop");
 export const cliBin = process.env.REDLINE_CLI_BIN ?? join(targetDir, "debug/redline");
 export const resultsDir = resolve("test-results");
+
+/**
+ * The environment of every git, CLI and app process the end-to-end tests start: no system or
+ * global git configuration and an empty HOME of the tests' own, so a user's
+ * `init.defaultBranch`, `core.autocrlf`, excludes file or commit signing cannot change what a
+ * test sees (the app reads git's configuration through libgit2, which looks in HOME).
+ */
+export const isolatedGit: Readonly<Record<string, string>> = {
+  GIT_CONFIG_GLOBAL: "/dev/null",
+  GIT_CONFIG_NOSYSTEM: "1",
+  HOME: testHome(),
+};
+
+function testHome(): string {
+  const home = join(tmpdir(), `redline-e2e-home-${userInfo().username}`);
+  mkdirSync(home, { recursive: true });
+  return home;
+}
+
+/** `process.env` with `isolatedGit` applied (and no XDG_CONFIG_HOME), plus `extra`. */
+export function isolatedEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, ...isolatedGit, ...extra };
+  delete env.XDG_CONFIG_HOME;
+  return env;
+}
 
 async function freePort(): Promise<number> {
   return new Promise((done, fail) => {
@@ -43,7 +68,8 @@ export class Driver {
     const dataDir = mkdtempSync(join(tmpdir(), "redline-e2e-data-"));
     const child = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
       stdio: ["ignore", "inherit", "inherit"],
-      env: { ...process.env, REDLINE_DATA_DIR: dataDir },
+      // WebKitWebDriver and the app inherit this: they see no user git configuration either.
+      env: isolatedEnv({ REDLINE_DATA_DIR: dataDir }),
     });
     const base = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + 15_000;
@@ -78,6 +104,7 @@ export function git(repo: string, args: string[]): string {
   return execFileSync("git", ["-c", "core.quotepath=off", ...args], {
     cwd: repo,
     encoding: "utf8",
+    env: isolatedEnv(),
     maxBuffer: 64 * 1024 * 1024,
   });
 }
@@ -97,7 +124,7 @@ export function scratchDir(): { path: string; remove: () => void } {
 
 export function buildDemo(parent: string): string {
   const path = join(parent, "demo");
-  execFileSync(cliBin, ["demo", path], { stdio: "pipe" });
+  execFileSync(cliBin, ["demo", path], { stdio: "pipe", env: isolatedEnv() });
   return path;
 }
 
