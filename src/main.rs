@@ -590,7 +590,7 @@ fn run(command: Command) -> Result<(), Failure> {
                 ReviewFormat::Text => cli::review::write_review(&mut out, &review),
                 ReviewFormat::Patch => {
                     let style = review::patch_style(&repo)?;
-                    redline::diff::write_patch_with(out.raw(), &review.files, &style)
+                    review::write_patch(out.raw(), &review.files, &style)
                 }
             }
         }
@@ -639,7 +639,7 @@ fn run(command: Command) -> Result<(), Failure> {
         }
         Command::Watch { repo } => {
             let (sender, events) = std::sync::mpsc::channel();
-            let watcher = redline::watch::start(&repo, move |event| {
+            let watcher = review::watch(&repo, move |event| {
                 // Fails only when the printing loop below has ended, and then we stop anyway.
                 let _ = sender.send(event);
             })?;
@@ -662,10 +662,7 @@ fn run(command: Command) -> Result<(), Failure> {
             repo,
             format,
         } => {
-            let target = match target.as_deref().map(Target::parse).transpose()? {
-                Some(target) => target,
-                None => review::targets(&repo)?.default_target,
-            };
+            let target = target_or_default(&repo, target.as_deref())?;
             let report = review::structure(&repo, &target)?;
             match format {
                 Format::Json => write_json(out.raw(), &report),
@@ -931,8 +928,8 @@ fn run(command: Command) -> Result<(), Failure> {
         }
         Command::Demo { path } => {
             let demo = match path {
-                Some(path) => redline::demo::create(&path)?,
-                None => redline::demo::ensure_default()?,
+                Some(path) => review::demo(&path)?,
+                None => review::ensure_demo()?,
             };
             writeln!(
                 out,
@@ -965,7 +962,7 @@ fn open_store() -> Result<Store, ErrorReport> {
 fn target_or_default(repo: &std::path::Path, spec: Option<&str>) -> Result<Target, ErrorReport> {
     match spec {
         Some(spec) => Ok(Target::parse(spec)?),
-        None => Ok(review::targets(repo)?.default_target),
+        None => Ok(review::default_target(repo)?),
     }
 }
 

@@ -1,24 +1,20 @@
 //! The demo repository, checked with the real `git` CLI.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod support;
+
 use std::fs;
 use std::path::Path;
-use std::process::Command;
 
 use pretty_assertions::assert_eq;
 use redline::demo::{self, DemoError};
 
 /// Runs `git` in `dir` without the user's or the system's configuration.
 fn git_raw(dir: &Path, args: &[&str]) -> std::process::Output {
-    let out = Command::new("git")
+    let out = support::git_command()
         .args(args)
         .current_dir(dir)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", dir.join(".git/no-global-config"))
         .env("LC_ALL", "C")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_INDEX_FILE")
         .output()
         .expect("git runs");
     assert!(
@@ -384,6 +380,54 @@ fn two_builds_give_identical_commit_ids() {
     assert_ne!(a.demo.path, b.demo.path);
 }
 
+/// The demo is byte for byte what it was when its files were string constants in the code
+/// (before they moved to `src/demo/files/`): the same commits on every branch, the same staged
+/// tree, the same unstaged and untracked files. Any change to a demo file, message, identity or
+/// date changes one of these ids.
+#[test]
+fn the_demo_is_the_one_built_before_its_files_moved_out_of_the_code() {
+    let built = build();
+    let dir = built.dir();
+    assert_eq!(
+        lines(&git(
+            dir,
+            &[
+                "rev-parse",
+                "main",
+                "agent/bulk-discounts",
+                "maya/report-csv"
+            ]
+        )),
+        [
+            "69b58e38d537dfadce6bf256f0bd646237266b51",
+            "6937fadf712524d7062b032fa88f7f8bae70d0b0",
+            "779c696e27d476a4dc07205b15776f46e188de6f",
+        ]
+    );
+    assert_eq!(
+        git(dir, &["write-tree"]).trim(),
+        "8c5a379fa5ddbce5872b1f2e521e1239f57ce43e",
+        "the staged tree"
+    );
+    assert_eq!(
+        lines(&git(
+            dir,
+            &[
+                "hash-object",
+                "src/discount.rs",
+                "web/cart.ts",
+                "web/coupon.ts"
+            ]
+        )),
+        [
+            "bbc64a811f5b741611e797a6d4295dee8e8df916",
+            "2dd91047fca99e8557ce3798081ef67d5ed187da",
+            "360ae98f415c3e483bd90202309ffdf7794a7236",
+        ],
+        "the working tree's files"
+    );
+}
+
 #[test]
 fn create_refuses_a_non_empty_directory_and_leaves_it_alone() {
     let tmp = tempfile::tempdir().expect("temp dir");
@@ -463,12 +507,10 @@ fn ensure_builds_once_then_reuses_the_repository() {
 
     // A user's own commit and files survive: the repository is reused as is.
     fs::write(path.join("NOTES.md"), "my notes\n").expect("write");
-    let mut commit = Command::new("git");
+    let mut commit = support::git_command();
     commit
         .args(["commit", "-q", "-m", "my change"])
         .current_dir(&path)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", path.join(".git/no-global-config"))
         .env("GIT_AUTHOR_NAME", "Tester")
         .env("GIT_AUTHOR_EMAIL", "tester@example.com")
         .env("GIT_COMMITTER_NAME", "Tester")

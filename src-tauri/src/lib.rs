@@ -8,7 +8,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use redline::diff::FileDiff;
 use redline::error::{ErrorKind, ErrorReport};
@@ -22,7 +22,7 @@ use redline::review::{
 };
 use redline::store::{Draft, Store};
 use redline::syntax::FileHighlights;
-use redline::watch::{self, WatchEvent, WatchHandle};
+use redline::watch::{WatchEvent, WatchHandle};
 use serde::Serialize;
 use specta::Type;
 use tauri::ipc::Channel;
@@ -58,13 +58,39 @@ async fn list_targets(repo: String) -> Result<TargetList, ErrorReport> {
     off_main_thread(move || review::targets(Path::new(&repo)).map_err(ErrorReport::from)).await
 }
 
+/// The review `open_review` last returned: `authorship` reads the hunks the window shows from
+/// it rather than computing the same diff again.
+#[derive(Default)]
+struct LastReview(Mutex<Option<(String, Target, Arc<Review>)>>);
+
+impl LastReview {
+    fn set(&self, repo: &str, review: &Review) {
+        let mut slot = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        *slot = Some((
+            repo.to_owned(),
+            review.target.clone(),
+            Arc::new(review.clone()),
+        ));
+    }
+
+    fn get(&self, repo: &str, target: &Target) -> Option<Arc<Review>> {
+        let slot = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        match &*slot {
+            Some((r, t, review)) if r == repo && t == target => Some(Arc::clone(review)),
+            _ => None,
+        }
+    }
+}
+
 /// Opens `target` in the repository at `repo`.
 #[tauri::command]
 #[specta::specta]
-#[instrument]
-async fn open_review(repo: String, target: Target) -> Result<Review, ErrorReport> {
+#[instrument(skip(app))]
+async fn open_review(app: AppHandle, repo: String, target: Target) -> Result<Review, ErrorReport> {
     off_main_thread(move || {
-        review::open(Path::new(&repo), Some(&target)).map_err(ErrorReport::from)
+        let review = review::open(Path::new(&repo), Some(&target))?;
+        app.state::<LastReview>().set(&repo, &review);
+        Ok(review)
     })
     .await
 }
@@ -123,13 +149,24 @@ async fn highlight(
 }
 
 /// Who wrote each hunk of `target`'s review: AI agent, human, or an uncommitted agent session.
-/// Asked for after the review is drawn; the diff does not wait for it.
+/// Asked for after the review is drawn; the diff does not wait for it. The hunks are those of
+/// the review `open_review` last returned for `target` (the one the window shows), opened
+/// again only when there is none.
 #[tauri::command]
 #[specta::specta]
-#[instrument]
-async fn authorship(repo: String, target: Target) -> Result<Vec<HunkAuthorship>, ErrorReport> {
+#[instrument(skip(app))]
+async fn authorship(
+    app: AppHandle,
+    repo: String,
+    target: Target,
+) -> Result<Vec<HunkAuthorship>, ErrorReport> {
     off_main_thread(move || {
-        review::authorship_of(Path::new(&repo), &target).map_err(ErrorReport::from)
+        let path = Path::new(&repo);
+        match app.state::<LastReview>().get(&repo, &target) {
+            Some(shown) => review::authorship(path, &shown),
+            None => review::authorship_of(path, &target),
+        }
+        .map_err(ErrorReport::from)
     })
     .await
 }
@@ -553,7 +590,7 @@ async fn watch_repository(
     off_main_thread(move || {
         app.state::<Watching>().replace(|| {
             let turns = infer_turns(PathBuf::from(&repo));
-            let handle = watch::start(Path::new(&repo), move |result| {
+            let handle = review::watch(Path::new(&repo), move |result| {
                 let message = match result {
                     Ok(event) => {
                         // Ends with the watcher: the sender is dropped with this closure.
@@ -581,9 +618,9 @@ async fn watch_repository(
 /// Cuts an agent session into turns from what the watcher sees, when no agent hook does: a
 /// commit ends a turn, and so does a quiet period after the working tree changed (an
 /// *inferred* boundary). Runs until the returned sender is dropped.
-fn infer_turns(repo: PathBuf) -> std::sync::mpsc::Sender<watch::WatchEvent> {
+fn infer_turns(repo: PathBuf) -> std::sync::mpsc::Sender<WatchEvent> {
     use std::sync::mpsc::RecvTimeoutError;
-    let (sender, events) = std::sync::mpsc::channel::<watch::WatchEvent>();
+    let (sender, events) = std::sync::mpsc::channel::<WatchEvent>();
     let spawned = std::thread::Builder::new()
         .name("redline-turns".into())
         .spawn(move || {
@@ -703,6 +740,7 @@ pub fn run() -> ExitCode {
     let result = tauri::Builder::default()
         .manage(startup)
         .manage(Watching::default())
+        .manage(LastReview::default())
         .invoke_handler(builder.invoke_handler())
         .run(tauri::generate_context!());
     match result {

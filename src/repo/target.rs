@@ -686,6 +686,28 @@ fn recent_commits(repo: &Repository) -> (Vec<git2::Commit<'_>>, Option<git2::Err
 }
 
 /// Counts files with staged changes and files with any uncommitted change (untracked included).
+/// Whether the working tree or the index differs from HEAD (untracked files count, ignored ones
+/// do not): the working-tree entry of [`available_targets`] with a non-zero count, without the
+/// history and the branches. A bare repository has none; an unreadable index is an error.
+pub fn has_uncommitted_changes(repo: &Repository) -> Result<bool, RepoError> {
+    if repo.is_bare() {
+        return Ok(false);
+    }
+    // The same options as `count_changes` (rename pairing changes counts, never emptiness).
+    let mut options = StatusOptions::new();
+    options
+        .include_untracked(true)
+        .recurse_untracked_dirs(true)
+        .include_ignored(false);
+    super::objects::check_head_trees(repo)?;
+    let statuses = repo
+        .statuses(Some(&mut options))
+        .map_err(RepoError::git("read the working tree status"))?;
+    Ok(statuses
+        .iter()
+        .any(|s| !s.status().is_ignored() && s.status() != Status::CURRENT))
+}
+
 fn count_changes(repo: &Repository) -> Result<(usize, usize), RepoError> {
     let mut options = StatusOptions::new();
     options
@@ -693,6 +715,7 @@ fn count_changes(repo: &Repository) -> Result<(usize, usize), RepoError> {
         .recurse_untracked_dirs(true)
         .include_ignored(false)
         .renames_head_to_index(true);
+    super::objects::check_head_trees(repo)?;
     let statuses = repo
         .statuses(Some(&mut options))
         .map_err(RepoError::git("read the working tree status"))?;

@@ -53,6 +53,7 @@ use tracing::instrument;
 
 use crate::diff::{DiffStats, FileDiff};
 use crate::repo::{self, DiffLimits, RepoError, RepoSummary, Target, TargetInfo};
+use crate::watch::{WatchError, WatchEvent, WatchHandle};
 
 /// The review targets of a repository, for the picker.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
@@ -61,7 +62,7 @@ pub struct TargetList {
     pub repo: RepoSummary,
     pub targets: Vec<TargetInfo>,
     /// What to open first: the working tree when it has changes (an agent session in
-    /// progress), otherwise the HEAD commit.
+    /// progress), otherwise the HEAD commit. The same as [`default_target`].
     pub default_target: Target,
 }
 
@@ -92,15 +93,34 @@ pub fn targets(path: &Path) -> Result<TargetList, RepoError> {
     Ok(TargetList {
         repo: summary,
         targets,
-        default_target: if dirty {
-            Target::Worktree
-        } else {
-            Target::Commit { rev: "HEAD".into() }
-        },
+        default_target: default_for(dirty),
     })
 }
 
-/// Opens `target` (or the default target, see [`TargetList::default_target`]) in the
+/// What to open when no target is named, in the repository containing `path`: the working
+/// tree when it has uncommitted changes (untracked files included: an agent session in
+/// progress), otherwise the HEAD commit. Decides as [`targets`] does, from the working tree's
+/// status alone (no history, no branches). A working tree that cannot be read (a broken
+/// index) gives HEAD, as in the target list.
+#[instrument(level = "debug")]
+pub fn default_target(path: &Path) -> Result<Target, RepoError> {
+    let (repo, _) = repo::open(path)?;
+    let dirty = repo::has_uncommitted_changes(&repo).unwrap_or_else(|error| {
+        tracing::debug!(%error, "the working tree cannot be read; HEAD is the default target");
+        false
+    });
+    Ok(default_for(dirty))
+}
+
+fn default_for(dirty: bool) -> Target {
+    if dirty {
+        Target::Worktree
+    } else {
+        Target::Commit { rev: "HEAD".into() }
+    }
+}
+
+/// Opens `target` (or the [`default_target`]) in the
 /// repository containing `path`, leaving out the hunks of files over the default
 /// [`DiffLimits`].
 pub fn open(path: &Path, target: Option<&Target>) -> Result<Review, RepoError> {
@@ -116,7 +136,7 @@ pub fn open_with(
 ) -> Result<Review, RepoError> {
     let target = match target {
         Some(target) => target.clone(),
-        None => targets(path)?.default_target,
+        None => default_target(path)?,
     };
     let (repo, summary) = repo::open(path)?;
     let resolved = repo::resolve(&repo, &target)?;
@@ -152,6 +172,38 @@ pub fn file_diff(
     })
 }
 
+/// Writes `files` as git's unified patch (what `redline review --format patch` prints), names
+/// quoted as `style` says ([`patch_style`] gives the repository's).
+pub fn write_patch(
+    out: &mut impl std::io::Write,
+    files: &[FileDiff],
+    style: &crate::diff::PatchStyle,
+) -> std::io::Result<()> {
+    crate::diff::write_patch_with(out, files, style)
+}
+
+/// Watches the repository containing `path` and calls `on_event` with each debounced change
+/// (and each error while watching) on the watcher's thread, until the handle is dropped. See
+/// [`crate::watch::start`].
+pub fn watch<F>(path: &Path, on_event: F) -> Result<WatchHandle, WatchError>
+where
+    F: FnMut(Result<WatchEvent, WatchError>) + Send + 'static,
+{
+    crate::watch::start(path, on_event)
+}
+
+/// Builds the demo repository at `path` (created if missing; refused if not empty): what
+/// `redline demo PATH` does.
+pub fn demo(path: &Path) -> Result<demo::DemoRepo, demo::DemoError> {
+    demo::create(path)
+}
+
+/// The demo repository in Redline's data directory, built on first use and reused after:
+/// what `redline demo` does and what the window opens outside any repository.
+pub fn ensure_demo() -> Result<demo::DemoRepo, demo::DemoError> {
+    demo::ensure_default()
+}
+
 /// How `--format patch` quotes file names in the repository containing `path`: git's
 /// `core.quotePath` (true when unset), read from the repository's configuration.
 pub fn patch_style(path: &Path) -> Result<crate::diff::PatchStyle, RepoError> {
@@ -161,7 +213,10 @@ pub fn patch_style(path: &Path) -> Result<crate::diff::PatchStyle, RepoError> {
         .ok()
         .and_then(|c| c.get_bool("core.quotePath").ok())
         .unwrap_or(true);
-    Ok(crate::diff::PatchStyle { quote_non_ascii })
+    Ok(crate::diff::PatchStyle {
+        quote_non_ascii,
+        ..Default::default()
+    })
 }
 
 /// The repository a session works on.
@@ -189,7 +244,7 @@ pub fn choose_workspace(requested: Option<&Path>, cwd: &Path) -> Result<Workspac
             is_demo: false,
         });
     }
-    let demo = demo::ensure_default()?;
+    let demo = ensure_demo()?;
     Ok(Workspace {
         repo_path: demo.path.display().to_string(),
         is_demo: true,

@@ -43,13 +43,12 @@ pub struct RustFileApi {
     pub new_error: Option<RustParseError>,
 }
 
-/// The Rust API review of `target` (or the default target, see
-/// [`super::TargetList::default_target`]) in the repository containing `path`.
+/// The Rust API review of `target` (or the [`super::default_target`]) in the repository containing `path`.
 #[instrument(level = "debug")]
 pub fn rust_api(path: &Path, target: Option<&Target>) -> Result<ApiReport, RepoError> {
     let target = &match target {
         Some(target) => target.clone(),
-        None => super::targets(path)?.default_target,
+        None => super::default_target(path)?,
     };
     let (repo, _) = repo::open(path)?;
     let resolved = repo::resolve(&repo, target)?;
