@@ -51,6 +51,29 @@ fn settle(events: &Events) -> Vec<WatchEvent> {
     }
 }
 
+/// Collects events until one names `marker` (a file the test writes after everything that must
+/// not be reported): the watcher reports changes in order, so whatever the earlier actions
+/// caused has arrived by then. A wait on a signal, not on a quiet period.
+fn until_marker(events: &Events, marker: &str) -> Vec<WatchEvent> {
+    let deadline = Instant::now() + PATIENCE;
+    let mut collected = Vec::new();
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        match events.recv_timeout(left) {
+            Ok(Ok(event)) => {
+                let done = event.paths.iter().any(|p| p == marker);
+                collected.push(event);
+                if done {
+                    return collected;
+                }
+            }
+            Ok(Err(error)) => panic!("watcher error: {error}"),
+            Err(RecvTimeoutError::Timeout) => panic!("{marker} was never reported: {collected:?}"),
+            Err(RecvTimeoutError::Disconnected) => panic!("the watcher stopped"),
+        }
+    }
+}
+
 /// The union of a batch of events.
 fn union(events: &[WatchEvent]) -> WatchEvent {
     events
@@ -173,7 +196,7 @@ fn ignored_files_and_git_internals_yield_no_event() {
     // Then one real change, so the test also proves the watcher was listening.
     repo.write("src/lib.rs", "pub fn f() -> u8 { 1 }\n");
 
-    let all = union(&settle(&events));
+    let all = union(&until_marker(&events, "src/lib.rs"));
     assert_eq!(all.paths, ["src/lib.rs"], "{all:?}");
     assert_eq!(all.changed, 1);
     // `git status` may refresh the index when stat data is stale: a real index write, allowed.
@@ -224,8 +247,11 @@ fn refreshing_the_review_does_not_trigger_another_refresh() {
     redline::review::revision(&repo.path(), &target).unwrap();
     redline::review::revision(&repo.path(), &redline::repo::Target::Staged).unwrap();
 
-    let batch = settle(&events);
-    assert!(batch.is_empty(), "{batch:?}");
+    // A change after the refresh: once it is reported, anything the refresh caused has been.
+    repo.write("marker.txt", "after the refresh\n");
+    let all = union(&until_marker(&events, "marker.txt"));
+    assert_eq!(all.paths, ["marker.txt"], "{all:?}");
+    assert!(!all.index && !all.head && !all.refs, "{all:?}");
 }
 
 #[test]
@@ -331,8 +357,11 @@ fn dropping_the_handle_stops_the_watcher() {
     // The thread has ended and dropped the callback by the time drop returns.
     assert_eq!(Arc::strong_count(&calls), 1);
     let before = calls.load(Ordering::SeqCst);
+    // A second watcher's report of the next change is the signal that the change was seen; by
+    // then the first, had it survived, would have been told too.
+    let (_second, events) = start(&repo);
     repo.write("a.txt", "two\n");
-    std::thread::sleep(SETTLED);
+    until_marker(&events, "a.txt");
     assert_eq!(
         calls.load(Ordering::SeqCst),
         before,
