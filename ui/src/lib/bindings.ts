@@ -26,7 +26,9 @@ export const commands = {
 	highlight: (repo: string, blobId: string, path: string) => typedError<FileHighlights, ErrorReport>(__TAURI_INVOKE("highlight", { repo, blobId, path })),
 	/**
 	 *  Who wrote each hunk of `target`'s review: AI agent, human, or an uncommitted agent session.
-	 *  Asked for after the review is drawn; the diff does not wait for it.
+	 *  Asked for after the review is drawn; the diff does not wait for it. The hunks are those of
+	 *  the review `open_review` last returned for `target` (the one the window shows), opened
+	 *  again only when there is none.
 	 */
 	authorship: (repo: string, target: Target) => typedError<HunkAuthorship[], ErrorReport>(__TAURI_INVOKE("authorship", { repo, target })),
 	/**
@@ -959,7 +961,7 @@ export type TargetList = {
 	targets: TargetInfo[],
 	/**
 	 *  What to open first: the working tree when it has changes (an agent session in
-	 *  progress), otherwise the HEAD commit.
+	 *  progress), otherwise the HEAD commit. The same as [`default_target`].
 	 */
 	defaultTarget: Target,
 };
