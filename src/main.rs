@@ -589,7 +589,7 @@ fn run(command: Command) -> Result<(), Failure> {
                 ReviewFormat::Json => write_json(out.raw(), &review),
                 ReviewFormat::Text => cli::review::write_review(&mut out, &review),
                 ReviewFormat::Patch => {
-                    let style = review::patch_style(&repo)?;
+                    let style = review::patch_style(&repo, &review.files)?;
                     review::write_patch(out.raw(), &review.files, &style)
                 }
             }

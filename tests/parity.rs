@@ -154,14 +154,7 @@ fn assert_patch_parity(repo: &TestRepo, spec: &str, git_args: &[&str]) {
     let ours = repo.redline(&["review", spec, "--format", "patch"]);
     assert!(ours.status.success(), "{}", text(&ours.stderr));
     // git and Redline both follow the repository's core.quotePath (true when unset).
-    let mut args = vec![
-        "diff",
-        "-M",
-        "-C",
-        "--no-color",
-        "--no-ext-diff",
-        "--abbrev=7",
-    ];
+    let mut args = vec!["diff", "-M", "-C", "--no-color", "--no-ext-diff"];
     args.extend(git_args);
     let theirs = repo.git_output(&args);
     // Bytes, not decoded lines: a patch must hold the files' exact bytes to apply.

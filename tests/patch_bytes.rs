@@ -100,3 +100,64 @@ fn the_window_still_gets_the_lines_decoded_and_marked() {
     assert_eq!(added[0]["text"], "    x8 = 2; /* na\u{FFFD}ve */");
     assert_eq!(added[0]["lossy"], true);
 }
+
+fn assert_same_patch_as_git(repo: &TestRepo) {
+    let ours = repo.redline(&["review", "HEAD", "--format", "patch"]);
+    assert!(ours.status.success(), "{}", text(&ours.stderr));
+    let theirs = repo.git_output(&[
+        "diff",
+        "-M",
+        "-C",
+        "--no-color",
+        "--no-ext-diff",
+        "HEAD~1",
+        "HEAD",
+    ]);
+    assert_eq!(text(&ours.stdout), text(&theirs.stdout));
+}
+
+#[test]
+fn object_ids_are_abbreviated_as_git_abbreviates_them_in_the_repository() {
+    // core.abbrev set.
+    let repo = TestRepo::new();
+    repo.write("a.txt", "one\n").commit("one");
+    repo.write("a.txt", "two\n").commit("two");
+    repo.git(&["config", "core.abbrev", "12"]);
+    assert_same_patch_as_git(&repo);
+    let patch = text(
+        &repo
+            .redline(&["review", "HEAD", "--format", "patch"])
+            .stdout,
+    );
+    let index = patch.lines().find(|l| l.starts_with("index ")).unwrap();
+    assert_eq!(
+        index.len(),
+        "index ".len() + 12 + 2 + 12 + " 100644".len(),
+        "{index}"
+    );
+
+    // Unset: git's automatic length grows with the packed objects (2^14 of them: 8 digits).
+    let big = TestRepo::new();
+    let mut stream = Vec::new();
+    for n in 0..17_000u32 {
+        let data = format!("object {n}\n");
+        stream.extend(format!("blob\ndata {}\n{data}\n", data.len()).into_bytes());
+    }
+    let mut import = std::process::Command::new("git")
+        .args(["fast-import", "--quiet"])
+        .current_dir(big.path())
+        .env("GIT_CONFIG_GLOBAL", "/dev/null")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    std::io::Write::write_all(&mut import.stdin.take().unwrap(), &stream).unwrap();
+    assert!(import.wait().unwrap().success());
+    big.write("a.txt", "one\n").commit("one");
+    big.write("a.txt", "two\n").commit("two");
+    // fast-import wrote the blobs as a pack, which is what git's estimate counts.
+    assert_same_patch_as_git(&big);
+    let patch = text(&big.redline(&["review", "HEAD", "--format", "patch"]).stdout);
+    let index = patch.lines().find(|l| l.starts_with("index ")).unwrap();
+    assert_eq!(index.split(['.', ' ']).nth(1).unwrap().len(), 8, "{index}");
+}

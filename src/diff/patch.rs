@@ -1,24 +1,45 @@
 //! Writes files of the diff model as a git-style unified patch, the text `git diff -M -C`
 //! prints, so a review can be handed to `git apply`, an agent or a pager.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 
 use super::file::{FileDiff, FileStatus};
 use super::hunk::Hunk;
 
 /// How file names are written, as git's `core.quotePath` says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PatchStyle {
     /// Bytes above 0x7f are written as octal escapes (git's default, `core.quotePath=true`);
     /// when false they are written as they are. Control characters, `"` and `\` are always
     /// escaped, and a name with any escape is quoted.
     pub quote_non_ascii: bool,
+    /// How many hex digits of an object id the `index` line shows (git's `core.abbrev`, or
+    /// its automatic length from the repository's size; 7 for small repositories).
+    pub abbrev: usize,
+    /// Ids that need more digits to be unique in the repository, as git extends them.
+    pub longer: HashMap<String, usize>,
 }
 
 impl Default for PatchStyle {
     fn default() -> Self {
         PatchStyle {
             quote_non_ascii: true,
+            abbrev: 7,
+            longer: HashMap::new(),
+        }
+    }
+}
+
+impl PatchStyle {
+    /// `id` abbreviated as git abbreviates it on an `index` line (zeros for a missing side).
+    fn short_id(&self, id: Option<&str>) -> String {
+        match id {
+            Some(id) => {
+                let len = self.longer.get(id).copied().unwrap_or(self.abbrev);
+                id[..id.len().min(len)].to_owned()
+            }
+            None => "0".repeat(self.abbrev),
         }
     }
 }
@@ -119,11 +140,6 @@ fn split_type_change(file: &FileDiff) -> (FileDiff, FileDiff) {
     (removal, addition)
 }
 
-fn short(id: Option<&str>) -> &str {
-    const ZERO: &str = "0000000";
-    id.map_or(ZERO, |id| &id[..id.len().min(7)])
-}
-
 fn write_file(out: &mut impl Write, file: &FileDiff, style: &PatchStyle) -> io::Result<()> {
     let old = file
         .old_path
@@ -181,8 +197,8 @@ fn write_file(out: &mut impl Write, file: &FileDiff, style: &PatchStyle) -> io::
         writeln!(
             out,
             "index {}..{}{mode_suffix}",
-            short(file.old_id.as_deref()),
-            short(file.new_id.as_deref())
+            style.short_id(file.old_id.as_deref()),
+            style.short_id(file.new_id.as_deref())
         )?;
     }
     let old_label = match file.status {

@@ -4,6 +4,7 @@
 //! returns [`RepoError`]s whose messages name what failed, so the CLI and the window can show
 //! them as they are.
 
+mod abbrev;
 mod attributes;
 pub mod blob;
 mod error;
@@ -16,6 +17,7 @@ mod revision;
 mod target;
 mod tree_diff;
 
+pub use abbrev::{abbrev_len, longer_ids};
 pub use attributes::Attributes;
 pub use blob::read_blob;
 pub use error::RepoError;

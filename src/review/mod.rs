@@ -204,18 +204,30 @@ pub fn ensure_demo() -> Result<demo::DemoRepo, demo::DemoError> {
     demo::ensure_default()
 }
 
-/// How `--format patch` quotes file names in the repository containing `path`: git's
-/// `core.quotePath` (true when unset), read from the repository's configuration.
-pub fn patch_style(path: &Path) -> Result<crate::diff::PatchStyle, RepoError> {
+/// How `--format patch` writes `files` in the repository containing `path`, as git would
+/// there: names quoted by `core.quotePath` (true when unset), object ids abbreviated by
+/// `core.abbrev` or git's automatic length, each extended until unique.
+pub fn patch_style(
+    path: &Path,
+    files: &[crate::diff::FileDiff],
+) -> Result<crate::diff::PatchStyle, RepoError> {
     let (repo, _) = repo::open(path)?;
     let quote_non_ascii = repo
         .config()
         .ok()
         .and_then(|c| c.get_bool("core.quotePath").ok())
         .unwrap_or(true);
+    let abbrev = repo::abbrev_len(&repo);
+    let ids = files
+        .iter()
+        .flat_map(|f| [f.old_id.as_deref(), f.new_id.as_deref()])
+        .flatten()
+        .filter_map(|id| git2::Oid::from_str(id).ok());
+    let longer = repo::longer_ids(&repo, ids, abbrev);
     Ok(crate::diff::PatchStyle {
         quote_non_ascii,
-        ..Default::default()
+        abbrev,
+        longer,
     })
 }
 
