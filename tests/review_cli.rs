@@ -18,13 +18,24 @@ use support::{text, TestRepo};
 /// Runs `redline ARGS --repo REPO` with its database in `data`.
 fn run(repo: &TestRepo, data: &Path, args: &[&str]) -> Output {
     let path = repo.path();
-    Command::new(env!("CARGO_BIN_EXE_redline"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_redline"));
+    support::isolate_git(&mut command);
+    command
         .args(args)
         .args(["--repo", path.to_str().unwrap()])
         .env("REDLINE_DATA_DIR", data)
         .env_remove("RUST_LOG")
         .output()
         .unwrap()
+}
+
+/// The demo repository with a reviewer identity of its own (the tests' git and Redline see no
+/// user configuration).
+fn reviewed_demo() -> TestRepo {
+    let repo = TestRepo::demo();
+    repo.git(&["config", "user.name", "Rita Reviewer"]);
+    repo.git(&["config", "user.email", "rita@example.com"]);
+    repo
 }
 
 fn ok(out: &Output) -> String {
@@ -56,7 +67,7 @@ fn status_json(repo: &TestRepo, data: &Path) -> Value {
 
 #[test]
 fn a_review_from_first_note_to_stale_approval() {
-    let repo = TestRepo::demo();
+    let repo = reviewed_demo();
     let data = tempfile::tempdir().unwrap();
     let data = data.path();
 
@@ -142,7 +153,7 @@ fn a_review_from_first_note_to_stale_approval() {
 
 #[test]
 fn approving_anyway_with_yes_records_what_was_confirmed() {
-    let repo = TestRepo::demo();
+    let repo = reviewed_demo();
     let data = tempfile::tempdir().unwrap();
     let out = ok(&run(&repo, data.path(), &["approve", "worktree", "--yes"]));
     assert!(
@@ -159,7 +170,7 @@ fn approving_anyway_with_yes_records_what_was_confirmed() {
 
 #[test]
 fn requesting_changes_needs_no_confirmation() {
-    let repo = TestRepo::demo();
+    let repo = reviewed_demo();
     let data = tempfile::tempdir().unwrap();
     let out = ok(&run(
         &repo,
@@ -228,7 +239,7 @@ fn a_hunk_the_agent_rewrote_after_it_was_viewed_is_unviewed_and_marked_changed()
 
 #[test]
 fn viewing_one_hunk_by_number() {
-    let repo = TestRepo::demo();
+    let repo = reviewed_demo();
     let data = tempfile::tempdir().unwrap();
     let out = ok(&run(
         &repo,
@@ -261,7 +272,7 @@ fn viewing_one_hunk_by_number() {
 
 #[test]
 fn bad_input_gets_one_clear_line_and_loses_nothing() {
-    let repo = TestRepo::demo();
+    let repo = reviewed_demo();
     let data = tempfile::tempdir().unwrap();
     let data = data.path();
     ok(&run(
@@ -319,7 +330,7 @@ fn bad_input_gets_one_clear_line_and_loses_nothing() {
 
 #[test]
 fn an_unusable_data_directory_is_named_and_nothing_is_written() {
-    let repo = TestRepo::demo();
+    let repo = reviewed_demo();
     let dir = tempfile::tempdir().unwrap();
     let blocker = dir.path().join("a-file");
     std::fs::write(&blocker, "not a directory").unwrap();
@@ -344,7 +355,7 @@ fn an_unusable_data_directory_is_named_and_nothing_is_written() {
 
 #[test]
 fn a_database_locked_by_another_process_is_reported_and_the_note_can_be_saved_after() {
-    let repo = TestRepo::demo();
+    let repo = reviewed_demo();
     let data = tempfile::tempdir().unwrap();
     // Create the database, then let another process hold its write lock.
     ok(&run(&repo, data.path(), &["status", "worktree"]));
@@ -395,7 +406,7 @@ fn a_database_locked_by_another_process_is_reported_and_the_note_can_be_saved_af
 
 #[test]
 fn reviewing_never_changes_the_repository() {
-    let repo = TestRepo::demo();
+    let repo = reviewed_demo();
     let data = tempfile::tempdir().unwrap();
     let snapshot = || {
         (

@@ -129,13 +129,12 @@ impl TestRepo {
     }
 }
 
-/// Runs the real `redline` binary.
+/// Runs the real `redline` binary, as isolated from the user's git configuration as the
+/// tests' git (libgit2 finds the global configuration through `HOME`).
 pub fn redline(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_redline"))
-        .args(args)
-        .env_remove("RUST_LOG")
-        .output()
-        .unwrap()
+    let mut command = Command::new(env!("CARGO_BIN_EXE_redline"));
+    isolate_git(&mut command);
+    command.args(args).env_remove("RUST_LOG").output().unwrap()
 }
 
 pub fn text(bytes: &[u8]) -> String {
