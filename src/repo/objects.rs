@@ -97,58 +97,44 @@ pub(crate) fn check_head_trees(repo: &Repository) -> Result<(), RepoError> {
 }
 
 /// Checks every loose tree libgit2 walks to diff `old` against `new` (`None` for the index or
-/// working tree side: then every tree of `old`, which libgit2 walks in full).
+/// working tree side). libgit2's tree iterators expand every directory, changed or not, so
+/// every distinct tree of both sides is checked (each once).
 pub(crate) fn check_trees(
     repo: &Repository,
     old: Option<Oid>,
     new: Option<Oid>,
 ) -> Result<(), RepoError> {
-    let mut seen = HashSet::new();
-    walk(repo, old, new, "", &mut seen)
-}
-
-fn walk(
-    repo: &Repository,
-    old: Option<Oid>,
-    new: Option<Oid>,
-    dir: &str,
-    seen: &mut HashSet<(Option<Oid>, Option<Oid>)>,
-) -> Result<(), RepoError> {
-    if old == new && new.is_some() || !seen.insert((old, new)) {
-        return Ok(()); // equal trees are not walked
-    }
-    let shown = if dir.is_empty() {
-        "the root directory"
-    } else {
-        dir
-    };
-    let mut entries: Vec<(String, Option<Oid>, Option<Oid>)> = Vec::new();
-    for (side, id) in [(0, old), (1, new)] {
-        let Some(id) = id else { continue };
+    let mut seen: HashSet<Oid> = HashSet::new();
+    let mut pending: Vec<(Oid, String)> = [old, new]
+        .into_iter()
+        .flatten()
+        .map(|id| (id, String::new()))
+        .collect();
+    while let Some((id, dir)) = pending.pop() {
+        if !seen.insert(id) {
+            continue;
+        }
+        let shown = if dir.is_empty() {
+            "the root directory".to_owned()
+        } else {
+            dir.clone()
+        };
         check(repo, id, &|| format!("the tree {id} of {shown}"))?;
         let tree = repo.find_tree(id).map_err(|source| RepoError::Object {
             what: format!("the tree {id} of {shown}"),
             source,
         })?;
         for entry in tree.iter() {
-            if entry.kind() != Some(git2::ObjectType::Tree) {
-                continue;
-            }
-            let name = String::from_utf8_lossy(entry.name_bytes()).into_owned();
-            match entries.iter_mut().find(|(n, _, _)| *n == name) {
-                Some(found) if side == 1 => found.2 = Some(entry.id()),
-                _ if side == 0 => entries.push((name, Some(entry.id()), None)),
-                _ => entries.push((name, None, Some(entry.id()))),
+            if entry.kind() == Some(git2::ObjectType::Tree) && !seen.contains(&entry.id()) {
+                let name = String::from_utf8_lossy(entry.name_bytes());
+                let path = if dir.is_empty() {
+                    name.into_owned()
+                } else {
+                    format!("{dir}/{name}")
+                };
+                pending.push((entry.id(), path));
             }
         }
-    }
-    for (name, old, new) in entries {
-        let path = if dir.is_empty() {
-            name
-        } else {
-            format!("{dir}/{name}")
-        };
-        walk(repo, old, new, &path, seen)?;
     }
     Ok(())
 }
