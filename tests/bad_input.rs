@@ -228,24 +228,7 @@ fn malformed_commit(repo: &TestRepo, parent: &str) -> String {
         tree.trim(),
         parent.trim()
     );
-    let mut child = support::git_command()
-        .args([
-            "hash-object",
-            "-t",
-            "commit",
-            "--literally",
-            "-w",
-            "--stdin",
-        ])
-        .current_dir(repo.path())
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::io::Write::write_all(child.stdin.as_mut().unwrap(), object.as_bytes()).unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(out.status.success());
-    text(&out.stdout).trim().to_owned()
+    repo.write_raw_object("commit", object.as_bytes())
 }
 
 #[test]

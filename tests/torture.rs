@@ -133,22 +133,7 @@ fn raw_commit(repo: &TestRepo, rest: &[u8]) {
     let head = repo.git(&["rev-parse", "HEAD"]);
     let mut raw = format!("tree {}\nparent {}\n", tree.trim(), head.trim()).into_bytes();
     raw.extend_from_slice(rest);
-    let mut child = support::git_command()
-        .args([
-            "hash-object",
-            "-t",
-            "commit",
-            "-w",
-            "--literally",
-            "--stdin",
-        ])
-        .current_dir(repo.path())
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    std::io::Write::write_all(&mut child.stdin.take().unwrap(), &raw).unwrap();
-    let id = text(&child.wait_with_output().unwrap().stdout);
+    let id = repo.write_raw_object("commit", &raw);
     repo.git(&["update-ref", "HEAD", id.trim()]);
 }
 
@@ -317,26 +302,7 @@ fn scenarios() -> Vec<Scenario> {
                 let tree = r.git(&["rev-parse", "HEAD^{tree}"]);
                 let head = r.git(&["rev-parse", "HEAD"]);
                 let raw = format!("tree {}\nparent {}\nauthor no email here 123 +0000\ncommitter C <c@x> 1700000000 +0000\n\nbad author\n", tree.trim(), head.trim());
-                let out = Command::new("git")
-                    .args([
-                        "hash-object",
-                        "-t",
-                        "commit",
-                        "-w",
-                        "--literally",
-                        "--stdin",
-                    ])
-                    .current_dir(r.path())
-                    .stdin(std::process::Stdio::piped())
-                    .stdout(std::process::Stdio::piped())
-                    .spawn()
-                    .and_then(|mut child| {
-                        use std::io::Write;
-                        child.stdin.take().unwrap().write_all(raw.as_bytes())?;
-                        child.wait_with_output()
-                    })
-                    .unwrap();
-                let id = text(&out.stdout);
+                let id = r.write_raw_object("commit", raw.as_bytes());
                 r.git(&["update-ref", "refs/heads/odd", id.trim()]);
             },
             review_head: Expect::Ok,

@@ -693,32 +693,29 @@ pub fn has_uncommitted_changes(repo: &Repository) -> Result<bool, RepoError> {
     if repo.is_bare() {
         return Ok(false);
     }
-    // The same options as `count_changes` (rename pairing changes counts, never emptiness).
-    let mut options = StatusOptions::new();
-    options
-        .include_untracked(true)
-        .recurse_untracked_dirs(true)
-        .include_ignored(false);
-    super::objects::check_head_trees(repo)?;
-    let statuses = repo
-        .statuses(Some(&mut options))
-        .map_err(RepoError::git("read the working tree status"))?;
+    // Rename pairing changes counts, never emptiness: not asked for here.
+    let statuses = worktree_statuses(repo, false)?;
     Ok(statuses
         .iter()
         .any(|s| !s.status().is_ignored() && s.status() != Status::CURRENT))
 }
 
-fn count_changes(repo: &Repository) -> Result<(usize, usize), RepoError> {
+/// The status of every uncommitted change, untracked files included, ignored ones not; staged
+/// renames paired when `renames`.
+fn worktree_statuses(repo: &Repository, renames: bool) -> Result<git2::Statuses<'_>, RepoError> {
     let mut options = StatusOptions::new();
     options
         .include_untracked(true)
         .recurse_untracked_dirs(true)
         .include_ignored(false)
-        .renames_head_to_index(true);
+        .renames_head_to_index(renames);
     super::objects::check_head_trees(repo)?;
-    let statuses = repo
-        .statuses(Some(&mut options))
-        .map_err(RepoError::git("read the working tree status"))?;
+    repo.statuses(Some(&mut options))
+        .map_err(RepoError::git("read the working tree status"))
+}
+
+fn count_changes(repo: &Repository) -> Result<(usize, usize), RepoError> {
+    let statuses = worktree_statuses(repo, true)?;
     let staged_mask = Status::INDEX_NEW
         | Status::INDEX_MODIFIED
         | Status::INDEX_DELETED

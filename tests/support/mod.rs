@@ -120,6 +120,22 @@ impl TestRepo {
             .unwrap()
     }
 
+    /// Writes `raw` as an object of `kind` exactly as given (`git hash-object --literally`,
+    /// so malformed objects too) and returns its id.
+    pub fn write_raw_object(&self, kind: &str, raw: &[u8]) -> String {
+        let mut child = git_command()
+            .args(["hash-object", "-t", kind, "-w", "--literally", "--stdin"])
+            .current_dir(self.path())
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::io::Write::write_all(child.stdin.as_mut().unwrap(), raw).unwrap();
+        let out = child.wait_with_output().unwrap();
+        assert!(out.status.success(), "git hash-object failed");
+        text(&out.stdout).trim().to_owned()
+    }
+
     /// Runs `redline ARGS --repo <this repo>`.
     pub fn redline(&self, args: &[&str]) -> Output {
         let mut all: Vec<&str> = args.to_vec();
