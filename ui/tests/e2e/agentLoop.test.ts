@@ -13,37 +13,11 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
-import { Driver, cliBin, isolatedEnv, saveScreenshot, scratchDir } from "./harness";
+import { Driver, cliBin, click, isolatedEnv, saveScreenshot, scratchDir, showFile, until } from "./harness";
 import type { Session } from "./webdriver";
 
 const SESSION = "e2e";
 const AGENT = "claude-code";
-
-/** Polls `script` (a function body) in the page until it returns a truthy value. */
-async function until<T>(session: Session, script: string, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await session.execute<T>(script);
-    if (value) return value;
-    if (Date.now() > deadline) {
-      const text = await session.execute<string>("return document.body ? document.body.innerText.slice(0, 800) : ''");
-      throw new Error(`timed out waiting for ${what}; the page shows: ${text}`);
-    }
-    await new Promise((done) => setTimeout(done, 150));
-  }
-}
-
-async function click(session: Session, css: string): Promise<void> {
-  const [element] = await session.waitFor(css);
-  // The target list scrolls inside its panel: bring the element into view as the reviewer would.
-  await session.execute(`document.querySelector(arguments[0])?.scrollIntoView({ block: "nearest" });`, [css]);
-  await session.click(element!);
-}
-
-async function showFile(session: Session, path: string): Promise<void> {
-  await click(session, `[data-testid="file-item"][data-path="${path}"]`);
-  await session.waitFor(`[data-testid="diff-view"][data-path="${path}"] [data-testid="hunk"]`);
-}
 
 /** The added lines of the shown file, hunk after hunk. */
 const READ_ADDED = `

@@ -132,3 +132,30 @@ export async function saveScreenshot(session: Session, name: string): Promise<vo
   mkdirSync(resultsDir, { recursive: true });
   writeFileSync(join(resultsDir, `${name}.png`), await session.screenshot());
 }
+
+/** Polls `script` (a function body) in the page until it returns a truthy value. */
+export async function until<T>(session: Session, script: string, what: string, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await session.execute<T>(script);
+    if (value) return value;
+    if (Date.now() > deadline) {
+      const text = await session.execute<string>("return document.body ? document.body.innerText.slice(0, 800) : ''");
+      throw new Error(`timed out waiting for ${what}; the page shows: ${text}`);
+    }
+    await new Promise((done) => setTimeout(done, 120));
+  }
+}
+
+/** Clicks the first element matching `css`, scrolled into view as a reviewer would (lists scroll inside their panels). */
+export async function click(session: Session, css: string): Promise<void> {
+  const [element] = await session.waitFor(css);
+  await session.execute(`document.querySelector(arguments[0])?.scrollIntoView({ block: "nearest" });`, [css]);
+  await session.click(element!);
+}
+
+/** Opens `path` in the file list and waits for its hunks. */
+export async function showFile(session: Session, path: string): Promise<void> {
+  await click(session, `[data-testid="file-item"][data-path="${path}"]`);
+  await session.waitFor(`[data-testid="diff-view"][data-path="${path}"] [data-testid="hunk"]`);
+}

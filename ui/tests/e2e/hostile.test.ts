@@ -10,28 +10,8 @@ import { chmodSync, mkdirSync, statSync, truncateSync, writeFileSync } from "nod
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
-import { Driver, cliBin, git, isolatedEnv, saveScreenshot, scratchDir } from "./harness";
+import { Driver, cliBin, click, git, isolatedEnv, saveScreenshot, scratchDir, until } from "./harness";
 import type { Session } from "./webdriver";
-
-/** Polls `script` (a function body) in the page until it returns a truthy value. */
-async function until<T>(session: Session, script: string, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await session.execute<T>(script);
-    if (value) return value;
-    if (Date.now() > deadline) {
-      const text = await session.execute<string>("return document.body ? document.body.innerText.slice(0, 800) : ''");
-      throw new Error(`timed out waiting for ${what}; the page shows: ${text}`);
-    }
-    await new Promise((done) => setTimeout(done, 100));
-  }
-}
-
-async function click(session: Session, css: string): Promise<void> {
-  const [element] = await session.waitFor(css);
-  await session.execute(`document.querySelector(arguments[0])?.scrollIntoView({ block: "nearest" });`, [css]);
-  await session.click(element!);
-}
 
 /** The real CLI, with the window's isolated environment: its exit status, stdout and stderr. */
 function redline(driver: Driver, args: string[]): { status: number | null; stdout: string; stderr: string } {

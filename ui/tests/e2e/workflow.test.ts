@@ -6,34 +6,10 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
-import { Driver, buildDemo, saveScreenshot, scratchDir } from "./harness";
+import { Driver, buildDemo, click, saveScreenshot, scratchDir, showFile, until } from "./harness";
 import type { Session } from "./webdriver";
 
 const FILE = "src/discount.rs";
-
-/** Polls `script` (a function body) in the page until it returns a truthy value. */
-async function until<T>(session: Session, script: string, what: string, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await session.execute<T>(script);
-    if (value) return value;
-    if (Date.now() > deadline) {
-      const text = await session.execute<string>("return document.body ? document.body.innerText.slice(0, 800) : ''");
-      throw new Error(`timed out waiting for ${what}; the page shows: ${text}`);
-    }
-    await new Promise((done) => setTimeout(done, 150));
-  }
-}
-
-async function click(session: Session, css: string): Promise<void> {
-  const [element] = await session.waitFor(css);
-  await session.click(element!);
-}
-
-async function showFile(session: Session, path: string): Promise<void> {
-  await click(session, `[data-testid="file-item"][data-path="${path}"]`);
-  await session.waitFor(`[data-testid="diff-view"][data-path="${path}"] [data-testid="hunk"]`);
-}
 
 /** Each hunk of the shown file: id, viewed state, whether its checkbox is ticked, its added lines. */
 const READ_HUNKS = `
