@@ -726,8 +726,9 @@ fn inert(bytes: &[u8]) -> bool {
 #[test]
 fn every_command_survives_every_broken_repository() {
     // Every subcommand that reads a repository (`watch` runs until stopped, `demo`, `hooks`
-    // and `hook` do not read one, `mcp` serves stdio: covered by their own tests).
-    let commands: [&[&str]; 20] = [
+    // and `hook` do not read one, `mcp` serves stdio, `import` needs an export: covered by
+    // their own tests). `undo` is asked of a commit, which it refuses: history is not undone.
+    let commands: [&[&str]; 24] = [
         &["review", "HEAD"],
         &["review", "worktree"],
         &["review", "staged", "--format", "json"],
@@ -748,6 +749,16 @@ fn every_command_survives_every_broken_repository() {
         &["snapshot", "--session", "torture"],
         &["turns"],
         &["notes", "--for-agent"],
+        &[
+            "note",
+            "add",
+            "HEAD",
+            "src/lib.rs:1",
+            "A note on a broken repository",
+        ],
+        &["interdiff", "--since-review"],
+        &["approve", "HEAD", "--yes"],
+        &["undo", "HEAD", "src/lib.rs", "--yes"],
     ];
     let mut failures = Vec::new();
     let mut runs = 0;
@@ -799,7 +810,7 @@ fn every_command_survives_every_broken_repository() {
             ));
         }
     }
-    assert!(runs >= 60 * 20, "{runs} runs");
+    assert!(runs >= 60 * 24, "{runs} runs");
     assert!(
         failures.is_empty(),
         "{} of {runs} runs failed:\n{}",
