@@ -31,6 +31,12 @@ fn checked() -> &'static Mutex<HashSet<Oid>> {
     CHECKED.get_or_init(|| Mutex::new(HashSet::new()))
 }
 
+/// Loose objects whose header names a blob or a tree: not what a history walk reads.
+fn not_commits() -> &'static Mutex<HashSet<Oid>> {
+    static NOT_COMMITS: OnceLock<Mutex<HashSet<Oid>>> = OnceLock::new();
+    NOT_COMMITS.get_or_init(|| Mutex::new(HashSet::new()))
+}
+
 fn loose_path(repo: &Repository, id: Oid) -> PathBuf {
     let hex = id.to_string();
     repo.path().join("objects").join(&hex[..2]).join(&hex[2..])
@@ -165,11 +171,23 @@ pub(crate) fn check_loose_commits(repo: &Repository) -> Result<(), RepoError> {
                 .lock()
                 .unwrap_or_else(PoisonError::into_inner)
                 .contains(&id)
+                || not_commits()
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .contains(&id)
             {
                 continue;
             }
-            if matches!(loose_kind(&file.path()).as_deref(), Some("commit" | "tag")) {
-                check(repo, id, &|| format!("the commit {id}"))?;
+            match loose_kind(&file.path()).as_deref() {
+                Some("commit" | "tag") => check(repo, id, &|| format!("the commit {id}"))?,
+                // Remembered, so the window's refreshes read each loose blob's header once.
+                Some(_) => {
+                    not_commits()
+                        .lock()
+                        .unwrap_or_else(PoisonError::into_inner)
+                        .insert(id);
+                }
+                None => {}
             }
         }
     }

@@ -443,8 +443,8 @@ pub fn undo(
         }
         Err(_) => None,
     };
-    let (after, excerpt, hunk_id) = match hunk {
-        HunkChoice::All => {
+    let (after, excerpt, hunk_id) = match hunk_index(&diff, hunk) {
+        None => {
             let excerpt = diff
                 .hunks
                 .iter()
@@ -453,25 +453,13 @@ pub fn undo(
                 .join("");
             (old.clone(), excerpt, None)
         }
-        choice => {
-            let no_hunk = |h: String| WorkflowError::NoSuchHunk {
+        Some(found) => {
+            let h = found.map_err(|h| WorkflowError::NoSuchHunk {
                 path: file.to_owned(),
                 hunk: h,
                 count: diff.hunks.len(),
                 target: target.to_string(),
-            };
-            let h = match choice {
-                HunkChoice::Index(n) => n
-                    .checked_sub(1)
-                    .and_then(|i| diff.hunks.get(i))
-                    .ok_or_else(|| no_hunk(n.to_string()))?,
-                HunkChoice::Id(id) => diff
-                    .hunks
-                    .iter()
-                    .find(|h| h.id.0.starts_with(id.as_str()) && !id.is_empty())
-                    .ok_or_else(|| no_hunk(id.clone()))?,
-                HunkChoice::All => unreachable_all(),
-            };
+            })?;
             let (Some(current), Some(old)) = (&current, &old) else {
                 return Err(WorkflowError::CannotUndo {
                     reason: format!(
@@ -507,9 +495,26 @@ pub fn undo(
     })
 }
 
-// HunkChoice::All is handled before the per-hunk branch.
-fn unreachable_all() -> ! {
-    unreachable!("the whole-file undo is handled first")
+/// The hunk `choice` names in `diff`: `None` for the whole file, else the hunk or the
+/// spelling that names none.
+fn hunk_index<'d>(
+    diff: &'d FileDiff,
+    choice: &HunkChoice,
+) -> Option<Result<&'d crate::diff::Hunk, String>> {
+    match choice {
+        HunkChoice::All => None,
+        HunkChoice::Index(n) => Some(
+            n.checked_sub(1)
+                .and_then(|i| diff.hunks.get(i))
+                .ok_or_else(|| n.to_string()),
+        ),
+        HunkChoice::Id(id) => Some(
+            diff.hunks
+                .iter()
+                .find(|h| !id.is_empty() && h.id.0.starts_with(id.as_str()))
+                .ok_or_else(|| id.clone()),
+        ),
+    }
 }
 
 /// Puts back the file as it was before the latest undo in the repository containing `path`
