@@ -79,7 +79,7 @@ pub fn sessions(store: &Store, path: &Path) -> Result<Vec<AgentSession>, Workflo
                 first: Some(turn.seq),
                 last: Some(turn.seq),
             };
-            let files = turn_files(&repo, &turn)?;
+            let (stats, files) = turn_changes(&repo, &turn)?;
             let notes_written = match store.find_review(repo_id, &target.to_string())? {
                 Some(review) => u32::try_from(store.threads(review)?.len()).unwrap_or(u32::MAX),
                 None => 0,
@@ -94,12 +94,8 @@ pub fn sessions(store: &Store, path: &Path) -> Result<Vec<AgentSession>, Workflo
             summaries.push(TurnSummary {
                 spec: target.to_string(),
                 target,
-                stats: DiffStats::of(&files),
-                files: files
-                    .iter()
-                    .take(50)
-                    .map(|f| f.display_path().to_owned())
-                    .collect(),
+                stats,
+                files,
                 notes_written,
                 claimed,
                 turn,
@@ -114,6 +110,38 @@ pub fn sessions(store: &Store, path: &Path) -> Result<Vec<AgentSession>, Workflo
     }
     sessions.sort_by_key(|s| std::cmp::Reverse(s.turns.last().map(|t| t.turn.taken_at)));
     Ok(sessions)
+}
+
+/// A turn's stats and (at most 50) changed paths. A snapshot commit never changes, so each is
+/// computed once per process: the window lists the session's turns on every refresh.
+fn turn_changes(repo: &Repository, turn: &Turn) -> Result<(DiffStats, Vec<String>), RepoError> {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock, PoisonError};
+    type Changes = (DiffStats, Vec<String>);
+    static KNOWN: OnceLock<Mutex<HashMap<String, Changes>>> = OnceLock::new();
+    let known = KNOWN.get_or_init(|| Mutex::new(HashMap::new()));
+    let key = format!("{}:{}", turn.parent.as_deref().unwrap_or(""), turn.commit);
+    if let Some(found) = known
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(&key)
+    {
+        return Ok(found.clone());
+    }
+    let files = turn_files(repo, turn)?;
+    let changes = (
+        DiffStats::of(&files),
+        files
+            .iter()
+            .take(50)
+            .map(|f| f.display_path().to_owned())
+            .collect(),
+    );
+    known
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .insert(key, changes.clone());
+    Ok(changes)
 }
 
 fn turn_files(repo: &Repository, turn: &Turn) -> Result<Vec<FileDiff>, RepoError> {
