@@ -235,8 +235,7 @@ pub fn prune(
     repo: &Path,
     retention: Retention,
 ) -> Result<(), ErrorReport> {
-    let (repository, _) = redline::repo::open(repo)?;
-    let removed = redline::agent::snapshot::prune(&repository, retention)?;
+    let removed = review::prune_snapshots(repo, retention)?;
     writeln!(out, "Removed {} snapshot refs", removed.len()).map_err(output_error)
 }
 
@@ -340,7 +339,7 @@ pub fn hook(out: &mut impl Write, agent: HookAgent, _event: HookEvent) -> Result
             ),
         })?,
     };
-    if !redline::repo::contains_repository(&cwd) {
+    if !review::in_repository(&cwd) {
         return Ok(()); // not a repository: nothing to record, nothing to say
     }
     let session = input

@@ -30,6 +30,21 @@ pub fn snapshot(path: &Path, request: &SnapshotRequest) -> Result<SnapshotOutcom
     snapshot::take_snapshot(&repo, request)
 }
 
+/// Removes old turn snapshots of the repository containing `path` (see
+/// [`snapshot::prune`]); returns the refs removed.
+pub fn prune_snapshots(
+    path: &Path,
+    retention: snapshot::Retention,
+) -> Result<Vec<String>, RepoError> {
+    let (repo, _) = repo::open(path)?;
+    snapshot::prune(&repo, retention)
+}
+
+/// Whether `path` is (inside) a repository: a Stop hook run elsewhere records nothing.
+pub fn in_repository(path: &Path) -> bool {
+    repo::contains_repository(path)
+}
+
 /// The session with the most recent turn in the repository containing `path`, if any.
 pub fn latest_session(path: &Path) -> Result<Option<String>, RepoError> {
     let (repo, _) = repo::open(path)?;

@@ -16,8 +16,9 @@ mod workflow;
 
 pub use agent::{
     agent_author, agent_brief, agent_note_context, agent_reply, claim_addressed, commit_boundary,
-    inferred_boundary, latest_session, redo, send_to_agent, sessions, since_last_review, snapshot,
-    undo, AgentSession, BriefScope, TurnSummary, UndoOutcome, QUIET_PERIOD,
+    in_repository, inferred_boundary, latest_session, prune_snapshots, redo, send_to_agent,
+    sessions, since_last_review, snapshot, undo, AgentSession, BriefScope, TurnSummary,
+    UndoOutcome, QUIET_PERIOD,
 };
 pub use export::{export_review, import_review, ReviewExport};
 pub use gate::{gate, GateCommit, GateReport, GateRules};
