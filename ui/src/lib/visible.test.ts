@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { visible } from './visible';
+import { visible, visibleLines } from './visible';
 
 // The same cases as the CLI's escaping (src/cli/terminal.rs), so both show one text alike.
 describe('visible', () => {
@@ -26,5 +26,11 @@ describe('visible', () => {
   });
   it('leaves characters next to the escaped ones whole', () => {
     expect(visible('\u001b[31m🎉\u202e')).toBe('\\e[31m🎉\\u{202e}');
+  });
+  it('keeps the line breaks of a message and escapes the rest line by line', () => {
+    expect(visibleLines('cannot read a\u001b[2J.txt\nsecond \u202eline')).toBe(
+      'cannot read a\\e[2J.txt\nsecond \\u{202e}line',
+    );
+    expect(visibleLines('plain\ntext')).toBe('plain\ntext');
   });
 });

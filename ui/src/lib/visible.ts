@@ -54,3 +54,8 @@ export function visible(text: string): string {
   }
   return out;
 }
+
+/** `text` escaped as [`visible`] does, line by line: its line breaks stay line breaks. */
+export function visibleLines(text: string): string {
+  return text.split('\n').map(visible).join('\n');
+}

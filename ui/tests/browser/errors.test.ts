@@ -44,6 +44,18 @@ describe('command errors', () => {
     expect(await shownError(app.page)).toEqual({ state: 'error', kind: 'demo', message: error.message, visible: true });
   });
 
+  it('shows control and bidi characters of a message escaped, as the CLI shows them', async () => {
+    const error: ErrorReport = {
+      kind: 'corruptRepository',
+      message: 'cannot read blob 1234 of evil\u001b[2J\u001b]0;owned\u0007\u202e.txt: the loose object 1234 is corrupt',
+    };
+    const app = await open({ ...happyScenario(), listTargets: { err: error } }, { waitFor: 'error' });
+    expect(await app.page.textContent('[data-testid="error-message"]')).toBe(
+      'cannot read blob 1234 of evil\\e[2J\\e]0;owned\\a\\u{202e}.txt: the loose object 1234 is corrupt',
+    );
+    expect(await app.page.title()).toBe('Redline');
+  });
+
   it('tries again from the panel', async () => {
     const error: ErrorReport = { kind: 'git', message: 'could not read the index: index.lock exists' };
     const app = await open({ ...happyScenario(), listTargets: [{ err: error }, { ok: targetList }] }, { waitFor: 'error' });
