@@ -161,3 +161,56 @@ fn object_ids_are_abbreviated_as_git_abbreviates_them_in_the_repository() {
     let index = patch.lines().find(|l| l.starts_with("index ")).unwrap();
     assert_eq!(index.split(['.', ' ']).nth(1).unwrap().len(), 8, "{index}");
 }
+
+#[test]
+fn a_file_name_that_is_not_utf8_is_written_as_git_writes_it() {
+    use std::os::unix::ffi::OsStrExt;
+    let repo = TestRepo::new();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xe9 menu.txt");
+    std::fs::write(repo.path().join(name), "one\n").unwrap();
+    repo.commit("latin-1 name");
+    std::fs::write(repo.path().join(name), "two\n").unwrap();
+    let renamed = std::ffi::OsStr::from_bytes(b"d\xe9j\xe0.txt");
+    std::fs::write(
+        repo.path().join(renamed),
+        "same content for a rename\nline\nline\n",
+    )
+    .unwrap();
+    repo.commit("edit");
+    std::fs::remove_file(repo.path().join(renamed)).unwrap();
+    std::fs::write(
+        repo.path()
+            .join(std::ffi::OsStr::from_bytes(b"r\xe9named.txt")),
+        "same content for a rename\nline\nline\n",
+    )
+    .unwrap();
+    repo.commit("rename");
+    for quote_path in ["true", "false"] {
+        repo.git(&["config", "core.quotePath", quote_path]);
+        for range in ["HEAD~2..HEAD~1", "HEAD~1..HEAD"] {
+            let ours = repo.redline(&["review", range, "--format", "patch"]);
+            assert!(ours.status.success(), "{}", text(&ours.stderr));
+            let (base, head) = range.split_once("..").unwrap();
+            let theirs = repo.git_output(&[
+                "diff",
+                "-M",
+                "-C",
+                "--no-color",
+                "--no-ext-diff",
+                base,
+                head,
+            ]);
+            assert_eq!(
+                ours.stdout, theirs.stdout,
+                "core.quotePath={quote_path} {range}"
+            );
+            // It applies on the base.
+            let file = repo.path().join(format!("../names-{quote_path}.patch"));
+            std::fs::write(&file, &ours.stdout).unwrap();
+            repo.git(&["checkout", "-q", base]);
+            let check = repo.git_output(&["apply", "--check", file.to_str().unwrap()]);
+            repo.git(&["checkout", "-q", "main"]);
+            assert!(check.status.success(), "{}", text(&check.stderr));
+        }
+    }
+}

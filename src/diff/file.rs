@@ -121,6 +121,18 @@ pub struct FileDiff {
     pub deletions: u32,
     #[specta(type = Vec<HunkShape>)]
     pub hunks: Vec<Hunk>,
+    /// The paths' bytes when they are not UTF-8 (`old_path` and `new_path` are then lossy
+    /// renderings), so a patch names the files exactly. Not sent to the window.
+    #[serde(skip)]
+    #[specta(skip)]
+    pub raw_paths: Option<Box<RawPaths>>,
+}
+
+/// A file's paths as bytes, kept only when one of them is not UTF-8.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawPaths {
+    pub old: Option<Vec<u8>>,
+    pub new: Option<Vec<u8>>,
 }
 
 impl FileDiff {

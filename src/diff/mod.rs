@@ -12,7 +12,7 @@ mod word;
 
 pub use collapse::{collapse_reason, PathAttributes};
 pub use copy_detection::{CopySources, LineFingerprint, COPY_THRESHOLD_PERCENT};
-pub use file::{Collapsed, DiffStats, EntryKind, FileDiff, FileStatus, Omission};
+pub use file::{Collapsed, DiffStats, EntryKind, FileDiff, FileStatus, Omission, RawPaths};
 pub use hunk::{DiffLine, Hunk, HunkBuilder, HunkId, HunkShape, LineEdit, LineKind};
-pub use patch::{quote_path, write_patch, write_patch_with, PatchStyle};
+pub use patch::{quote_path, quote_path_bytes, write_patch, write_patch_with, PatchStyle};
 pub use word::{emphasis, TextRange, MAX_EMPHASIS_LINE_CHARS};

@@ -76,42 +76,39 @@ pub fn write_patch_with(
 /// `quote_non_ascii`) a byte above 0x7f. A newline in a name can then never start a new
 /// header line.
 pub fn quote_path(prefix: &str, path: &str, style: &PatchStyle) -> String {
-    let whole = format!("{prefix}{path}");
+    String::from_utf8_lossy(&quote_path_bytes(prefix, path.as_bytes(), style)).into_owned()
+}
+
+/// [`quote_path`] over a path's bytes, which need not be UTF-8: with `quote_non_ascii` every
+/// byte above 0x7f is an octal escape (so the name is ASCII), without it the bytes are kept.
+pub fn quote_path_bytes(prefix: &str, path: &[u8], style: &PatchStyle) -> Vec<u8> {
     let needs = |b: u8| {
         b < 0x20 || b == b'"' || b == b'\\' || b == 0x7f || (b >= 0x80 && style.quote_non_ascii)
     };
-    if !whole.bytes().any(needs) {
-        return whole;
+    let whole = prefix.as_bytes().iter().chain(path).copied();
+    if !whole.clone().any(needs) {
+        return whole.collect();
     }
-    let mut quoted = String::with_capacity(whole.len() + 8);
-    quoted.push('"');
-    for c in whole.chars() {
-        if !c.is_ascii() {
-            if style.quote_non_ascii {
-                let mut bytes = [0; 4];
-                for b in c.encode_utf8(&mut bytes).bytes() {
-                    quoted.push_str(&format!("\\{b:03o}"));
-                }
-            } else {
-                quoted.push(c);
+    let mut quoted = Vec::with_capacity(prefix.len() + path.len() + 8);
+    quoted.push(b'"');
+    for b in whole {
+        match b {
+            0x07 => quoted.extend_from_slice(b"\\a"),
+            0x08 => quoted.extend_from_slice(b"\\b"),
+            b'\t' => quoted.extend_from_slice(b"\\t"),
+            b'\n' => quoted.extend_from_slice(b"\\n"),
+            0x0b => quoted.extend_from_slice(b"\\v"),
+            0x0c => quoted.extend_from_slice(b"\\f"),
+            b'\r' => quoted.extend_from_slice(b"\\r"),
+            b'"' => quoted.extend_from_slice(b"\\\""),
+            b'\\' => quoted.extend_from_slice(b"\\\\"),
+            b if b < 0x20 || b == 0x7f || (b >= 0x80 && style.quote_non_ascii) => {
+                quoted.extend_from_slice(format!("\\{b:03o}").as_bytes())
             }
-            continue;
-        }
-        match c {
-            '\u{7}' => quoted.push_str("\\a"),
-            '\u{8}' => quoted.push_str("\\b"),
-            '\t' => quoted.push_str("\\t"),
-            '\n' => quoted.push_str("\\n"),
-            '\u{b}' => quoted.push_str("\\v"),
-            '\u{c}' => quoted.push_str("\\f"),
-            '\r' => quoted.push_str("\\r"),
-            '"' => quoted.push_str("\\\""),
-            '\\' => quoted.push_str("\\\\"),
-            c if c.is_ascii_control() => quoted.push_str(&format!("\\{:03o}", c as u32)),
-            c => quoted.push(c),
+            b => quoted.push(b),
         }
     }
-    quoted.push('"');
+    quoted.push(b'"');
     quoted
 }
 
@@ -151,12 +148,18 @@ fn write_file(out: &mut impl Write, file: &FileDiff, style: &PatchStyle) -> io::
         .as_deref()
         .or(file.old_path.as_deref())
         .unwrap_or_default();
-    writeln!(
-        out,
-        "diff --git {} {}",
-        quote_path("a/", old, style),
-        quote_path("b/", new, style)
-    )?;
+    // The paths' bytes (exact when they are not UTF-8), then the names as git writes them.
+    let raw = file.raw_paths.as_deref();
+    let old_bytes = raw.and_then(|r| r.old.as_deref().or(r.new.as_deref()));
+    let new_bytes = raw.and_then(|r| r.new.as_deref().or(r.old.as_deref()));
+    let old = old_bytes.unwrap_or(old.as_bytes());
+    let new = new_bytes.unwrap_or(new.as_bytes());
+    let name = |prefix: &str, path: &[u8]| quote_path_bytes(prefix, path, style);
+    out.write_all(b"diff --git ")?;
+    out.write_all(&name("a/", old))?;
+    out.write_all(b" ")?;
+    out.write_all(&name("b/", new))?;
+    out.write_all(b"\n")?;
     let old_mode = file.old_kind.map(|k| k.mode());
     let new_mode = file.new_kind.map(|k| k.mode());
     match file.status {
@@ -179,12 +182,11 @@ fn write_file(out: &mut impl Write, file: &FileDiff, style: &PatchStyle) -> io::
         if let Some(similarity) = file.similarity {
             writeln!(out, "similarity index {similarity}%")?;
         }
-        writeln!(
-            out,
-            "{verb} from {}\n{verb} to {}",
-            quote_path("", old, style),
-            quote_path("", new, style)
-        )?;
+        write!(out, "{verb} from ")?;
+        out.write_all(&name("", old))?;
+        write!(out, "\n{verb} to ")?;
+        out.write_all(&name("", new))?;
+        out.write_all(b"\n")?;
     }
     // git prints no index line when the content is the same (a pure rename, a mode change)
     let unchanged_content = file.old_id.is_some() && file.old_id == file.new_id;
@@ -202,43 +204,43 @@ fn write_file(out: &mut impl Write, file: &FileDiff, style: &PatchStyle) -> io::
         )?;
     }
     let old_label = match file.status {
-        FileStatus::Added => "/dev/null".to_owned(),
-        _ => quote_path("a/", old, style),
+        FileStatus::Added => b"/dev/null".to_vec(),
+        _ => name("a/", old),
     };
     let new_label = match file.status {
-        FileStatus::Deleted => "/dev/null".to_owned(),
-        _ => quote_path("b/", new, style),
+        FileStatus::Deleted => b"/dev/null".to_vec(),
+        _ => name("b/", new),
     };
     // git ends a `---`/`+++` name holding a space with a tab, so patch(1) knows where the
     // name ends (diff.c: name_a_tab).
-    let tab = |label: &str, name: &str| {
-        if label != "/dev/null" && name.contains(' ') {
-            "\t"
+    let tab = |label: &[u8], name: &[u8]| {
+        if label != b"/dev/null" && name.contains(&b' ') {
+            &b"\t"[..]
         } else {
-            ""
+            &b""[..]
         }
     };
     if file.binary {
-        return writeln!(out, "Binary files {old_label} and {new_label} differ");
+        out.write_all(b"Binary files ")?;
+        out.write_all(&old_label)?;
+        out.write_all(b" and ")?;
+        out.write_all(&new_label)?;
+        return out.write_all(b" differ\n");
     }
     if file.hunks.is_empty() {
         if file.omitted.is_some() {
-            writeln!(
-                out,
-                "# hunks omitted for size: {} +{} -{}",
-                quote_path("", new, style),
-                file.additions,
-                file.deletions
-            )?;
+            out.write_all(b"# hunks omitted for size: ")?;
+            out.write_all(&name("", new))?;
+            writeln!(out, " +{} -{}", file.additions, file.deletions)?;
         }
         return Ok(());
     }
-    writeln!(
-        out,
-        "--- {old_label}{}\n+++ {new_label}{}",
-        tab(&old_label, old),
-        tab(&new_label, new)
-    )?;
+    for (sign, label, path) in [(b"--- ", &old_label, old), (b"+++ ", &new_label, new)] {
+        out.write_all(sign)?;
+        out.write_all(label)?;
+        out.write_all(tab(label, path))?;
+        out.write_all(b"\n")?;
+    }
     for hunk in &file.hunks {
         write_hunk(out, hunk)?;
     }

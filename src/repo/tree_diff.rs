@@ -10,7 +10,7 @@ use super::target::{NewSide, ResolvedTarget};
 use super::RepoError;
 use crate::diff::{
     collapse_reason, CopySources, EntryKind, FileDiff, FileStatus, Hunk, HunkBuilder,
-    LineFingerprint, LineKind, Omission, COPY_THRESHOLD_PERCENT,
+    LineFingerprint, LineKind, Omission, RawPaths, COPY_THRESHOLD_PERCENT,
 };
 
 /// When a file's hunks are left out of a review (and loaded on demand instead): a reviewer
@@ -183,6 +183,23 @@ fn present_id(id: Oid) -> Option<String> {
     (!id.is_zero()).then(|| id.to_string())
 }
 
+/// The delta's path bytes when one of them is not UTF-8 (see [`FileDiff::raw_paths`]).
+fn raw_paths(delta: &git2::DiffDelta<'_>, status: FileStatus) -> Option<Box<RawPaths>> {
+    let old = (status != FileStatus::Added)
+        .then(|| delta.old_file().path_bytes())
+        .flatten();
+    let new = (status != FileStatus::Deleted)
+        .then(|| delta.new_file().path_bytes())
+        .flatten();
+    let lossy = |bytes: Option<&[u8]>| bytes.is_some_and(|b| std::str::from_utf8(b).is_err());
+    (lossy(old) || lossy(new)).then(|| {
+        Box::new(RawPaths {
+            old: old.map(<[u8]>::to_vec),
+            new: new.map(<[u8]>::to_vec),
+        })
+    })
+}
+
 fn path_text(path: Option<&Path>) -> Option<String> {
     path.map(|p| p.to_string_lossy().into_owned())
 }
@@ -261,6 +278,7 @@ fn convert(
             additions: 0,
             deletions: 0,
             hunks: Vec::new(),
+            raw_paths: raw_paths(&delta, status),
         };
         let blob_side = |path: &Option<String>, id: &Option<String>, kind: Option<EntryKind>| {
             if kind == Some(EntryKind::Submodule) {
