@@ -176,9 +176,9 @@ describe("the review window on the demo repository", () => {
     for (const agent of agents) expect(agent).toContain("Aider");
     await saveScreenshot(app.session, "e2e-authorship");
 
-    // The human commit after it: no pill arrives on its hunks.
+    // The human commit after it: no pill arrives on its hunks, once its authorship answered.
     await openTarget(app.session, "HEAD");
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    await app.session.waitFor('main[data-authorship="HEAD"]');
     const human = await app.session.execute<number>(
       `return document.querySelectorAll('[data-testid="hunk-agent"], [data-testid="file-agent"]').length;`,
     );

@@ -16,6 +16,8 @@ export class AuthorshipState {
   history = $state.raw<readonly CommitProvenance[]>([]);
   /** The agents of the listed branches and ranges, by spec. */
   targetAgents = $state.raw<ReadonlyMap<string, TargetAgents>>(new Map());
+  /** The spec of the review whose authorship answer has arrived (what tests wait on). */
+  answered = $state<string | null>(null);
 
   #review = new LatestRequest();
   /** The repository and target the shown pills are for. */
@@ -31,10 +33,12 @@ export class AuthorshipState {
       this.#shownFor = null;
       this.hunks = new Map();
       this.files = new Map();
+      this.answered = review?.spec ?? null;
       return;
     }
     const current = this.#review.begin(JSON.stringify([repo, review.target, hunkIds]));
     if (current === null) return;
+    this.answered = null;
     // The same target reloaded keeps its pills until the new answer arrives; another target
     // (whose hunks may share ids with this one's) starts without.
     const shownFor = JSON.stringify([repo, review.target]);
@@ -49,6 +53,7 @@ export class AuthorshipState {
         const list = result.status === 'ok' ? result.data : [];
         this.hunks = agentsByHunk(list);
         this.files = agentsByFile(list);
+        this.answered = review.spec;
       },
       () => undefined,
     );
