@@ -974,3 +974,40 @@ fn a_claim_on_a_turns_note_is_weighed_against_the_working_tree() {
         "Summed them"
     );
 }
+
+#[test]
+fn the_stop_hook_does_not_wait_for_the_agent_to_close_its_input() {
+    let lp = Loop::new();
+    lp.repo.write("README.md", "# Shop\n\nedited\n");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_redline"))
+        .args(["hook", "claude-code", "stop"])
+        .current_dir(lp.repo.path())
+        .env("REDLINE_DATA_DIR", lp.data.path())
+        .env("HOME", lp.home.path())
+        .env_remove("RUST_LOG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut input = child.stdin.take().unwrap();
+    let json = serde_json::json!({"session_id": "open-pipe", "cwd": lp.repo.path()}).to_string();
+    input.write_all(json.as_bytes()).unwrap();
+    input.flush().unwrap();
+    // The pipe stays open: the hook must finish on its own.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the hook waited for the end of its input"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    };
+    drop(input);
+    assert!(status.success());
+    let turns = lp.json(&["turns", "--format", "json"]);
+    assert_eq!(turns[0]["session"], "open-pipe");
+}

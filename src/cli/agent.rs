@@ -328,8 +328,8 @@ pub fn hooks_command(
 /// answers with the notes the reviewer sent, in the agent's format; prints nothing when there
 /// are none. Never fails the agent's turn for Redline's sake: problems go to stderr.
 pub fn hook(out: &mut impl Write, agent: HookAgent, _event: HookEvent) -> Result<(), ErrorReport> {
-    let input = read_stdin(4 << 20)?;
-    let input = hooks::parse_stop_input(agent, input.as_bytes())?;
+    let input = read_first_json(4 << 20)?;
+    let input = hooks::parse_stop_input(agent, &input)?;
     let cwd = match &input.cwd {
         Some(cwd) => cwd.clone(),
         None => std::env::current_dir().map_err(|e| ErrorReport {
@@ -507,6 +507,29 @@ pub fn claim(
         note.id
     )
     .map_err(output_error)
+}
+
+/// The first JSON value on standard input, as bytes: an agent that writes its hook input
+/// and keeps the pipe open must not keep the hook (and so the agent) waiting for an end.
+fn read_first_json(limit: u64) -> Result<Vec<u8>, ErrorReport> {
+    let failed = |reason: String| ErrorReport {
+        kind: ErrorKind::HookConfig,
+        message: format!("cannot read the hook input: {reason}"),
+    };
+    let mut reader = io::BufReader::new(io::stdin().take(limit));
+    // Cursor on Windows may start with a byte-order mark.
+    {
+        let start = io::BufRead::fill_buf(&mut reader).map_err(|e| failed(e.to_string()))?;
+        if start.starts_with(b"\xEF\xBB\xBF") {
+            io::BufRead::consume(&mut reader, 3);
+        }
+    }
+    let mut values = serde_json::Deserializer::from_reader(reader).into_iter::<serde_json::Value>();
+    match values.next() {
+        Some(Ok(value)) => serde_json::to_vec(&value).map_err(|e| failed(e.to_string())),
+        Some(Err(e)) => Err(failed(e.to_string())),
+        None => Err(failed("standard input was empty".to_owned())),
+    }
 }
 
 fn read_stdin(limit: u64) -> Result<String, ErrorReport> {
