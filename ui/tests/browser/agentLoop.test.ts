@@ -140,6 +140,38 @@ describe('notes to the agent', () => {
     expect(await received.locator('[data-testid="thread-send"]').textContent()).toBe('Send again');
   });
 
+  it('reads the notes again while a thread waits on the agent, so its claim shows without a reload', async () => {
+    const at = Date.now();
+    const waiting = { ...changedThread, thread: { ...changedThread.thread, handoff: { sentAt: at, deliveredAt: at + 1, claim: null } } };
+    const scenario: Scenario = {
+      ...agentScenario(),
+      reviewNotes: { worktree: { ok: { ...agentNotes, threads: [waiting], open: 1, openMustFix: 0 } } },
+    };
+    const { page } = await open(scenario);
+    await showFile(page, 'src/server.rs');
+    const chip = page.locator('[data-thread-id="t-changed"] [data-testid="thread-handoff"]');
+    await expect.poll(() => chip.textContent()).toBe('Received by agent');
+    const asked = (await callsOf(page, 'review_notes')).length;
+    // The agent claims it, through the database: nothing in the repository changes.
+    await page.evaluate(() => {
+      const mock = (window as unknown as { __mock: { scenario: Scenario } }).__mock;
+      const notes = mock.scenario.reviewNotes?.['worktree'];
+      if (notes && 'ok' in notes) {
+        const placed = notes.ok.threads[0]!;
+        placed.thread = {
+          ...placed.thread,
+          handoff: {
+            sentAt: placed.thread.handoff?.sentAt ?? null,
+            deliveredAt: placed.thread.handoff?.deliveredAt ?? null,
+            claim: { by: 'claude-code', message: 'Done', at: Date.now(), tree: null },
+          },
+        };
+      }
+    });
+    await expect.poll(() => chip.textContent(), { timeout: 12_000 }).toBe('Agent claims addressed');
+    expect((await callsOf(page, 'review_notes')).length).toBeGreaterThan(asked);
+  });
+
   it('sends every open must-fix note not sent yet from the notes panel, at once', async () => {
     const mustFixOutdated = { ...outdatedThread, thread: { ...outdatedThread.thread, kind: 'mustFix' as const } };
     const scenario: Scenario = {

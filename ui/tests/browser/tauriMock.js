@@ -33,7 +33,8 @@ function installTauriMock(scenario) {
     }
   }).observe(document, { childList: true, subtree: true });
 
-  window.__mock = { calls, cspViolations, send, firstSeen };
+  // `scenario` may be changed by a test while the page runs: what the core would answer next.
+  window.__mock = { calls, cspViolations, send, firstSeen, scenario };
 
   document.addEventListener('securitypolicyviolation', (event) => {
     cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);

@@ -20,6 +20,13 @@ import { ShownReview } from './shownReview';
 /** How long typing must pause before the draft is written. */
 export const DRAFT_DELAY_MS = 400;
 
+/**
+ * How often the notes are read again while a thread waits on the agent (sent, not claimed):
+ * the agent receives and claims through the review database, which the repository watcher
+ * does not see.
+ */
+export const AGENT_POLL_MS = 5000;
+
 /** A note being written: a new thread on lines, or a reply to a thread. */
 export interface Composer {
   /** The draft key: `new:PATH:SIDE:START-END` or `reply:THREAD`. */
@@ -66,6 +73,8 @@ export class NotesState {
   #debouncers = new Map<string, Debouncer>();
   /** When each composer was closed (the request count then): older answers must not reopen it. */
   #closed = new Map<string, number>();
+  /** The next read while a thread waits on the agent. */
+  #poll: ReturnType<typeof setTimeout> | null = null;
 
   constructor(onChange: () => void = () => undefined) {
     this.#onChange = onChange;
@@ -86,6 +95,8 @@ export class NotesState {
     const follows = this.#shown.follow(repo, review);
     if (follows === 'unchanged') return;
     if (follows === 'other') {
+      if (this.#poll !== null) clearTimeout(this.#poll);
+      this.#poll = null;
       // Another review: its threads, drafts and selection are its own (drafts stay in the database).
       this.#debouncers.clear();
       this.#closed.clear();
@@ -122,6 +133,23 @@ export class NotesState {
     }
     this.report = result.data;
     this.#restoreDrafts(result.data, request);
+    this.#pollWhileWaiting(result.data);
+  }
+
+  /** Reads the notes again in a while if a thread waits on the agent (see [`AGENT_POLL_MS`]). */
+  #pollWhileWaiting(report: NotesReport): void {
+    if (this.#poll !== null) clearTimeout(this.#poll);
+    this.#poll = null;
+    const waiting = report.threads.some(
+      (t) => !t.thread.resolved && (t.thread.handoff?.sentAt ?? null) !== null && (t.thread.handoff?.claim ?? null) === null,
+    );
+    if (!waiting) return;
+    const request = this.#request;
+    this.#poll = setTimeout(() => {
+      this.#poll = null;
+      // Only if nothing read the notes since: a reload schedules its own next read.
+      if (request === this.#request) void this.reload();
+    }, AGENT_POLL_MS);
   }
 
   /** Reopens the composers of drafts the reviewer left, unless closed since this answer was asked for. */
