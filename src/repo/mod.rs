@@ -29,7 +29,7 @@ pub use revision::{
     SkippedFile, UntrackedCap,
 };
 pub use target::{
-    available_targets, has_uncommitted_changes, pin_turns, resolve, NewSide, ResolvedTarget,
-    Target, TargetInfo,
+    available_targets, has_uncommitted_changes, pin_turns, resolve, resolve_turn_span, NewSide,
+    ResolvedTarget, Target, TargetInfo,
 };
 pub use tree_diff::{load_diff, load_file_diff, DiffLimits};

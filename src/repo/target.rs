@@ -351,9 +351,7 @@ fn find_turns(
     Ok((find(first)?, find(last)?))
 }
 
-/// Pins turns of an agent session: from the start of `first` to the end of `last`. Snapshot
-/// commits are not the project's history, so neither side names a commit (provenance and
-/// commit-keyed reviews do not apply).
+/// Pins turns of an agent session: from the start of `first` to the end of `last`.
 fn resolve_turns(
     repo: &Repository,
     root: &Path,
@@ -363,6 +361,17 @@ fn resolve_turns(
     last: Option<u32>,
 ) -> Result<ResolvedTarget, RepoError> {
     let (start, end) = find_turns(repo, root, target, session, first, last)?;
+    resolve_turn_span(repo, &start, &end)
+}
+
+/// The diff from the start of turn `start` (its parent) to the end of turn `end`. Snapshot
+/// commits are not the project's history, so neither side names a commit (provenance and
+/// commit-keyed reviews do not apply).
+pub fn resolve_turn_span(
+    repo: &Repository,
+    start: &crate::agent::snapshot::Turn,
+    end: &crate::agent::snapshot::Turn,
+) -> Result<ResolvedTarget, RepoError> {
     let tree_of = |id: &str| {
         Oid::from_str(id)
             .and_then(|id| repo.find_commit(id))

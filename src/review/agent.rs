@@ -13,7 +13,7 @@ use crate::agent::snapshot::{self, SnapshotOutcome, SnapshotRequest, Turn};
 use crate::diff::{DiffStats, FileDiff, LineKind};
 use crate::notes::{Author, Placement, Thread};
 use crate::repo::blob::{side_content, Side, SideContent};
-use crate::repo::{self, DiffLimits, NewSide, RepoError, ResolvedTarget, Target};
+use crate::repo::{self, DiffLimits, RepoError, Target};
 use crate::store::Store;
 
 use super::notes::place_threads;
@@ -160,18 +160,7 @@ fn turn_changes(repo: &Repository, turn: &Turn) -> Result<(DiffStats, Vec<String
 }
 
 fn turn_files(repo: &Repository, turn: &Turn) -> Result<Vec<FileDiff>, RepoError> {
-    let tree_of = |id: &str| {
-        git2::Oid::from_str(id)
-            .and_then(|id| repo.find_commit(id))
-            .map(|c| c.tree_id())
-            .map_err(RepoError::git(format!("read the snapshot commit {id}")))
-    };
-    let resolved = ResolvedTarget {
-        old_tree: turn.parent.as_deref().map(tree_of).transpose()?,
-        new_side: NewSide::Tree(tree_of(&turn.commit)?),
-        base_commit: None,
-        head_commit: None,
-    };
+    let resolved = repo::resolve_turn_span(repo, turn, turn)?;
     repo::load_diff(repo, &resolved, &DiffLimits::default())
 }
 
