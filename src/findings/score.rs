@@ -1,0 +1,6 @@
+//! Risk scores. (stub)
+
+/// A score.
+pub struct RiskScore;
+/// Its input.
+pub struct ScoreInput;
