@@ -7,6 +7,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use redline::error::{ErrorKind, ErrorReport};
+use redline::findings::{self, Severity};
 use redline::notes::{AnchorSide, NoteKind};
 use redline::progress::Verdict;
 use redline::repo::{DiffLimits, Target};
@@ -216,6 +217,27 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+    },
+    /// Flag the risks AI-written code tends to hide on the lines a target adds: unwrap and
+    /// panics, swallowed errors, disabled or deleted tests, widened permissions, secrets,
+    /// new dependencies, SQL and shell built from strings, and more (`--rules` lists them).
+    /// Reads `.redline.toml` (rules off, severities, ignored paths, secret patterns).
+    #[command(after_help = CHECK_HELP)]
+    Check {
+        /// What to check, spelled like review targets (see below). Default: as for `review`.
+        target: Option<String>,
+        /// The repository (or any directory inside it).
+        #[arg(long, short = 'C', default_value = ".", value_name = "PATH")]
+        repo: PathBuf,
+        /// Output format: `sarif` is SARIF 2.1.0 for code-scanning services.
+        #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
+        format: CheckFormat,
+        /// Exit 1 when a finding is at or above this severity (low, medium, high, critical).
+        #[arg(long, value_name = "SEVERITY", value_parser = parse_severity)]
+        fail_on: Option<Severity>,
+        /// List the rules with what each teaches, and exit.
+        #[arg(long)]
+        rules: bool,
     },
     /// Check a range for merging: exits 1 with every reason when an AI-written commit lacks
     /// an approval of its current content, coverage is too low, or must-fix notes are open.
@@ -459,6 +481,23 @@ Targets:
   branch:NAME       a branch against its merge-base with the default branch
   turn              the latest agent turn; turn:N, turn:A..B, turn:N@SESSION (see `redline turns`)";
 
+const CHECK_HELP: &str = "\
+Targets: as for `redline review` (worktree, staged, REV, BASE..HEAD, BASE...HEAD, branch:NAME,
+turn). Only lines the target adds are checked; code that was there before is never flagged.
+
+Configuration, in .redline.toml at the repository's root (see docs/findings.md):
+  [findings]
+  disable = [\"ts-any\"]              rules turned off
+  ignore = [\"vendor/**\"]            paths not checked (globs)
+  long-function-lines = 80           the long-function threshold (default 60)
+  [findings.severity]
+  debug-leftover = \"medium\"         severity overrides
+  [[findings.secret]]
+  name = \"Acme token\"               extra secret patterns (regular expressions)
+  pattern = \"acme_[A-Za-z0-9]{32}\"
+
+Exit status: 1 with --fail-on when a finding is at or above that severity, or on an error.";
+
 const PROVENANCE_HELP: &str = "\
 Ranges:
   (none)            the latest 50 commits of HEAD
@@ -515,6 +554,21 @@ enum NotesFormat {
     Json,
     /// Markdown, for a pull request.
     Md,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CheckFormat {
+    /// Findings by file, riskiest first, for people.
+    Text,
+    /// The findings, per-file and per-hunk scores and the rules' teaching texts.
+    Json,
+    /// SARIF 2.1.0.
+    Sarif,
+}
+
+fn parse_severity(word: &str) -> Result<Severity, String> {
+    Severity::parse(word)
+        .ok_or_else(|| format!("'{word}' is not a severity (low, medium, high or critical)"))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -820,6 +874,37 @@ fn run(command: Command) -> Result<(), Failure> {
                 Format::Json => write_json(out.raw(), &report),
                 Format::Text => cli::sharing::write_sync(&mut out, &report),
             }
+        }
+        Command::Check {
+            target,
+            repo,
+            format,
+            fail_on,
+            rules,
+        } => {
+            if rules {
+                return cli::check::write_rules(&mut out)
+                    .and_then(|()| out.flush())
+                    .map_err(Failure::Output);
+            }
+            let target = target_or_default(&repo, target.as_deref())?;
+            let options = review::FindingsOptions { authorship: true };
+            let report = review::findings(&repo, &target, options)?;
+            match format {
+                CheckFormat::Json => write_json(out.raw(), &report),
+                CheckFormat::Sarif => {
+                    write_json(out.raw(), &findings::sarif::to_sarif(&report.findings))
+                }
+                CheckFormat::Text => cli::check::write_findings(&mut out, &report),
+            }
+            .and_then(|()| out.flush())
+            .map_err(Failure::Output)?;
+            if let Some(threshold) = fail_on {
+                if report.counts.at_least(threshold) > 0 {
+                    return Err(Failure::Refused);
+                }
+            }
+            Ok(())
         }
         Command::Gate {
             range,

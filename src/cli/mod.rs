@@ -3,6 +3,7 @@
 
 pub mod agent;
 pub mod api;
+pub mod check;
 pub mod notes;
 pub mod provenance;
 pub mod review;

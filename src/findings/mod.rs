@@ -23,10 +23,12 @@ pub mod secrets;
 use serde::{Deserialize, Serialize};
 use specta::Type;
 
+use crate::diff::HunkId;
+
 pub use catalog::{rule, rules, RuleInfo};
 pub use config::{Config, ConfigError};
-pub use context::{FileInput, SideInput};
-pub use score::{RiskScore, ScoreInput};
+pub use context::{FileInput, Placement, SideInput};
+pub use score::{file_score, hunk_score, SeverityCounts};
 
 /// How much a finding matters, lowest first (the order is used: `--fail-on medium` fails on
 /// medium, high and critical).
@@ -110,6 +112,9 @@ pub struct Finding {
     /// The code the rule matched, at most one line of 200 characters; secrets are
     /// redacted here (never the secret itself).
     pub excerpt: String,
+    /// The hunk holding the finding's first line, set by the composer (`None` for a
+    /// finding about the whole file, e.g. a changed CI workflow).
+    pub hunk: Option<HunkId>,
 }
 
 /// Checks one changed file: every rule that applies to its language and path, on its added

@@ -4,6 +4,7 @@
 
 mod agent;
 mod export;
+mod findings;
 mod gate;
 mod notes;
 mod progress;
@@ -21,6 +22,9 @@ pub use agent::{
     UndoOutcome, QUIET_PERIOD,
 };
 pub use export::{export_review, import_review, ReviewExport};
+pub use findings::{
+    file_findings, findings, FileRisk, FindingsError, FindingsOptions, FindingsReport, HunkRisk,
+};
 pub use gate::{gate, GateCommit, GateReport, GateRules};
 pub use notes::{
     add_note, notes, reply, resolve_note, save_draft, set_note_kind, NewNote, NotesReport,

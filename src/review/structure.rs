@@ -22,7 +22,8 @@ use tracing::instrument;
 
 use crate::diff::{FileDiff, Hunk, LineEdit};
 use crate::error::{ErrorKind, ErrorReport};
-use crate::repo::blob::{side_content, Side, SideContent};
+use crate::findings::{self, Finding};
+use crate::repo::blob::{path_content, side_content, Side, SideContent};
 use crate::repo::{self, Attributes, DiffLimits, RepoError, ResolvedTarget, Target};
 use crate::syntax::{
     self, ChangeCounts, ErrorRegion, FileHighlights, FileSymbols, HunkLabel, Language, LanguageId,
@@ -151,14 +152,16 @@ pub fn file_structure(
         }
     })?;
     let attributes = Attributes::new(&repo);
-    analyse_file(
-        &repo,
-        &resolved,
-        &diff,
-        &attributes,
-        &SyntaxLimits::default(),
-        KeepTrees::Yes,
-    )
+    let request = FileRequest {
+        repo: &repo,
+        resolved: &resolved,
+        file: &diff,
+        attributes: &attributes,
+        limits: &SyntaxLimits::default(),
+        keep: KeepTrees::Yes,
+        check: None,
+    };
+    Ok(analyse_file(&request)?.structure)
 }
 
 /// Analyses `files` of `resolved` on all cores: each worker opens the repository itself
@@ -169,12 +172,33 @@ pub fn analyse_files(
     files: &[FileDiff],
     limits: &SyntaxLimits,
 ) -> Result<Vec<FileStructure>, StructureError> {
+    Ok(analyse_files_checked(repo, resolved, files, limits, None)?
+        .into_iter()
+        .map(|analysed| analysed.structure)
+        .collect())
+}
+
+/// One file analysed: its structure and, when asked, its findings.
+pub(super) struct Analysed {
+    pub structure: FileStructure,
+    pub findings: Vec<Finding>,
+}
+
+/// [`analyse_files`], also running the findings rules with `check`'s configuration on the
+/// trees the analysis parses (parsing is most of the cost; the rules add little).
+pub(super) fn analyse_files_checked(
+    repo: &Repository,
+    resolved: &ResolvedTarget,
+    files: &[FileDiff],
+    limits: &SyntaxLimits,
+    check: Option<&findings::Config>,
+) -> Result<Vec<Analysed>, StructureError> {
     let workers = std::thread::available_parallelism()
         .map_or(1, usize::from)
         .min(files.len().max(1));
     let attributes = Attributes::new(repo);
     let location = repo.workdir().unwrap_or_else(|| repo.path()).to_owned();
-    let results: Vec<Result<Vec<(usize, FileStructure)>, StructureError>> =
+    let results: Vec<Result<Vec<(usize, Analysed)>, StructureError>> =
         std::thread::scope(|scope| {
             let handles: Vec<_> = (0..workers)
                 .map(|worker| {
@@ -188,17 +212,16 @@ pub fn analyse_files(
                             .skip(worker)
                             .step_by(workers)
                             .map(|(i, file)| {
-                                Ok((
-                                    i,
-                                    analyse_file(
-                                        &repo,
-                                        resolved,
-                                        file,
-                                        attributes,
-                                        limits,
-                                        KeepTrees::No,
-                                    )?,
-                                ))
+                                let request = FileRequest {
+                                    repo: &repo,
+                                    resolved,
+                                    file,
+                                    attributes,
+                                    limits,
+                                    keep: KeepTrees::No,
+                                    check,
+                                };
+                                Ok((i, analyse_file(&request)?))
                             })
                             .collect()
                     })
@@ -227,19 +250,33 @@ pub fn analyse_files(
 /// does (highlighting and the agent's next version follow); a whole review's does not, since
 /// its hundreds of files would only push the shown file's trees out.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum KeepTrees {
+pub(super) enum KeepTrees {
     Yes,
     No,
 }
 
-fn analyse_file(
-    repo: &Repository,
-    resolved: &ResolvedTarget,
-    file: &FileDiff,
-    attributes: &Attributes,
-    limits: &SyntaxLimits,
-    keep: KeepTrees,
-) -> Result<FileStructure, StructureError> {
+/// Everything one file's analysis needs.
+pub(super) struct FileRequest<'a> {
+    pub repo: &'a Repository,
+    pub resolved: &'a ResolvedTarget,
+    pub file: &'a FileDiff,
+    pub attributes: &'a Attributes,
+    pub limits: &'a SyntaxLimits,
+    pub keep: KeepTrees,
+    /// Run the findings rules with this configuration.
+    pub check: Option<&'a findings::Config>,
+}
+
+pub(super) fn analyse_file(request: &FileRequest<'_>) -> Result<Analysed, StructureError> {
+    let FileRequest {
+        repo,
+        resolved,
+        file,
+        attributes,
+        limits,
+        keep,
+        check,
+    } = *request;
     let path = file.display_path().to_owned();
     let unparsed = |language| FileStructure {
         path: path.clone(),
@@ -251,8 +288,16 @@ fn analyse_file(
         counts: ChangeCounts::default(),
     };
     if file.binary {
-        return Ok(unparsed(None));
+        return Ok(Analysed {
+            structure: unparsed(None),
+            findings: Vec::new(),
+        });
     }
+    // findings are skipped for ignored paths and when they are cached
+    let check = check.filter(|config| !config.ignores(&path));
+    let findings_key = check.and_then(|config| findings_key(file, &path, config));
+    let cached_findings = findings_key.as_ref().and_then(|key| cached(&FINDINGS, key));
+    let check = check.filter(|_| cached_findings.is_none());
     // sides over the limit are not read at all; the marker still gives their size
     let max = limits.max_bytes as u64;
     // A side that cannot be read marks this file; the rest of the review is still analysed.
@@ -266,10 +311,37 @@ fn analyse_file(
         (SideContent::Bytes(bytes), _) | (_, SideContent::Bytes(bytes)) => bytes.as_slice(),
         _ => &[],
     };
-    let Some(language) = syntax::detect(&path, attribute.as_deref(), sample) else {
-        return Ok(unparsed(None));
+    let language = syntax::detect(&path, attribute.as_deref(), sample);
+    let finish = |structure: FileStructure, findings: Vec<Finding>| {
+        let findings = match cached_findings.as_deref() {
+            Some(cached) => cached.clone(),
+            None => {
+                if let Some(key) = findings_key.clone() {
+                    store(&FINDINGS, key, Arc::new(findings.clone()), 1);
+                }
+                findings
+            }
+        };
+        Analysed {
+            structure,
+            findings,
+        }
     };
-    let (old, new) = if old_unreadable.is_some() || new_unreadable.is_some() {
+    let Some(language) = language else {
+        let findings = match check {
+            Some(config) => {
+                let sides = CheckedSides {
+                    old: (&old, None, &FileSymbols::empty()),
+                    new: (&new, None, &FileSymbols::empty()),
+                };
+                check_sides(request, None, &sides, config)?
+            }
+            None => Vec::new(),
+        };
+        return Ok(finish(unparsed(None), findings));
+    };
+    let mut trees = (None, None);
+    let (old_symbols, new_symbols) = if old_unreadable.is_some() || new_unreadable.is_some() {
         // Not through the caches: they are keyed by blob id, and this content is not all there.
         let side = |content: &SideContent, unreadable: Option<String>| match unreadable {
             Some(reason) => Ok(Arc::new(FileSymbols::not_parsed(
@@ -279,24 +351,149 @@ fn analyse_file(
         };
         (side(&old, old_unreadable)?, side(&new, new_unreadable)?)
     } else {
-        both_sides(language, file, &old, &new, limits, keep)?
+        let parsed = both_sides(language, file, &old, &new, limits, keep, check.is_some())?;
+        trees = (parsed.old_tree, parsed.new_tree);
+        (parsed.old, parsed.new)
     };
-    let changes = syntax::compare(&old, &new);
-    Ok(FileStructure {
+    let findings = match check {
+        Some(config) => {
+            // Sides whose symbols came from the cache were not parsed now: parse them for
+            // the rules (the window's per-file analysis finds them in the tree cache).
+            let tree_of = |content: &SideContent, id: Option<&str>, have: Option<SyntaxTree>| {
+                if have.is_some() {
+                    return Ok::<_, SyntaxError>(have);
+                }
+                let SideContent::Bytes(bytes) = content else {
+                    return Ok(None);
+                };
+                if let Some(tree) = cache_key(id, language, limits)
+                    .as_ref()
+                    .and_then(|key| cached(&TREES, key))
+                {
+                    return Ok(Some((*tree).clone()));
+                }
+                Ok(syntax::parse_tree(language, bytes, limits)?.ok())
+            };
+            let old_tree = tree_of(&old, file.old_id.as_deref(), trees.0.take())?;
+            let new_tree = tree_of(&new, file.new_id.as_deref(), trees.1.take())?;
+            let sides = CheckedSides {
+                old: (&old, old_tree.as_ref(), &old_symbols),
+                new: (&new, new_tree.as_ref(), &new_symbols),
+            };
+            check_sides(request, Some(language), &sides, config)?
+        }
+        None => Vec::new(),
+    };
+    let changes = syntax::compare(&old_symbols, &new_symbols);
+    let structure = FileStructure {
         path: path.clone(),
         language: Some(language.id),
-        old: SideStructure::from(&*old),
-        new: SideStructure::from(&*new),
-        hunk_labels: syntax::label_hunks(&file.hunks, &old, &new),
+        old: SideStructure::from(&*old_symbols),
+        new: SideStructure::from(&*new_symbols),
+        hunk_labels: syntax::label_hunks(&file.hunks, &old_symbols, &new_symbols),
         counts: ChangeCounts::of(&changes),
         changes,
-    })
+    };
+    Ok(finish(structure, findings))
+}
+
+/// Both sides of a file as the rules see them: content, tree, symbols.
+struct CheckedSides<'a> {
+    old: (&'a SideContent, Option<&'a SyntaxTree>, &'a FileSymbols),
+    new: (&'a SideContent, Option<&'a SyntaxTree>, &'a FileSymbols),
+}
+
+/// Runs the findings rules on one file, reading the new side's lockfiles for a manifest.
+fn check_sides(
+    request: &FileRequest<'_>,
+    language: Option<&'static Language>,
+    sides: &CheckedSides<'_>,
+    config: &findings::Config,
+) -> Result<Vec<Finding>, StructureError> {
+    let file = request.file;
+    let old_path = file.old_path.as_deref().unwrap_or(file.display_path());
+    let new_path = file.new_path.as_deref().unwrap_or(file.display_path());
+    let old = match sides.old.0 {
+        SideContent::Bytes(bytes) => Some(findings::SideInput {
+            path: old_path,
+            bytes,
+            tree: sides.old.1,
+            symbols: sides.old.2,
+        }),
+        _ => None,
+    };
+    let new = match sides.new.0 {
+        SideContent::Bytes(bytes) => Some(findings::SideInput {
+            path: new_path,
+            bytes,
+            tree: sides.new.1,
+            symbols: sides.new.2,
+        }),
+        _ => None,
+    };
+    let mut companions = Vec::new();
+    if new.is_some() && findings::dependencies::is_manifest(new_path) {
+        for lockfile in findings::dependencies::lockfiles_for(new_path) {
+            if let SideContent::Bytes(bytes) = path_content(
+                request.repo,
+                request.resolved,
+                Side::New,
+                &lockfile,
+                LOCKFILE_MAX_BYTES,
+            )? {
+                companions.push((lockfile, bytes));
+            }
+        }
+    }
+    let input = findings::FileInput {
+        path: file.display_path(),
+        status: file.status,
+        language,
+        old,
+        new,
+        hunks: &file.hunks,
+        companions: &companions,
+    };
+    Ok(findings::check_file(&input, config))
+}
+
+/// Lockfiles larger than this are not read (the rule then cannot say a dependency is missing
+/// from it, and says nothing).
+const LOCKFILE_MAX_BYTES: u64 = 16 * 1024 * 1024;
+
+fn findings_key(file: &FileDiff, path: &str, config: &findings::Config) -> Option<FindingsKey> {
+    // an added or deleted file has one side; a working-tree file git has not hashed has no id
+    let old = match (&file.old_id, file.old_path.is_some()) {
+        (Some(id), _) => id.clone(),
+        (None, false) => String::new(),
+        (None, true) => return None,
+    };
+    let new = match (&file.new_id, file.new_path.is_some()) {
+        (Some(id), _) => id.clone(),
+        (None, false) => String::new(),
+        (None, true) => return None,
+    };
+    // a manifest's findings depend on its lockfile, which is another blob
+    if findings::dependencies::is_manifest(path) {
+        return None;
+    }
+    Some((old, new, path.to_owned(), config.fingerprint))
+}
+
+/// Both sides' symbols, and the trees parsed on the way (none for a side that came from the
+/// cache).
+struct ParsedSides {
+    old: Arc<FileSymbols>,
+    new: Arc<FileSymbols>,
+    old_tree: Option<SyntaxTree>,
+    new_tree: Option<SyntaxTree>,
 }
 
 /// Both sides' symbols, from the cache where it has them. A new side with no cached symbols
 /// is parsed from the old side's tree (cached, or parsed now), told of the diff's edits:
 /// tree-sitter then reparses only what the edits touched. Both trees are kept for the
-/// highlighting that follows and for the next version an agent writes.
+/// highlighting that follows and for the next version an agent writes; with `want_trees`
+/// they are also returned, for the findings rules.
 fn both_sides(
     language: &Language,
     file: &FileDiff,
@@ -304,7 +501,8 @@ fn both_sides(
     new: &SideContent,
     limits: &SyntaxLimits,
     keep: KeepTrees,
-) -> Result<(Arc<FileSymbols>, Arc<FileSymbols>), SyntaxError> {
+    want_trees: bool,
+) -> Result<ParsedSides, SyntaxError> {
     let old_key = cache_key(file.old_id.as_deref(), language, limits);
     let new_key = cache_key(file.new_id.as_deref(), language, limits);
     let cached_old = old_key.as_ref().and_then(cached_symbols);
@@ -328,22 +526,42 @@ fn both_sides(
             }
         };
         let edits: Vec<LineEdit> = file.hunks.iter().flat_map(Hunk::line_edits).collect();
+        let kept_old = if want_trees { old_tree.clone() } else { None };
         let new_side =
             syntax::parse_next(language, old_tree, old_bytes, new_bytes, &edits, limits)?;
         if keep == KeepTrees::Yes {
-            remember_tree(new_key.clone(), new_side.tree, new_bytes.len());
+            remember_tree(new_key.clone(), new_side.tree.clone(), new_bytes.len());
         }
-        return Ok((old_symbols, remember(new_key, new_side.symbols)));
+        return Ok(ParsedSides {
+            old: old_symbols,
+            new: remember(new_key, new_side.symbols),
+            old_tree: kept_old,
+            new_tree: if want_trees { new_side.tree } else { None },
+        });
     }
-    let old = match cached_old {
-        Some(symbols) => symbols,
-        None => remember(old_key, side_symbols(language, old, limits)?),
+    let mut trees = (None, None);
+    let side = |content: &SideContent,
+                key: Option<BlobKey>,
+                cached: Option<Arc<FileSymbols>>,
+                slot: &mut Option<SyntaxTree>| {
+        match (cached, content) {
+            (Some(symbols), _) => Ok::<_, SyntaxError>(symbols),
+            (None, SideContent::Bytes(bytes)) if want_trees => {
+                let parsed = syntax::parse_side(language, bytes, limits)?;
+                *slot = parsed.tree;
+                Ok(remember(key, parsed.symbols))
+            }
+            (None, content) => Ok(remember(key, side_symbols(language, content, limits)?)),
+        }
     };
-    let new = match cached_new {
-        Some(symbols) => symbols,
-        None => remember(new_key, side_symbols(language, new, limits)?),
-    };
-    Ok((old, new))
+    let old = side(old, old_key, cached_old, &mut trees.0)?;
+    let new = side(new, new_key, cached_new, &mut trees.1)?;
+    Ok(ParsedSides {
+        old,
+        new,
+        old_tree: trees.0,
+        new_tree: trees.1,
+    })
 }
 
 /// The cache key of a side: sides analysed with other than the default limits are not cached.
@@ -352,7 +570,10 @@ fn cache_key(id: Option<&str>, language: &Language, limits: &SyntaxLimits) -> Op
         .map(|id| (id.to_owned(), language.id))
 }
 
-fn cached<T>(cache: &Mutex<BlobCache<T>>, key: &BlobKey) -> Option<Arc<T>> {
+fn cached<T, K: Clone + Eq + std::hash::Hash>(
+    cache: &Mutex<BlobCache<T, K>>,
+    key: &K,
+) -> Option<Arc<T>> {
     cache.lock().unwrap_or_else(|e| e.into_inner()).get(key)
 }
 
@@ -362,7 +583,12 @@ fn cached_symbols(key: &BlobKey) -> Option<Arc<FileSymbols>> {
 
 /// Puts `value` in `cache`, dropping what it pushes out only after the lock is released:
 /// freeing a tree walks all its nodes, and other threads wait for the lock meanwhile.
-fn store<T>(cache: &Mutex<BlobCache<T>>, key: BlobKey, value: Arc<T>, weight: usize) {
+fn store<T, K: Clone + Eq + std::hash::Hash>(
+    cache: &Mutex<BlobCache<T, K>>,
+    key: K,
+    value: Arc<T>,
+    weight: usize,
+) {
     let removed = cache
         .lock()
         .unwrap_or_else(|e| e.into_inner())
@@ -420,8 +646,8 @@ fn link_moves_across_files(files: &mut [FileStructure]) {
 /// Results computed from one blob, by (blob id, language), least recently used dropped
 /// first. In memory only: what a blob parses to never changes, so a refresh (the agent wrote
 /// again) parses only the blobs that are new, and a restart costs one cold analysis.
-struct BlobCache<T> {
-    entries: HashMap<BlobKey, Entry<T>>,
+struct BlobCache<T, K = BlobKey> {
+    entries: HashMap<K, Entry<T>>,
     tick: u64,
     /// The most the entries' weights may add up to.
     capacity: usize,
@@ -437,7 +663,7 @@ struct Entry<T> {
 /// A blob id and the language its content was analysed as.
 type BlobKey = (String, LanguageId);
 
-impl<T> BlobCache<T> {
+impl<T, K: Clone + Eq + std::hash::Hash> BlobCache<T, K> {
     fn new(capacity: usize) -> Mutex<Self> {
         Mutex::new(BlobCache {
             entries: HashMap::new(),
@@ -447,7 +673,7 @@ impl<T> BlobCache<T> {
         })
     }
 
-    fn get(&mut self, key: &BlobKey) -> Option<Arc<T>> {
+    fn get(&mut self, key: &K) -> Option<Arc<T>> {
         self.tick += 1;
         let tick = self.tick;
         self.entries.get_mut(key).map(|entry| {
@@ -460,7 +686,7 @@ impl<T> BlobCache<T> {
     /// what it removed (for the caller to drop outside the lock); a value heavier than the
     /// whole cache is not kept.
     #[must_use = "the removed values are to be dropped after the lock is released"]
-    fn insert(&mut self, key: BlobKey, value: Arc<T>, weight: usize) -> Vec<Arc<T>> {
+    fn insert(&mut self, key: K, value: Arc<T>, weight: usize) -> Vec<Arc<T>> {
         let mut removed = Vec::new();
         if weight > self.capacity {
             removed.push(value);
@@ -517,12 +743,22 @@ static HIGHLIGHTS: LazyLock<Mutex<BlobCache<FileHighlights>>> =
 static TREES: LazyLock<Mutex<BlobCache<SyntaxTree>>> =
     LazyLock::new(|| BlobCache::new(2 * 1024 * 1024));
 
+/// Findings of a file, by (old blob id, new blob id, path, configuration fingerprint): a
+/// refresh after the agent wrote checks only the files it changed.
+static FINDINGS: LazyLock<Mutex<BlobCache<Vec<Finding>, FindingsKey>>> =
+    LazyLock::new(|| BlobCache::new(8192));
+
+/// What a file's findings depend on besides the rules: both blobs, the path (rules read it:
+/// test code, manifests) and the configuration.
+type FindingsKey = (String, String, String, u64);
+
 /// Empties the in-memory caches of symbols and highlights, so the next analysis is cold (for
 /// benchmarks and tests that measure one).
 pub fn forget_cached_structure() {
     SYMBOLS.lock().unwrap_or_else(|e| e.into_inner()).clear();
     HIGHLIGHTS.lock().unwrap_or_else(|e| e.into_inner()).clear();
     TREES.lock().unwrap_or_else(|e| e.into_inner()).clear();
+    FINDINGS.lock().unwrap_or_else(|e| e.into_inner()).clear();
 }
 
 /// The symbols of blob `blob_id` (one side of a file), whose language is told by `path_hint`:
