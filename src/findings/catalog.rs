@@ -79,7 +79,11 @@ mod tests {
                 "{}: teaching text has {sentences} sentences",
                 rule.id
             );
-            assert!(!rule.fix.is_empty() && !rule.message.contains('\n'), "{}", rule.id);
+            assert!(
+                !rule.fix.is_empty() && !rule.message.contains('\n'),
+                "{}",
+                rule.id
+            );
         }
     }
 }

@@ -108,7 +108,12 @@ impl Config {
         let raw: RawFile = toml::from_str(text).map_err(|e| {
             let span = e.span().unwrap_or(0..0);
             // toml's message repeats the position and the source line; keep its first line
-            let message = e.message().lines().next().unwrap_or("invalid TOML").to_owned();
+            let message = e
+                .message()
+                .lines()
+                .next()
+                .unwrap_or("invalid TOML")
+                .to_owned();
             let key = key_at(text, span.start);
             error(span, &key, message)
         })?;
@@ -152,7 +157,11 @@ impl Config {
         let mut globs = GlobSetBuilder::new();
         for pattern in findings.ignore.unwrap_or_default() {
             let glob = Glob::new(pattern.get_ref()).map_err(|e| {
-                error(pattern.span(), "findings.ignore", format!("bad glob: {}", e.kind()))
+                error(
+                    pattern.span(),
+                    "findings.ignore",
+                    format!("bad glob: {}", e.kind()),
+                )
             })?;
             globs.add(glob);
         }
@@ -288,7 +297,10 @@ mod tests {
         .expect("valid");
         assert!(!config.enabled("ts-any"));
         assert!(config.enabled("rust-unwrap"));
-        assert_eq!(config.severity_override("debug-leftover"), Some(Severity::High));
+        assert_eq!(
+            config.severity_override("debug-leftover"),
+            Some(Severity::High)
+        );
         assert!(config.ignores("vendor/a/b.js"));
         assert!(!config.ignores("src/vendor.rs"));
         assert_eq!(config.long_function_lines, 80);
@@ -306,18 +318,57 @@ mod tests {
     #[test]
     fn errors_name_the_file_line_and_key() {
         let cases: [(&str, u32, &str, &str); 7] = [
-            ("[findings]\ndisable = [\"rust-unwarp\"]\n", 2, "findings.disable", "no rule is called `rust-unwarp`"),
-            ("[findings.severity]\n\nrust-unwrap = \"severe\"\n", 3, "findings.severity.rust-unwrap", "not a severity"),
-            ("[findings]\nignore = [\"src/[\"]\n", 2, "findings.ignore", "bad glob"),
-            ("[[findings.secret]]\nname = \"x\"\npattern = \"(unclosed\"\n", 3, "findings.secret.pattern", "bad regular expression"),
-            ("[[findings.secret]]\nname = \"x\"\npattern = \"a*\"\n", 3, "findings.secret.pattern", "matches empty text"),
-            ("[findings]\ndisabel = [\"ts-any\"]\n", 2, "disabel", "unknown field"),
-            ("[findings]\nlong-function-lines = 2\n", 2, "findings.long-function-lines", "at least 5"),
+            (
+                "[findings]\ndisable = [\"rust-unwarp\"]\n",
+                2,
+                "findings.disable",
+                "no rule is called `rust-unwarp`",
+            ),
+            (
+                "[findings.severity]\n\nrust-unwrap = \"severe\"\n",
+                3,
+                "findings.severity.rust-unwrap",
+                "not a severity",
+            ),
+            (
+                "[findings]\nignore = [\"src/[\"]\n",
+                2,
+                "findings.ignore",
+                "bad glob",
+            ),
+            (
+                "[[findings.secret]]\nname = \"x\"\npattern = \"(unclosed\"\n",
+                3,
+                "findings.secret.pattern",
+                "bad regular expression",
+            ),
+            (
+                "[[findings.secret]]\nname = \"x\"\npattern = \"a*\"\n",
+                3,
+                "findings.secret.pattern",
+                "matches empty text",
+            ),
+            (
+                "[findings]\ndisabel = [\"ts-any\"]\n",
+                2,
+                "disabel",
+                "unknown field",
+            ),
+            (
+                "[findings]\nlong-function-lines = 2\n",
+                2,
+                "findings.long-function-lines",
+                "at least 5",
+            ),
         ];
         for (text, line, key, message) in cases {
             let error = parse(text).expect_err(text);
             assert_eq!(error.file, ".redline.toml");
-            assert_eq!((error.line, error.key.as_str()), (line, key), "{text}: {error}");
+            assert_eq!(
+                (error.line, error.key.as_str()),
+                (line, key),
+                "{text}: {error}"
+            );
             assert!(error.message.contains(message), "{text}: {error}");
         }
     }

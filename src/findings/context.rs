@@ -91,8 +91,18 @@ impl Placement {
         let test_dir = dirs.iter().any(|d| {
             matches!(
                 *d,
-                "test" | "tests" | "__tests__" | "spec" | "specs" | "testing" | "testdata"
-                    | "e2e" | "__mocks__" | "fixtures" | "test_utils" | "testutils"
+                "test"
+                    | "tests"
+                    | "__tests__"
+                    | "spec"
+                    | "specs"
+                    | "testing"
+                    | "testdata"
+                    | "e2e"
+                    | "__mocks__"
+                    | "fixtures"
+                    | "test_utils"
+                    | "testutils"
             )
         });
         let stem = name.split('.').next().unwrap_or(name);
@@ -113,8 +123,17 @@ impl Placement {
         let tooling_dir = dirs.iter().any(|d| {
             matches!(
                 *d,
-                "examples" | "example" | "benches" | "bench" | "benchmarks" | "scripts"
-                    | "script" | "tools" | "xtask" | "docs" | "doc"
+                "examples"
+                    | "example"
+                    | "benches"
+                    | "bench"
+                    | "benchmarks"
+                    | "scripts"
+                    | "script"
+                    | "tools"
+                    | "xtask"
+                    | "docs"
+                    | "doc"
             )
         });
         if tooling_dir || name == "build.rs" {
@@ -144,7 +163,12 @@ mod tests {
         ] {
             assert_eq!(Placement::of(path), Placement::Test, "{path}");
         }
-        for path in ["examples/demo.rs", "benches/syntax.rs", "build.rs", "scripts/release.py"] {
+        for path in [
+            "examples/demo.rs",
+            "benches/syntax.rs",
+            "build.rs",
+            "scripts/release.py",
+        ] {
             assert_eq!(Placement::of(path), Placement::Tooling, "{path}");
         }
         for path in [
