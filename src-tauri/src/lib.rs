@@ -12,11 +12,12 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use redline::diff::FileDiff;
 use redline::error::{ErrorKind, ErrorReport};
+use redline::findings::{Finding, RuleInfo};
 use redline::notes::{NoteEntry, NoteKind};
 use redline::progress::Verdict;
 use redline::repo::Target;
 use redline::review::{
-    self, FileStructure, HunkAuthorship, HunkChoice, NewNote, NotesReport, PlacedThread,
+    self, FileStructure, FindingsReport, HunkAuthorship, HunkChoice, NewNote, NotesReport, PlacedThread,
     ProvenanceReport, Review, ReviewProgress, SyncReport, TargetAgents, TargetList, TargetStatus,
     Workspace,
 };
@@ -128,6 +129,44 @@ async fn file_structure(
             .map_err(ErrorReport::from)
     })
     .await
+}
+
+/// The findings of a whole review with risk scores per hunk and file (AI-written hunks
+/// weigh more): the findings panel and the risk order of the file list.
+#[tauri::command]
+#[specta::specta]
+#[instrument]
+async fn review_findings(repo: String, target: Target) -> Result<FindingsReport, ErrorReport> {
+    off_main_thread(move || {
+        let options = review::FindingsOptions { authorship: true };
+        review::findings(Path::new(&repo), &target, options).map_err(ErrorReport::from)
+    })
+    .await
+}
+
+/// The findings of one file of `target`, for its gutter, as soon as the file is shown.
+#[tauri::command]
+#[specta::specta]
+#[instrument]
+async fn file_findings(
+    repo: String,
+    target: Target,
+    file: String,
+    old_path: Option<String>,
+) -> Result<Vec<Finding>, ErrorReport> {
+    off_main_thread(move || {
+        review::file_findings(Path::new(&repo), &target, &file, old_path.as_deref())
+            .map_err(ErrorReport::from)
+    })
+    .await
+}
+
+/// Every findings rule with its teaching text and fix hint.
+#[tauri::command]
+#[specta::specta]
+#[instrument]
+fn findings_rules() -> Vec<RuleInfo> {
+    redline::findings::rules().to_vec()
 }
 
 /// Highlight spans of blob `blob_id`, whose language `path` tells (a working-tree side git
@@ -690,6 +729,9 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             open_review,
             file_diff,
             file_structure,
+            review_findings,
+            file_findings,
+            findings_rules,
             highlight,
             authorship,
             provenance,

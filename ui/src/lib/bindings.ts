@@ -20,6 +20,15 @@ export const commands = {
 	 */
 	fileStructure: (repo: string, target: Target, file: string, oldPath: string | null) => typedError<FileStructure, ErrorReport>(__TAURI_INVOKE("file_structure", { repo, target, file, oldPath })),
 	/**
+	 *  The findings of a whole review with risk scores per hunk and file (AI-written hunks
+	 *  weigh more): the findings panel and the risk order of the file list.
+	 */
+	reviewFindings: (repo: string, target: Target) => typedError<FindingsReport, ErrorReport>(__TAURI_INVOKE("review_findings", { repo, target })),
+	/**  The findings of one file of `target`, for its gutter, as soon as the file is shown. */
+	fileFindings: (repo: string, target: Target, file: string, oldPath: string | null) => typedError<Finding[], ErrorReport>(__TAURI_INVOKE("file_findings", { repo, target, file, oldPath })),
+	/**  Every findings rule with its teaching text and fix hint. */
+	findingsRules: () => __TAURI_INVOKE<RuleInfo[]>("findings_rules"),
+	/**
 	 *  Highlight spans of blob `blob_id`, whose language `path` tells (a working-tree side git
 	 *  hashed but did not store is read from the working tree by the core).
 	 */
@@ -452,6 +461,15 @@ export type FileHighlights = {
 	notParsed: NotParsed | null,
 };
 
+/**  One changed file's risk. */
+export type FileRisk = {
+	/**  The display path, as in the review's file list. */
+	path: string,
+	score: number,
+	counts: SeverityCounts,
+	hunks: HunkRisk[],
+};
+
 /**  What happened to a file between the two sides of a review. */
 export type FileStatus = "added" | "deleted" | "modified" | "renamed" | "copied" | 
 /**  The entry changed kind, e.g. a regular file became a symlink. */
@@ -479,6 +497,64 @@ export type FileView = {
 	changed: number,
 	/**  Every hunk is viewed (a file without hunks, e.g. binary, once it is marked). */
 	viewedAll: boolean,
+};
+
+/**  One risk on the lines a change adds (or, for a deleted test, removes). */
+export type Finding = {
+	/**  The rule's id, e.g. `rust-unwrap` (see [`rules`]). */
+	rule: string,
+	/**
+	 *  The rule's default severity, or what `.redline.toml` set it to; some rules lower it
+	 *  for test or cleanup code (said in their definition).
+	 */
+	severity: Severity,
+	/**  The file's display path (new path; old path for a deletion). */
+	path: string,
+	side: FindingSide,
+	/**  1-based first line on `side`. */
+	line: number,
+	/**  1-based last line on `side` (= `line` for a one-line finding). */
+	endLine: number,
+	/**  1-based column of the first character, in characters, when the rule knows it. */
+	column: number | null,
+	/**  What this occurrence is, specific to it: "`.unwrap()` in library code". */
+	message: string,
+	/**
+	 *  The code the rule matched, at most one line of 200 characters; secrets are
+	 *  redacted here (never the secret itself).
+	 */
+	excerpt: string,
+	/**
+	 *  The hunk holding the finding's first line, set by the composer (`None` for a
+	 *  finding about the whole file, e.g. a changed CI workflow).
+	 */
+	hunk: HunkId | null,
+};
+
+/**
+ *  Which side of the change a finding's lines are on: almost always the new side (what was
+ *  added); a deleted test is on the old side.
+ */
+export type FindingSide = "old" | "new";
+
+/**  The findings of a review. */
+export type FindingsReport = {
+	target: Target,
+	/**  The command-line spelling of `target`. */
+	spec: string,
+	/**  Every finding: files in the review's order, then by line. */
+	findings: Finding[],
+	/**
+	 *  Every changed file with its score, in the review's order (sort by `score` for the
+	 *  risk order).
+	 */
+	files: FileRisk[],
+	/**  The rules that found something, with their teaching texts. */
+	rules: RuleInfo[],
+	counts: SeverityCounts,
+	score: number,
+	/**  `.redline.toml` when the repository has one (it was applied). */
+	config: string | null,
 };
 
 /**
@@ -560,6 +636,18 @@ export type HunkLabel = {
 	hunk: HunkId,
 	old: string | null,
 	new: string | null,
+};
+
+/**  One hunk's risk. */
+export type HunkRisk = {
+	hunkId: HunkId,
+	score: number,
+	/**  Findings in the hunk. */
+	findings: number,
+	/**  The most severe of them. */
+	severity: Severity | null,
+	/**  An AI agent wrote it (known only when authorship was asked for). */
+	aiWritten: boolean,
 };
 
 /**  One hunk's state. */
@@ -814,6 +902,49 @@ export type Revision = {
 	headCommit: string | null,
 	/**  When the snapshot was taken, seconds since the Unix epoch. */
 	takenAt: number | null,
+};
+
+/**
+ *  One rule, as the window's teaching panel, SARIF's rule descriptors and `redline check`
+ *  show it.
+ */
+export type RuleInfo = {
+	/**  Stable id, kebab-case: `rust-unwrap`. Used in `.redline.toml` and SARIF. */
+	id: string,
+	/**  A short name: "unwrap or expect in library code". */
+	title: string,
+	/**  Language ids it reads (`rust`, `python`, …), or `any`. */
+	languages: string[],
+	/**  The default severity. */
+	severity: Severity,
+	/**  One line: what the rule flags. */
+	message: string,
+	/**  Two to four sentences for a junior developer: why this matters. */
+	teaching: string,
+	/**  How to fix it. */
+	fix: string,
+};
+
+/**
+ *  How much a finding matters, lowest first (the order is used: `--fail-on medium` fails on
+ *  medium, high and critical).
+ */
+export type Severity = 
+/**  Worth a look: a habit, not a defect. */
+"low" | 
+/**  Likely a defect or a gap in the change. */
+"medium" | 
+/**  A defect or a risk that must be answered before merging. */
+"high" | 
+/**  A leaked secret or a security boundary opened. */
+"critical";
+
+/**  How many findings of each severity. */
+export type SeverityCounts = {
+	low: number,
+	medium: number,
+	high: number,
+	critical: number,
 };
 
 /**  One side of a file, as far as structure goes. */
