@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { stepHunk, stepIndex } from './navigation';
+import { stepHunk, stepHunkInOrder, stepInOrder, stepIndex } from './navigation';
 
 describe('stepIndex', () => {
   it('moves by one and stops at both ends', () => {
@@ -50,5 +50,27 @@ describe('stepHunk', () => {
     expect(stepHunk([], { file: 0, hunk: null }, 1)).toBeNull();
     expect(stepHunk([0, 0], { file: 0, hunk: null }, 1)).toBeNull();
     expect(stepHunk([0, 0], { file: 1, hunk: null }, -1)).toBeNull();
+  });
+});
+
+describe('stepInOrder', () => {
+  const order = [2, 0, 3, 1];
+  it('follows the shown order, stopping at its ends', () => {
+    expect(stepInOrder(order, 2, 1)).toBe(0);
+    expect(stepInOrder(order, 3, 1)).toBe(1);
+    expect(stepInOrder(order, 1, 1)).toBe(1);
+    expect(stepInOrder(order, 2, -1)).toBe(2);
+    expect(stepInOrder(order, null, 1)).toBe(2);
+    expect(stepInOrder([], null, 1)).toBeNull();
+  });
+});
+
+describe('stepHunkInOrder', () => {
+  it('runs on into the next file of the shown order, skipping files without hunks', () => {
+    const counts = [2, 0, 1, 3];
+    const order = [3, 1, 0, 2];
+    expect(stepHunkInOrder(order, counts, { file: 3, hunk: 2 }, 1)).toEqual({ file: 0, hunk: 0 });
+    expect(stepHunkInOrder(order, counts, { file: 0, hunk: 0 }, -1)).toEqual({ file: 3, hunk: 2 });
+    expect(stepHunkInOrder(order, counts, { file: 2, hunk: 0 }, 1)).toBeNull();
   });
 });

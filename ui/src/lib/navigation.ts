@@ -39,3 +39,25 @@ export function stepHunk(hunkCounts: readonly number[], at: HunkPosition, delta:
   }
   return null;
 }
+
+/**
+ * Steps through files shown in `order` (indices of the review's files, as the list shows them):
+ * the file after (or before) `current` in that order, stopping at the ends.
+ */
+export function stepInOrder(order: readonly number[], current: number | null, delta: 1 | -1): number | null {
+  const position = current === null ? -1 : order.indexOf(current);
+  const next = stepIndex(position < 0 ? null : position, order.length, delta);
+  return next === null ? null : (order[next] ?? null);
+}
+
+/** `stepHunk` through files shown in `order`: `n` runs on into the next file of the list. */
+export function stepHunkInOrder(order: readonly number[], hunkCounts: readonly number[], at: HunkPosition, delta: 1 | -1): HunkPosition | null {
+  const position = order.indexOf(at.file);
+  if (position < 0) return stepHunk(hunkCounts, at, delta);
+  const next = stepHunk(
+    order.map((index) => hunkCounts[index] ?? 0),
+    { file: position, hunk: at.hunk },
+    delta,
+  );
+  return next === null ? null : { file: order[next.file] ?? next.file, hunk: next.hunk };
+}
