@@ -774,7 +774,7 @@ fn parse_go_mod(text: &str) -> Parsed {
         Other,
     }
     let mut parsed = Parsed::default();
-    let mut replaced_locally: HashSet<String> = HashSet::new();
+    let mut replaced: HashSet<String> = HashSet::new();
     let mut block = Block::None;
     let mut line_start = 0;
     for raw in text.split_inclusive('\n') {
@@ -798,7 +798,7 @@ fn parse_go_mod(text: &str) -> Parsed {
                         parsed.declarations.push(declaration);
                     }
                 }
-                Block::Replace => go_replacement(code, &mut replaced_locally),
+                Block::Replace => go_replacement(code, &mut replaced),
                 _ => {}
             }
             continue;
@@ -819,15 +819,15 @@ fn parse_go_mod(text: &str) -> Parsed {
                     parsed.declarations.push(declaration);
                 }
             }
-            "replace" => go_replacement(rest, &mut replaced_locally),
+            "replace" => go_replacement(rest, &mut replaced),
             "module" => parsed.own_name = Some(rest.trim_matches('"').to_owned()),
             _ if rest == "(" || rest.ends_with('(') => block = Block::Other,
             _ => {}
         }
     }
-    // a module replaced by a directory has no checksum in go.sum
+    // a replaced module is checksummed under its replacement, if at all
     for declaration in &mut parsed.declarations {
-        if replaced_locally.contains(&declaration.package) {
+        if replaced.contains(&declaration.package) {
             declaration.lock_checked = false;
         }
     }
@@ -849,16 +849,14 @@ fn go_requirement(code: &str, indirect: bool, start: usize, text: &str) -> Optio
     Some(declaration)
 }
 
-/// Notes the module of `old [version] => ./dir` (a replacement by a directory).
-fn go_replacement(code: &str, replaced_locally: &mut HashSet<String>) {
-    let Some((old, new)) = code.split_once("=>") else {
+/// Notes the module of `old [version] => new [version]`: go.sum checksums the replacement
+/// (or nothing, for a directory), not the module `require` names.
+fn go_replacement(code: &str, replaced: &mut HashSet<String>) {
+    let Some((old, _)) = code.split_once("=>") else {
         return;
     };
-    let target = new.trim();
-    if target.starts_with("./") || target.starts_with("../") || target.starts_with('/') {
-        if let Some(module) = old.split_whitespace().next() {
-            replaced_locally.insert(module.trim_matches('"').to_owned());
-        }
+    if let Some(module) = old.split_whitespace().next() {
+        replaced.insert(module.trim_matches('"').to_owned());
     }
 }
 
@@ -1141,7 +1139,7 @@ impl<'a> Lockfile<'a> {
         match &self.content {
             LockContent::Names { names, .. } => {
                 let wanted = kind.normalise(name);
-                names.iter().any(|known| kind.normalise(known) == wanted)
+                names.contains(name) || names.iter().any(|known| kind.normalise(known) == wanted)
             }
             LockContent::GoSum(pairs) => pairs.iter().any(|(module, _)| *module == name),
             LockContent::Text { text, pnpm: true } => text.lines().any(|line| {
@@ -2371,7 +2369,7 @@ require github.com/stretchr/testify v1.9.0
     }
 
     #[test]
-    fn go_module_replaced_by_a_directory_is_not_looked_up_in_go_sum() {
+    fn go_replaced_module_is_not_looked_up_in_go_sum() {
         let new = "module example.com/svc\n\nrequire example.com/lib v0.0.0\n\nreplace example.com/lib => ../lib\n";
         let findings = run(
             "go.mod",
@@ -2380,6 +2378,18 @@ require github.com/stretchr/testify v1.9.0
             &[("go.sum", "")],
         );
         assert_eq!(summary(&findings), [("new-dependency", 3)]);
+        let old = "module example.com/svc\n";
+        let forked = "module example.com/svc\n\nrequire example.com/lib v1.0.0\n\nreplace (\n\texample.com/lib v1.0.0 => github.com/me/lib v1.0.1\n)\n";
+        let go_sum = "github.com/me/lib v1.0.1 h1:x=\n";
+        let findings = run("go.mod", Some(old), forked, &[("go.sum", go_sum)]);
+        assert_eq!(summary(&findings), [("new-dependency", 3)]);
+        // without the replacement the module itself must be in go.sum
+        let plain = "module example.com/svc\n\nrequire example.com/lib v1.0.0\n";
+        let findings = run("go.mod", Some(old), plain, &[("go.sum", go_sum)]);
+        assert_eq!(
+            not_in_lockfile(&findings),
+            ["`example.com/lib` is not in go.sum"]
+        );
     }
 
     #[test]
