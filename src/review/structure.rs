@@ -966,15 +966,17 @@ mod tests {
                     max_bytes: limits.max_bytes - 1,
                     ..limits
                 };
-                let (old_symbols, new_symbols) = both_sides(
+                let parsed = both_sides(
                     language,
                     &diff,
                     &SideContent::Bytes(old.clone()),
                     &SideContent::Bytes(new.clone()),
                     &uncached,
                     KeepTrees::No,
+                    false,
                 )
                 .unwrap();
+                let (old_symbols, new_symbols) = (parsed.old, parsed.new);
                 assert_eq!(
                     *old_symbols,
                     syntax::symbols(language, &old, &limits).unwrap()
