@@ -14,6 +14,7 @@ describe('keyAction', () => {
     expect(keyAction(press(']'))).toBe('nextTarget');
     expect(keyAction(press('['))).toBe('prevTarget');
     expect(keyAction(press('u'))).toBe('undoHunk');
+    expect(keyAction(press('f'))).toBe('toggleFindings');
   });
   it('ignores other keys, and shifted letters', () => {
     expect(keyAction(press('x'))).toBeNull();

@@ -11,6 +11,7 @@ export type KeyAction =
   | 'toggleViewed'
   | 'decide'
   | 'toggleNotes'
+  | 'toggleFindings'
   | 'undoHunk';
 
 /** The key bindings, in the order a help line lists them. */
@@ -25,6 +26,7 @@ export const KEY_BINDINGS: readonly { key: string; action: KeyAction; label: str
   { key: 'v', action: 'toggleViewed', label: 'mark the hunk viewed (or not)' },
   { key: 'a', action: 'decide', label: 'approve or request changes' },
   { key: 'N', action: 'toggleNotes', label: 'show or hide the notes panel' },
+  { key: 'f', action: 'toggleFindings', label: 'show or hide the findings panel' },
   { key: 'u', action: 'undoHunk', label: 'undo the hunk in the working tree (asks first)' },
 ];
 

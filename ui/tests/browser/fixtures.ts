@@ -10,6 +10,9 @@ import type {
   ErrorReport,
   FileDiff,
   FileHighlights,
+  FileRisk,
+  Finding,
+  FindingsReport,
   FileStructure,
   HighlightClass,
   HighlightSpan,
@@ -23,6 +26,8 @@ import type {
   RepoSummary,
   Review,
   ReviewProgress,
+  RuleInfo,
+  SeverityCounts,
   SyncReport,
   SnapshotOutcome,
   SyncStatus,
@@ -71,7 +76,10 @@ export type MockCommand =
   | 'agent_markdown'
   | 'since_last_review'
   | 'undo_hunk'
-  | 'redo_undo';
+  | 'redo_undo'
+  | 'review_findings'
+  | 'file_findings'
+  | 'findings_rules';
 
 /** One reply for every call, or one per call in turn (the last one repeats). */
 export type Replies<T> = Reply<T> | Reply<T>[];
@@ -124,6 +132,15 @@ export interface Scenario {
   undoHunk?: Replies<UndoOutcome>;
   /** How redoing answers; left out, it puts back the last undo. */
   redoUndo?: Replies<UndoOutcome>;
+  /**
+   * The findings of each target (by spec); left out, a target has none (every file scored 0).
+   * `file_findings` answers a file's share of its target's report, unless `fileFindings` says.
+   */
+  reviewFindings?: Record<string, Replies<FindingsReport>>;
+  /** Keyed by the `file` argument: what `file_findings` answers for it, overriding the report. */
+  fileFindings?: Record<string, Replies<Finding[]>>;
+  /** Every rule with its teaching text; left out, `findingsRules` below. */
+  findingsRules?: RuleInfo[];
   /** How starting the watcher answers; it succeeds when left out. */
   watchRepository?: Replies<null>;
   /** Milliseconds each command takes to answer; `cmd:subject` (a file, blob id or authorship spec) for one call. */
@@ -1031,3 +1048,193 @@ export const limitsSinceReview = file({ oldPath: 'src/limits.rs', newPath: 'src/
 ]);
 
 export const sinceReview = interdiff([serverSinceReview, limitsSinceReview]);
+
+/*
+ * Findings: the working tree of an agent that added a tenants query and trimmed the limits tests.
+ * Every finding is on a line that has the risk its rule names, as the core reports it.
+ */
+
+/** The rules the findings below come from, with their words as the core has them (rules.toml). */
+export const findingsRules: RuleInfo[] = [
+  {
+    id: 'hardcoded-secret',
+    title: 'hard-coded secret',
+    languages: ['any'],
+    severity: 'critical',
+    message: 'a credential is written into the code',
+    teaching:
+      'A key committed to a repository is readable by everyone with access to it, forever: deleting it later leaves it in history. Agents paste keys from the environment they ran in. Secrets belong in environment variables or a secret store, and a leaked one must be revoked, not just removed.',
+    fix: 'Revoke the key, then load it from the environment or a secret manager; keep only a placeholder in the code.',
+  },
+  {
+    id: 'sql-formatting',
+    title: 'SQL built by string formatting',
+    languages: ['rust', 'python', 'javascript', 'typescript', 'tsx', 'go', 'java', 'csharp'],
+    severity: 'high',
+    message: 'an SQL statement is built by inserting values into a string',
+    teaching:
+      "Formatting values into SQL text lets a value change the statement itself: a name like `x'; DROP TABLE users; --` becomes code. Parameterised queries send the values separately, so they can never be read as SQL.",
+    fix: "Use the driver's placeholders (`?`, `$1`, `%s` as a parameter, named parameters) and pass the values separately.",
+  },
+  {
+    id: 'rust-unwrap',
+    title: 'unwrap or expect in library code',
+    languages: ['rust'],
+    severity: 'medium',
+    message: '`.unwrap()` or `.expect()` added to library code: it panics instead of returning the error',
+    teaching:
+      '`unwrap` and `expect` turn an error or a missing value into a panic that stops the thread, and in a library the caller never gets the chance to handle it. Agents reach for them because they make code compile quickly. Tests, examples, build scripts and `main` may panic; library code should return the error with `?` or handle the `None` case.',
+    fix: 'Return the error with `?` (adding context with `map_err` or `.context(…)`), or handle the `None`/`Err` case explicitly.',
+  },
+  {
+    id: 'debug-leftover',
+    title: 'debug output left in',
+    languages: ['rust', 'python', 'javascript', 'typescript', 'tsx', 'go', 'java', 'csharp'],
+    severity: 'low',
+    message: 'debug output added to library code',
+    teaching:
+      "`dbg!`, `console.log`, `print` and friends written while debugging end up in users' terminals and logs, sometimes with private data. Library code should use the project's logger at a proper level, or nothing.",
+    fix: "Remove it, or use the project's logging with a level (`tracing::debug!`, `logger.debug`).",
+  },
+  {
+    id: 'test-deleted',
+    title: 'test deleted',
+    languages: ['rust', 'python', 'javascript', 'typescript', 'tsx', 'go', 'java', 'csharp'],
+    severity: 'high',
+    message: 'a test that existed before this change is gone',
+    teaching:
+      'Deleting a test removes a guarantee the project had. Sometimes a test is obsolete, but an agent that cannot make a test pass may simply remove it. Check that the behaviour it covered is gone too, or covered by another test.',
+    fix: 'Restore the test, or point to the test that now covers the same behaviour, or explain why the behaviour no longer exists.',
+  },
+  {
+    id: 'test-sleep',
+    title: 'sleep or fixed timeout in a test',
+    languages: ['rust', 'python', 'javascript', 'typescript', 'tsx', 'go', 'java', 'csharp'],
+    severity: 'low',
+    message: 'a test waits a fixed time',
+    teaching:
+      'A test that sleeps is slow when the wait is long and flaky when it is short: on a busy CI machine the awaited thing takes longer. Wait for the condition itself (poll with a deadline, an event, a channel) instead of a fixed time.',
+    fix: 'Wait on the condition (a loop with a deadline, a future, a channel, `waitFor`), not on the clock.',
+  },
+];
+
+/** An added query helper with one risk of each severity. */
+export const tenantsAdded = file({ oldPath: null, newPath: 'src/db/tenants.rs' }, 'added', [
+  hunk('h-tenants-1', '@@ -0,0 +1,13 @@', [
+    '+use sqlx::PgPool;',
+    '+',
+    '+const DATABASE_TOKEN: &str = "pg_tok_9fQ2xLr7Vb3KzT8mWq4N";',
+    '+',
+    '+pub async fn tenant_burst(pool: &PgPool, name: &str) -> u32 {',
+    '+    let query = format!("SELECT burst FROM limits WHERE tenant = \'{name}\'");',
+    '+    let row: (i64,) = sqlx::query_as(&query)',
+    '+        .fetch_one(pool)',
+    '+        .await',
+    '+        .unwrap();',
+    '+    dbg!(&row);',
+    '+    row.0 as u32',
+    '+}',
+  ]),
+]);
+
+/** The limits tests: one deleted (old side), one that now sleeps. */
+export const limitsTestsModified = file({ oldPath: 'tests/limits.rs', newPath: 'tests/limits.rs' }, 'modified', [
+  hunk('h-ltests-1', '@@ -1,13 +1,8 @@', [
+    ' use acme_api::limits::Limits;',
+    ' ',
+    '-#[test]',
+    '-fn rejects_burst_over_limit() {',
+    '-    let limits = Limits::default();',
+    '-    assert!(!limits.allows(21));',
+    '-}',
+    '-',
+    ' #[test]',
+    ' fn allows_default_burst() {',
+    '+    std::thread::sleep(std::time::Duration::from_millis(200));',
+    '     let limits = Limits::default();',
+    '     assert!(limits.allows(20));',
+    ' }',
+  ]),
+]);
+
+/** The working tree under review for findings, in git's path order. */
+export const findingsReview = review({ kind: 'worktree' }, 'worktree', [configRenamed, tenantsAdded, rateLimitAdded, serverModified, limitsTestsModified]);
+
+function found(rule: string, severity: Finding['severity'], path: string, line: number, message: string, excerpt: string, extra: Partial<Finding> = {}): Finding {
+  return { rule, severity, path, side: 'new', line, endLine: line, column: null, message, excerpt, hunk: null, ...extra };
+}
+
+/** What the core finds in `findingsReview`, files in the review's order, then by line. */
+export const worktreeFindings: Finding[] = [
+  found('hardcoded-secret', 'critical', 'src/db/tenants.rs', 3, 'a high-entropy value assigned to `DATABASE_TOKEN`', 'const DATABASE_TOKEN: &str = "pg_t…(redacted)";', { column: 30, hunk: 'h-tenants-1' }),
+  found('sql-formatting', 'high', 'src/db/tenants.rs', 6, 'SQL built with `format!` from `name`', 'let query = format!("SELECT burst FROM limits WHERE tenant = \'{name}\'");', { column: 17, hunk: 'h-tenants-1' }),
+  found('rust-unwrap', 'medium', 'src/db/tenants.rs', 10, '`.unwrap()` in library code', '.unwrap();', { column: 9, hunk: 'h-tenants-1' }),
+  found('debug-leftover', 'low', 'src/db/tenants.rs', 11, '`dbg!` left in library code', 'dbg!(&row);', { column: 5, hunk: 'h-tenants-1' }),
+  found('test-deleted', 'high', 'tests/limits.rs', 4, 'test `rejects_burst_over_limit` was deleted', 'fn rejects_burst_over_limit() {', { side: 'old', endLine: 7, hunk: 'h-ltests-1' }),
+  found('test-sleep', 'low', 'tests/limits.rs', 5, '`std::thread::sleep` in a test', 'std::thread::sleep(std::time::Duration::from_millis(200));', { column: 5, hunk: 'h-ltests-1' }),
+];
+
+function countsOf(list: Finding[]): SeverityCounts {
+  const counts: SeverityCounts = { critical: 0, high: 0, medium: 0, low: 0 };
+  for (const f of list) counts[f.severity] += 1;
+  return counts;
+}
+
+function riskOf(diff: FileDiff, score: number, list: Finding[]): FileRisk {
+  const path = diff.newPath ?? diff.oldPath ?? '';
+  const mine = list.filter((f) => f.path === path);
+  return {
+    path,
+    score,
+    counts: countsOf(mine),
+    hunks: diff.hunks.map((h) => {
+      const inHunk = mine.filter((f) => f.hunk === h.id);
+      const severity = (['critical', 'high', 'medium', 'low'] as const).find((s) => inHunk.some((f) => f.severity === s)) ?? null;
+      return { hunkId: h.id, score: inHunk.length === 0 ? 0 : score, findings: inHunk.length, severity, aiWritten: false };
+    }),
+  };
+}
+
+export const worktreeFindingsReport: FindingsReport = {
+  target: { kind: 'worktree' },
+  spec: 'worktree',
+  findings: worktreeFindings,
+  files: [
+    riskOf(configRenamed, 0, worktreeFindings),
+    riskOf(tenantsAdded, 46, worktreeFindings),
+    riskOf(rateLimitAdded, 0, worktreeFindings),
+    riskOf(serverModified, 0, worktreeFindings),
+    riskOf(limitsTestsModified, 14, worktreeFindings),
+  ],
+  rules: findingsRules,
+  counts: countsOf(worktreeFindings),
+  score: 60,
+  config: null,
+};
+
+/** What an invalid `.redline.toml` makes every findings command answer. */
+export const invalidConfigError: ErrorReport = {
+  kind: 'invalidConfig',
+  message: '.redline.toml line 4, `findings.severity.rust-unwarp`: no rule is called `rust-unwarp` (`redline check --rules` lists them)',
+};
+
+/** The working tree above with its findings, structure for server.rs, and the rules. */
+export function findingsScenario(): Scenario {
+  const base = structuredScenario();
+  return {
+    ...base,
+    listTargets: { ok: { ...targetList, targets: targetList.targets.map((t) => (t.spec === 'worktree' ? { ...t, detail: '5 changed files', changedFiles: 5 } : t)) } },
+    openReview: { ...base.openReview, worktree: { ok: findingsReview } },
+    reviewFindings: { worktree: { ok: worktreeFindingsReport } },
+    findingsRules,
+  };
+}
+
+/** The same review with an invalid `.redline.toml`: findings fail, the review does not. */
+export function invalidConfigScenario(): Scenario {
+  return {
+    ...findingsScenario(),
+    reviewFindings: { worktree: { err: invalidConfigError } },
+    fileFindings: Object.fromEntries(findingsReview.files.map((f) => [f.newPath ?? f.oldPath ?? '', { err: invalidConfigError }])),
+  };
+}

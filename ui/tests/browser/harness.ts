@@ -129,8 +129,8 @@ export interface MockCall {
 
 /**
  * Asked for after a file, a review or the target list is drawn: structure, highlighting,
- * authorship, notes, progress, the targets' review statuses, the sync status and the agent
- * sessions.
+ * authorship, notes, progress, the targets' review statuses, the sync status, the agent
+ * sessions and the findings.
  */
 const STRUCTURE_COMMANDS: readonly MockCommand[] = [
   'file_structure',
@@ -143,6 +143,9 @@ const STRUCTURE_COMMANDS: readonly MockCommand[] = [
   'target_statuses',
   'sync_status',
   'agent_sessions',
+  'review_findings',
+  'file_findings',
+  'findings_rules',
 ];
 
 /**

@@ -102,6 +102,30 @@ function installTauriMock(scenario) {
         return scenario.provenance ? next(scenario.provenance) : { err: { kind: 'internal', message: 'no provenance fixture' } };
       case 'target_agents':
         return scenario.targetAgents ? next(scenario.targetAgents) : { err: { kind: 'internal', message: 'no target agents fixture' } };
+      // Findings: a target's report from the scenario (none: no findings, every file scored 0);
+      // a file's findings are its share of that report, as the core computes the same rules.
+      case 'review_findings': {
+        const spec = specOf(args.target);
+        const replies = scenario.reviewFindings && scenario.reviewFindings[spec];
+        if (replies) return next(replies);
+        const review = peek(scenario.openReview[spec]);
+        const zero = { low: 0, medium: 0, high: 0, critical: 0 };
+        const files = (review ? review.files : []).map((f) => ({
+          path: displayPath(f),
+          score: 0,
+          counts: zero,
+          hunks: f.hunks.map((h) => ({ hunkId: h.id, score: 0, findings: 0, severity: null, aiWritten: false })),
+        }));
+        return { ok: { target: args.target, spec, findings: [], files, rules: [], counts: zero, score: 0, config: null } };
+      }
+      case 'file_findings': {
+        const replies = scenario.fileFindings && scenario.fileFindings[args.file];
+        if (replies) return next(replies);
+        const report = peek(scenario.reviewFindings && scenario.reviewFindings[specOf(args.target)]);
+        return { ok: report ? report.findings.filter((f) => f.path === args.file) : [] };
+      }
+      case 'findings_rules':
+        return { ok: scenario.findingsRules || [] };
       case 'watch_repository':
         return scenario.watchRepository ? next(scenario.watchRepository) : { ok: null };
       case 'unwatch_repository':

@@ -19,7 +19,7 @@ import { Coalescer } from '../../lib/coalescer';
 import { carryLoads, type FileLoad } from '../../lib/fileLoads';
 import { describeError, type ErrorView } from '../../lib/errorView';
 import { mergeEvents, refreshFor, type LiveUpdate } from '../../lib/liveRefresh';
-import { stepHunk, stepIndex } from '../../lib/navigation';
+import { stepHunkInOrder, stepInOrder, stepIndex } from '../../lib/navigation';
 import { displayPath } from '../../lib/path';
 import { findTarget, sameTarget } from '../../lib/targetList';
 
@@ -395,15 +395,24 @@ export class ReviewSession {
     this.hunkIndex = null;
   }
 
-  stepFile(delta: 1 | -1): void {
-    const next = stepIndex(this.fileIndex, this.review?.files.length ?? 0, delta);
+  /** The review's file indices in the order the list shows them (the review's, or by risk). */
+  #order(order: readonly number[] | null): readonly number[] {
+    const count = this.review?.files.length ?? 0;
+    return order !== null && order.length === count ? order : Array.from({ length: count }, (_, index) => index);
+  }
+
+  /** Moves to the next or previous file of the list, as it is ordered (`null`: the review's order). */
+  stepFile(delta: 1 | -1, order: readonly number[] | null = null): void {
+    const next = stepInOrder(this.#order(order), this.fileIndex, delta);
     if (next !== null && next !== this.fileIndex) this.selectFile(next);
   }
 
-  stepHunk(delta: 1 | -1): void {
+  /** Moves to the next or previous hunk, running on into the files of the list in its order. */
+  stepHunk(delta: 1 | -1, order: readonly number[] | null = null): void {
     if (this.review === null) return;
+    const shown = this.#order(order);
     const counts = this.review.files.map((_, index) => (this.isExpanded(index) ? (this.fileAt(index)?.hunks.length ?? 0) : 0));
-    const next = stepHunk(counts, { file: this.fileIndex ?? 0, hunk: this.hunkIndex }, delta);
+    const next = stepHunkInOrder(shown, counts, { file: this.fileIndex ?? shown[0] ?? 0, hunk: this.hunkIndex }, delta);
     if (next === null) return;
     this.fileIndex = next.file;
     this.hunkIndex = next.hunk;
