@@ -16,8 +16,11 @@
 //! - Git and URL dependencies are new dependencies (external code) and are looked up in the
 //!   lockfile by name like registry ones; they are never "unpinned" (the URL or the lockfile
 //!   pins them).
-//! - Go `// indirect` requirements are written by `go mod tidy`, not chosen: they are not
-//!   flagged, but they count as present on the old side.
+//! - Go `// indirect` requirements are new dependencies too (the definition counts every
+//!   `require`): `go mod tidy` writes them, but they are code the build now pulls in. The
+//!   message says they are indirect.
+//! - A name declared several times (several requirement files' sections, repeated
+//!   constraints) is reported once, at its first added declaration.
 //! - `peerDependencies` are resolved by the host project: they are never unpinned (`"*"` is
 //!   the idiom there) nor checked against the lockfile (yarn 1 does not install them).
 //! - A lockfile in an ancestor directory is used only when it covers the manifest (a
@@ -143,8 +146,9 @@ pub fn check(input: &FileInput<'_>, config: &Config) -> Vec<Finding> {
     let lockfiles = covering_lockfiles(kind, input.path, &present_lockfiles, &new);
 
     let mut findings = Vec::new();
+    let mut reported: HashSet<String> = HashSet::new();
     for declaration in &new.declarations {
-        if declaration.source == Source::Local || declaration.indirect {
+        if declaration.source == Source::Local {
             continue;
         }
         if lockfiles
@@ -158,6 +162,9 @@ pub fn check(input: &FileInput<'_>, config: &Config) -> Vec<Finding> {
             continue;
         }
         let key = kind.normalise(&declaration.package);
+        if !reported.insert(key.clone()) {
+            continue;
+        }
         let finding = |rule: &str, message: String| Finding {
             rule: rule.to_owned(),
             severity: severity_of(rule, config),
@@ -175,8 +182,14 @@ pub fn check(input: &FileInput<'_>, config: &Config) -> Vec<Finding> {
             findings.push(finding(
                 NEW_DEPENDENCY,
                 format!(
-                    "new dependency `{}` in {}",
-                    declaration.package, declaration.table
+                    "new {}dependency `{}` in {}",
+                    if declaration.indirect {
+                        "indirect "
+                    } else {
+                        ""
+                    },
+                    declaration.package,
+                    declaration.table
                 ),
             ));
         }
@@ -2321,7 +2334,7 @@ require (
 "#;
 
     #[test]
-    fn go_new_direct_requirements_are_flagged_indirect_ones_are_not() {
+    fn go_new_requirements_are_flagged_indirect_ones_said_so() {
         let new = r#"module example.com/svc
 
 go 1.22
@@ -2338,11 +2351,19 @@ require github.com/stretchr/testify v1.9.0
         let findings = run("go.mod", Some(GO_MOD_OLD), new, &[]);
         assert_eq!(
             summary(&findings),
-            [("new-dependency", 7), ("new-dependency", 12)]
+            [
+                ("new-dependency", 7),
+                ("new-dependency", 9),
+                ("new-dependency", 12)
+            ]
         );
         assert_eq!(
             findings[0].message,
             "new dependency `github.com/spf13/cobra` in require"
+        );
+        assert_eq!(
+            findings[1].message,
+            "new indirect dependency `golang.org/x/text` in require"
         );
         assert_eq!(findings[0].column, Some(2));
     }

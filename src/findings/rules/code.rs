@@ -645,7 +645,10 @@ fn tree_rules(ctx: &mut Ctx<'_>) {
             "statement" => rust_ok_statement(ctx, node, source),
             "go-assign" => go_discard(ctx, node, source),
             "any" => ts_any(ctx, node),
-            "js-catch-call" => js_catch_call(ctx, node, source),
+            "js-call" => {
+                js_catch_call(ctx, node, source);
+                js_shell_call(ctx, node, source);
+            }
             _ => {}
         }
     }
@@ -660,7 +663,7 @@ fn interesting(language: LanguageId, kind: &str) -> Option<&'static str> {
         (Rust, "expression_statement") => "statement",
         (Go, "assignment_statement" | "short_var_declaration") => "go-assign",
         (TypeScript | Tsx, "predefined_type") => "any",
-        (JavaScript | TypeScript | Tsx, "call_expression") => "js-catch-call",
+        (JavaScript | TypeScript | Tsx, "call_expression") => "js-call",
         _ => return None,
     })
 }
@@ -970,6 +973,42 @@ fn js_catch_call(ctx: &mut Ctx<'_>, node: Node<'_>, source: &[u8]) {
             node.start_byte(),
             "`.catch(() => {})` discards the error".to_owned(),
             false,
+        );
+    }
+}
+
+/// `exec(`…`)` / `execSync("…" + x)`: a shell command line built by interpolation. Only the
+/// child-process functions: `re.exec(…)` is a regular expression's.
+fn js_shell_call(ctx: &mut Ctx<'_>, node: Node<'_>, source: &[u8]) {
+    let callee = field_text(node, "function", source);
+    let shell_function = matches!(callee, "exec" | "execSync")
+        || callee.ends_with(".execSync")
+        || ["child_process.", "cp.", "childProcess."]
+            .iter()
+            .any(|object| callee.starts_with(object) && callee.ends_with("exec"));
+    if !shell_function {
+        return;
+    }
+    let Some(command) = node
+        .child_by_field_name("arguments")
+        .and_then(|arguments| arguments.named_child(0))
+    else {
+        return;
+    };
+    let built = match command.kind() {
+        "template_string" => contains_kind(command, "template_substitution"),
+        "binary_expression" => node_text(command, source).contains('+'),
+        _ => false,
+    };
+    let line = line_of_node(node);
+    if built && ctx.is_added(line) {
+        let column = node.start_position().column;
+        let text = ctx.line(line).to_owned();
+        ctx.report(
+            "shell-formatting",
+            line,
+            Some(column_of(&text, column)),
+            format!("`{callee}` runs a shell command line built from variables"),
         );
     }
 }
