@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Finding, Hunk } from './bindings';
 import {
+  codePieces,
   countSeverities,
   filterBySeverity,
   highestIn,
@@ -133,5 +134,23 @@ describe('placeFindings', () => {
     const renamed = { oldPath: 'src/old.rs', newPath: 'src/new.rs', hunks: [hunk] };
     expect(placeFindings(renamed, [finding('x', 'low', 'src/old.rs', 2)]).byRow.size).toBe(0);
     expect(placeFindings(renamed, [finding('x', 'low', 'src/new.rs', 2)]).byRow.size).toBe(1);
+  });
+});
+
+describe('codePieces', () => {
+  it('cuts quoted code out of a text, keeping an unpaired backtick as text', () => {
+    expect(codePieces('`.unwrap()` in library code')).toEqual([
+      { text: '.unwrap()', code: true },
+      { text: ' in library code', code: false },
+    ]);
+    expect(codePieces('use `?` or `map_err`.')).toEqual([
+      { text: 'use ', code: false },
+      { text: '?', code: true },
+      { text: ' or ', code: false },
+      { text: 'map_err', code: true },
+      { text: '.', code: false },
+    ]);
+    expect(codePieces('a ` alone')).toEqual([{ text: 'a ` alone', code: false }]);
+    expect(codePieces('')).toEqual([]);
   });
 });

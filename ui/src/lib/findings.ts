@@ -137,3 +137,28 @@ export function placeFindings(file: Pick<FileDiff, 'oldPath' | 'newPath' | 'hunk
   }
   return { byRow, continued, offscreen };
 }
+
+/** A piece of a rule's text: plain, or code it quotes between backticks. */
+export interface TextPiece {
+  text: string;
+  code: boolean;
+}
+
+/**
+ * Cuts a message, teaching text or fix hint at its backticks, so quoted code can be shown as
+ * code; an unpaired backtick is kept as text.
+ */
+export function codePieces(text: string): TextPiece[] {
+  const pieces: TextPiece[] = [];
+  let rest = text;
+  for (;;) {
+    const open = rest.indexOf('`');
+    const close = open < 0 ? -1 : rest.indexOf('`', open + 1);
+    if (close < 0) break;
+    if (open > 0) pieces.push({ text: rest.slice(0, open), code: false });
+    if (close > open + 1) pieces.push({ text: rest.slice(open + 1, close), code: true });
+    rest = rest.slice(close + 1);
+  }
+  if (rest !== '') pieces.push({ text: rest, code: false });
+  return pieces;
+}

@@ -134,7 +134,9 @@ describe('gutter markers', () => {
     expect(await explanation.evaluate((row) => row.previousElementSibling?.querySelectorAll('td.num')[1]?.getAttribute('data-line'))).toBe('6');
     expect(await explanation.locator('[data-testid="finding-severity"]').textContent()).toBe('High');
     expect(await explanation.locator('[data-testid="finding-title"]').textContent()).toBe('SQL built by string formatting');
-    expect(await explanation.locator('[data-testid="finding-message"]').textContent()).toBe('SQL built with `format!` from `name`');
+    // Code the texts quote between backticks is shown as code.
+    expect(await explanation.locator('[data-testid="finding-message"]').textContent()).toBe('SQL built with format! from name');
+    expect(await explanation.locator('[data-testid="finding-message"] code').allTextContents()).toEqual(['format!', 'name']);
     expect(await explanation.locator('[data-testid="finding-teaching"]').textContent()).toContain('Parameterised queries send the values separately');
     expect(await explanation.locator('[data-testid="finding-fix"]').textContent()).toContain("Use the driver's placeholders");
     expect(await page.getAttribute(marker('new:6'), 'aria-expanded')).toBe('true');
