@@ -584,6 +584,7 @@ fn words_of_name(name: &str) -> Vec<String> {
 fn secret_kind_of_name(words: &[String]) -> Option<&'static str> {
     const NOT_SECRET_WORDS: &[&str] = &[
         "keyboard",
+        "keys",
         "keyboards",
         "monkey",
         "turkey",
@@ -805,6 +806,7 @@ fn is_random_literal(value: &str) -> bool {
         || value.starts_with(['/', '.', '~', '$', '%'])
         || value.contains('\\')
         || looks_like_file_or_domain(value)
+        || names_a_secret(value)
     {
         return false;
     }
@@ -814,6 +816,17 @@ fn is_random_literal(value: &str) -> bool {
         value.chars().any(|c| c.is_ascii_digit()),
     ];
     classes.iter().filter(|&&has| has).count() >= 2 && shannon_entropy(value) >= MIN_ENTROPY_BITS
+}
+
+/// A value that says what it is (`BadCertificatePassword`, `my-secret-token-2`): a label, a
+/// name or a demonstration value, not a generated secret.
+fn names_a_secret(value: &str) -> bool {
+    let lower = value.to_ascii_lowercase();
+    [
+        "password", "passwd", "secret", "token", "apikey", "api_key", "api-key",
+    ]
+    .iter()
+    .any(|word| lower.contains(word))
 }
 
 /// Shannon entropy of the characters of `text`, in bits per character.
@@ -914,21 +927,43 @@ fn is_dotted_path(value: &str) -> bool {
 }
 
 /// Whether a value is made of words (`app_settings_v2_cache`, `OPENAI_API_KEY_V2`,
-/// `userProfileStorage`) rather than random characters: random text breaks into many
-/// one- or two-letter pieces at case and digit changes, words do not.
+/// `old-request-state-key-at-least-32b`) rather than random characters: split at separators,
+/// case and digit changes, most of its letters are in pieces of three or more that read as
+/// words (a vowel in five letters or more, no run of five consonants). Random text breaks into
+/// short pieces, or long ones no language would pronounce.
 fn is_word_like(value: &str) -> bool {
-    let mut short_letter_runs = 0;
-    let mut digit_runs = 0;
+    let mut letters = 0;
+    let mut letters_in_words = 0;
     for part in value.split(|c: char| !c.is_ascii_alphanumeric()) {
-        for word in words_of_name(part) {
-            if word.chars().all(|c| c.is_ascii_digit()) {
-                digit_runs += 1;
-            } else if word.len() <= 2 {
-                short_letter_runs += 1;
+        for piece in words_of_name(part) {
+            if piece.chars().all(|c| c.is_ascii_digit()) {
+                continue;
+            }
+            letters += piece.len();
+            if piece.len() >= 3 {
+                if !is_pronounceable(&piece) {
+                    return false;
+                }
+                letters_in_words += piece.len();
             }
         }
     }
-    short_letter_runs <= 1 && digit_runs <= 2
+    letters > 0 && letters_in_words * 10 >= letters * 7
+}
+
+/// A lower-case piece with a vowel (`y` counted) in five letters or more and no five
+/// consonants in a row.
+fn is_pronounceable(piece: &str) -> bool {
+    let is_vowel = |c: char| matches!(c, 'a' | 'e' | 'i' | 'o' | 'u' | 'y');
+    let vowels = piece.chars().filter(|&c| is_vowel(c)).count();
+    let mut consonant_run = 0;
+    for c in piece.chars() {
+        consonant_run = if is_vowel(c) { 0 } else { consonant_run + 1 };
+        if consonant_run >= 5 {
+            return false;
+        }
+    }
+    vowels * 5 >= piece.len()
 }
 
 #[cfg(test)]
@@ -1141,7 +1176,7 @@ mod tests {
                 "aws_secret_access_key = \"wJalrQ8Lm2Pw9Xc4Vb7Nk1Jh5Gf3Ds6Aq0WzTr8Y\"".to_owned(),
                 "AWS secret access key",
             ),
-            ("password = \"Summer2024Password\"".to_owned(), "password"),
+            ("password = \"Summer2024Holiday\"".to_owned(), "password"),
         ];
         for (text, kind) in cases {
             let (found_kind, found_text) = only(&text);
@@ -1195,6 +1230,11 @@ mod tests {
             "if token == \"Q8Lm2Pw9Xc4Vb7Nk1Jh5\" {",
             "key_file = \"certs/Server2024Prod.pem\"",
             "api_key = f\"{prefix}Q8Lm2Pw9Xc4Vb7\"",
+            "let old_key = b\"old-request-state-key-at-least-32b\";",
+            "reordered_keys: \"hijklmnopuvwDEFqrABCxyzsHIJGPQRSTUVWXYZKLMNOgabctdfe\",",
+            "Self::BadCertificatePassword => \"BadCertificatePassword\",",
+            "\"access_token\": \"m2m-access-token-12345\",",
+            "const META_KEY: &str = \"io.modelcontextprotocol/subscriptionId\";",
         ] {
             assert_eq!(kinds(text), Vec::<String>::new(), "{text}");
         }
