@@ -11,6 +11,9 @@
 //!    comparison, which is why structure is a separate call.
 //!
 //! 3. What the window asks for one large file an agent is writing (`-- window` runs only this).
+//! 4. Findings (`review::findings`: the same analysis with every findings rule run on the
+//!    trees it parses) against the structural analysis alone, both cold, on the synthetic
+//!    range (`-- findings` runs only this). Target (issue 14): findings add ≤ 25%.
 //!
 //!     cargo bench --bench syntax
 //!
@@ -41,6 +44,13 @@ fn main() {
     // `cargo bench --bench syntax -- window`: only the window's figures
     if std::env::args().any(|arg| arg == "window") {
         window_file();
+        return;
+    }
+    if std::env::args().any(|arg| arg == "findings") {
+        let dir = tempfile::tempdir().unwrap();
+        let range = synthetic::build(dir.path(), FILES);
+        let target = Target::parse(&format!("{}..{}", range.base, range.head)).unwrap();
+        findings_cost(dir.path(), &target);
         return;
     }
     let limits = SyntaxLimits::default();
@@ -158,6 +168,7 @@ fn main() {
         started.elapsed()
     });
     breakdown(dir.path(), &limits);
+    findings_cost(dir.path(), &target);
     window_file();
     let (full, incremental) = parse_floor(dir.path(), &target);
     println!();
@@ -191,6 +202,40 @@ fn main() {
         full.as_secs_f64() / git.as_secs_f64(),
         incremental.as_secs_f64() / git.as_secs_f64(),
         structure.as_secs_f64() / incremental.as_secs_f64()
+    );
+}
+
+/// Findings against the structural analysis alone, both cold, measured alternately so the
+/// machine's drift hits both alike.
+fn findings_cost(root: &Path, target: &Target) {
+    let options = review::FindingsOptions { authorship: false };
+    let mut structure = Vec::new();
+    let mut findings = Vec::new();
+    let mut found = 0;
+    for _ in 0..RUNS {
+        review::forget_cached_structure();
+        let started = Instant::now();
+        std::hint::black_box(review::structure(root, target).unwrap());
+        structure.push(started.elapsed());
+        review::forget_cached_structure();
+        let started = Instant::now();
+        let report = review::findings(root, target, options).unwrap();
+        findings.push(started.elapsed());
+        found = report.findings.len();
+    }
+    structure.sort();
+    findings.sort();
+    let (structure, findings) = (structure[RUNS / 2], findings[RUNS / 2]);
+    println!();
+    println!("findings on the synthetic range ({found} findings), cold, median of {RUNS}:");
+    println!("{:<44} {:>14.1?}", "review::structure", structure);
+    println!(
+        "{:<44} {:>14.1?}",
+        "review::findings (structure + rules)", findings
+    );
+    println!(
+        "findings add {:+.1}% to the structural analysis (target <= +25%)",
+        (findings.as_secs_f64() / structure.as_secs_f64() - 1.0) * 100.0
     );
 }
 

@@ -33,7 +33,7 @@ pub fn write_findings(out: &mut impl Write, report: &FindingsReport) -> io::Resu
         .iter()
         .filter(|f| f.counts.at_least(redline::findings::Severity::Low) > 0)
         .collect();
-    files.sort_by(|a, b| b.score.cmp(&a.score));
+    files.sort_by_key(|f| std::cmp::Reverse(f.score));
     let mut explained: Vec<&str> = Vec::new();
     for file in files {
         writeln!(out, "\n{}  (risk {})", file.path, file.score)?;

@@ -16,7 +16,7 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
     let language = ctx.language;
     for line in ctx.added.clone() {
         let text = ctx.line(line).to_owned();
-        if text.trim().is_empty() || text.len() > 2_000 {
+        if text.trim().is_empty() || text.len() > 2_000 || !TRIGGERS.is_match(&text) {
             continue;
         }
         match language {
@@ -40,6 +40,22 @@ pub(super) fn check(ctx: &mut Ctx<'_>) {
         tree_rules(ctx);
     }
 }
+
+/// Words without which no line pattern of this file can match: one pass over a line (a
+/// literal search) spares the few dozen patterns on the lines that hold none, which are
+/// nearly all. Every pattern below must have one of these in every match; the unit test
+/// `triggers_cover_every_positive` checks it on the tests' positives.
+static TRIGGERS: LazyLock<Regex> = LazyLock::new(|| {
+    pattern(concat!(
+        r"unwrap|expect|panic|todo|unimplemented|unreachable|unsafe|dbg|allow|@ts-|eslint|",
+        r"biome|deno-lint|ignore|noqa|pylint|pyright|mypy|nolint|nosec|NOSONAR|shellcheck|",
+        r"istanbul|Suppress|pragma|777|rwx|verify|Verify|VERIFY|reject|REJECT|danger_|curl|",
+        r"unverified|check_hostname|(?i:access-control)|origin|Origin|Cors|dangerously|",
+        r"bypassPermissions|yolo|http://|SELECT|INSERT|UPDATE|DELETE|DROP|ALTER|CREATE|",
+        r"TRUNCATE|subprocess|os\.|exec|Runtime|Command|eval|Function|console\.|print|Print|",
+        r"breakpoint|set_trace|System\.|Console\.|catch"
+    ))
+});
 
 /// The first match of `re` in `text` that is code (per the tree), as (byte, match text).
 fn code_match<'t>(ctx: &Ctx<'_>, line: u32, text: &'t str, re: &Regex) -> Option<(usize, &'t str)> {
@@ -629,7 +645,7 @@ fn tree_rules(ctx: &mut Ctx<'_>) {
             node.start_position().row as u32 + 1,
             node.end_position().row as u32 + 1,
         );
-        if !ctx.added.iter().any(|&l| l >= start && l <= end) {
+        if !ctx.added_within(start, end) {
             continue;
         }
         if let Some(kind) = interesting(language, node.kind()) {
@@ -1066,6 +1082,64 @@ mod tests {
             &*super::BROAD_PY,
             &*super::RUST_CLEANUP_CALL,
         );
+    }
+
+    #[test]
+    fn triggers_cover_every_positive() {
+        // every line some pattern of this file matches holds a trigger word
+        let positives = [
+            "x.unwrap()",
+            "todo!()",
+            "unsafe {",
+            "dbg!(x)",
+            "#[allow(x)]",
+            "// @ts-ignore",
+            "// eslint-disable",
+            "# type: ignore",
+            "# noqa",
+            "//nolint",
+            "#nosec",
+            "chmod 777 d",
+            "verify=False",
+            "rejectUnauthorized: false",
+            "NODE_TLS_REJECT_UNAUTHORIZED=0",
+            "InsecureSkipVerify: true",
+            "danger_accept_invalid_certs(true)",
+            "curl -k u",
+            "ssl._create_unverified_context()",
+            "check_hostname = False",
+            "access-control-allow-origin: '*'",
+            "origin: '*'",
+            "AllowAnyOrigin()",
+            "CorsLayer::permissive()",
+            "allow_origin(Any)",
+            "--dangerously-skip-permissions",
+            "--yolo",
+            "\"http://a.io\"",
+            "\"SELECT a FROM b\"",
+            "subprocess.run(x, shell=True)",
+            "os.system(x)",
+            "exec.Command(\"sh\", \"-c\", x)",
+            "Runtime.getRuntime().exec(a + b)",
+            "Command::new(\"sh\")",
+            "eval(x)",
+            "new Function(x)",
+            "console.log(x)",
+            "print(x)",
+            "breakpoint()",
+            "pdb.set_trace()",
+            "fmt.Println(x)",
+            "System.out.println(x)",
+            "e.printStackTrace()",
+            "Console.WriteLine(x)",
+            "catch {}",
+            "@SuppressWarnings(\"x\")",
+            "#pragma warning disable",
+            "[SuppressMessage(\"x\")]",
+        ];
+        for line in positives {
+            assert!(super::TRIGGERS.is_match(line), "{line}");
+        }
     }
 
     #[test]

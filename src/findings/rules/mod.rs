@@ -129,6 +129,11 @@ impl<'a> Ctx<'a> {
             .trim_end_matches('\r')
     }
 
+    /// Whether the change added a line within `start..=end`.
+    pub fn added_within(&self, start: u32, end: u32) -> bool {
+        touches(&self.added, start, end)
+    }
+
     pub fn is_added(&self, line: u32) -> bool {
         self.added_flags
             .get(line as usize)
@@ -336,6 +341,13 @@ impl<'a> Ctx<'a> {
             hunk: None,
         });
     }
+}
+
+/// Whether sorted `lines` hold one within `start..=end` (a binary search: rules ask this for
+/// every node they visit).
+pub(super) fn touches(lines: &[u32], start: u32, end: u32) -> bool {
+    let first = lines.partition_point(|&l| l < start);
+    lines.get(first).is_some_and(|&l| l <= end)
 }
 
 /// One finding to report.

@@ -35,10 +35,7 @@ fn functions(ctx: &mut Ctx<'_>) {
     let threshold = ctx.config.long_function_lines;
     let mut reports = Vec::new();
     for symbol in new.symbols.symbols.iter().filter(|s| is_function(s)) {
-        let touched = ctx
-            .added
-            .iter()
-            .any(|&l| l >= symbol.lines.start && l <= symbol.lines.end);
+        let touched = ctx.added_within(symbol.lines.start, symbol.lines.end);
         if !touched {
             continue;
         }
@@ -159,11 +156,7 @@ fn stub_marker(ctx: &Ctx<'_>, symbol: &Symbol) -> Option<&'static str> {
         body.start_position().row as u32 + 1,
         body.end_position().row as u32 + 1,
     );
-    if !ctx
-        .added
-        .iter()
-        .any(|&l| l >= body_lines.0 && l <= body_lines.1)
-    {
+    if !ctx.added_within(body_lines.0, body_lines.1) {
         return None;
     }
     let attached = source

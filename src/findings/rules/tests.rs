@@ -162,14 +162,41 @@ struct TestCase {
 }
 
 /// The tests of a side.
-fn tests_of(language: LanguageId, tree: &Tree, source: &[u8], test_file: bool) -> Vec<TestCase> {
+/// The tests of a side that overlap `lines` (sorted; `None`: all of them): the subtrees
+/// around other lines are not visited, so a small change to a large file costs little.
+fn tests_of(
+    language: LanguageId,
+    tree: &Tree,
+    source: &[u8],
+    test_file: bool,
+    lines: Option<&[u32]>,
+) -> Vec<TestCase> {
     let mut found = Vec::new();
+    if lines.is_some_and(<[u32]>::is_empty) {
+        return found;
+    }
     let mut stack: Vec<(Node<'_>, String)> = vec![(tree.root_node(), String::new())];
     let mut cursor = tree.walk();
     while let Some((node, scope)) = stack.pop() {
+        let (start, end) = (
+            node.start_position().row as u32 + 1,
+            node.end_position().row as u32 + 1,
+        );
+        if lines.is_some_and(|lines| !super::touches(lines, start, end)) {
+            continue;
+        }
         let kind = node.kind();
         let mut child_scope = scope.clone();
-        let name = field_text(node, "name", source);
+        let name = match kind {
+            "function_item"
+            | "mod_item"
+            | "class_definition"
+            | "function_definition"
+            | "function_declaration"
+            | "class_declaration"
+            | "method_declaration" => field_text(node, "name", source),
+            _ => "",
+        };
         let mut test: Option<String> = None;
         match (family(language), kind) {
             (LanguageId::Rust, "function_item") => {
@@ -285,13 +312,24 @@ static ASSERTION: LazyLock<Regex> = LazyLock::new(|| {
 fn compare_tests(ctx: &mut Ctx<'_>, language: LanguageId) {
     let test_file = ctx.placement == crate::findings::Placement::Test
         || (family(language) == LanguageId::Go && ctx.input.path.ends_with("_test.go"));
+    // a test with no removed line cannot be deleted, one with no added line cannot be new:
+    // the old side is read around the removed lines; the new side around the added ones, or
+    // whole when an old test lost lines (its name must then be looked for everywhere)
+    let removed = ctx.input.removed_lines();
+    if removed.is_empty() && ctx.added.is_empty() {
+        return;
+    }
     let old = ctx.input.old.as_ref().and_then(|side| {
         side.tree
-            .map(|tree| tests_of(language, &tree.tree, side.bytes, test_file))
+            .map(|tree| tests_of(language, &tree.tree, side.bytes, test_file, Some(&removed)))
     });
+    let new_lines: Option<&[u32]> = match &old {
+        Some(tests) if !tests.is_empty() => None,
+        _ => Some(&ctx.added),
+    };
     let new = ctx.input.new.as_ref().and_then(|side| {
         side.tree
-            .map(|tree| tests_of(language, &tree.tree, side.bytes, test_file))
+            .map(|tree| tests_of(language, &tree.tree, side.bytes, test_file, new_lines))
     });
     let (old, new) = (old.unwrap_or_default(), new.unwrap_or_default());
     let old_names: HashMap<&str, &TestCase> = old.iter().map(|t| (t.name.as_str(), t)).collect();
@@ -307,7 +345,6 @@ fn compare_tests(ctx: &mut Ctx<'_>, language: LanguageId) {
         .filter(|t| !new_names.contains_key(t.name.as_str()))
         .map(|t| t.body.as_str())
         .collect();
-    let removed = ctx.input.removed_lines();
     for test in &old {
         if new_names.contains_key(test.name.as_str()) || new_bodies.contains(&test.body.as_str()) {
             continue;
@@ -403,6 +440,9 @@ mod tests {
             .collect();
         assert_eq!(deleted.len(), 1, "{findings:?}");
         assert_eq!((deleted[0].side, deleted[0].line), (FindingSide::Old, 8));
+        // a test that only lost lines is still there
+        let shorter = old.replace("        assert_eq!(2, 2);\n", "");
+        assert_eq!(found("src/lib.rs", old, &shorter), vec![]);
         // renamed with the same body: not deleted
         let renamed = old.replace("fn b()", "fn b_renamed()");
         assert_eq!(found("src/lib.rs", old, &renamed), vec![]);
