@@ -536,8 +536,18 @@ fn eval(ctx: &mut Ctx<'_>, line: u32, text: &str, language: LanguageId) {
         else {
             continue;
         };
-        // a literal argument is code the author wrote, not data
-        if first.as_str().starts_with(['"', '\'', '`']) {
+        // a literal argument is code the author wrote, not data; `new Function`'s code is
+        // its last argument (the ones before name its parameters)
+        let literal = |arg: &str| arg.trim_start().starts_with(['"', '\'', '`']);
+        let code_is_literal = if name.as_str() == "Function" {
+            text[first.start()..]
+                .split(')')
+                .next()
+                .is_some_and(|args| args.split(',').all(literal))
+        } else {
+            literal(first.as_str())
+        };
+        if code_is_literal {
             continue;
         }
         if !ctx.is_code(ctx.offset(line, name.start())) {
@@ -1272,5 +1282,14 @@ mod tests {
         assert_eq!(lines_of("ts-any", "src/x.ts", ts), vec![1, 3]);
         assert_eq!(lines_of("debug-leftover", "src/x.ts", ts), vec![2]);
         assert_eq!(lines_of("ts-any", "src/x.d.ts", ts), Vec::<u32>::new());
+        // `new Function`'s code is its last argument
+        let js =
+            "new Function(\"a\", body);\nnew Function(\"a\", \"return a\");\nnew Function(body);\n";
+        assert_eq!(lines_of("dynamic-eval", "src/x.js", js), vec![1, 3]);
+        // a static `main` method is a program's entry point (Java, C#)
+        let java = "class A {\n    public static void main(String[] args) {\n        System.out.println(args.length);\n    }\n    void f() {\n        System.out.println(1);\n    }\n}\n";
+        assert_eq!(lines_of("debug-leftover", "src/A.java", java), vec![6]);
+        let cs = "class A {\n    static void Main(string[] args) {\n        Console.WriteLine(1);\n    }\n    void F() {\n        Console.WriteLine(1);\n    }\n}\n";
+        assert_eq!(lines_of("debug-leftover", "src/A.cs", cs), vec![6]);
     }
 }

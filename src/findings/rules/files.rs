@@ -101,21 +101,25 @@ fn is_permission_file(path: &str) -> bool {
             || name.contains("settings"))
 }
 
-fn permission_lists(ctx: &mut Ctx<'_>) {
-    let path = ctx.input.path;
-    let ci = is_ci_definition(path);
-    if !is_permission_file(path) && !ci {
-        return;
-    }
-    // walk the new side, tracking whether we are inside a granting list
+/// What a line of a permission file grants.
+enum Grant {
+    /// An allow-list opened to everyone.
+    All,
+    /// A one-line list with entries.
+    OneLineList,
+    /// An entry of a multi-line granting list, as written (without a trailing comma).
+    Entry(String),
+}
+
+/// The granting lines of `lines` (1-based line, what it grants).
+fn grants<'t>(lines: impl Iterator<Item = &'t str>, ci: bool) -> Vec<(u32, Grant)> {
     let mut in_list: Option<usize> = None; // the list's indentation
-    let total = ctx.line_of_end();
-    let mut reports = Vec::new();
-    for line in 1..=total {
-        let text = ctx.line(line);
+    let mut out = Vec::new();
+    for (index, text) in lines.enumerate() {
+        let line = index as u32 + 1;
         let indent = text.len() - text.trim_start().len();
-        if ALLOW_ALL.is_match(text) && ctx.is_added(line) {
-            reports.push((line, "an allow-list opened to everyone".to_owned()));
+        if ALLOW_ALL.is_match(text) {
+            out.push((line, Grant::All));
             continue;
         }
         if ci {
@@ -127,13 +131,9 @@ fn permission_lists(ctx: &mut Ctx<'_>) {
             if opens || yaml_list {
                 in_list = Some(indent);
             }
-            // a one-line list: every entry on this added line grants
-            if text.contains('[')
-                && text.contains(']')
-                && ctx.is_added(line)
-                && text.contains(['"', '\''])
-            {
-                reports.push((line, "entries added to a permission list".to_owned()));
+            // a one-line list: every entry on this line grants
+            if text.contains('[') && text.contains(']') && text.contains(['"', '\'']) {
+                out.push((line, Grant::OneLineList));
             }
             continue;
         }
@@ -145,21 +145,52 @@ fn permission_lists(ctx: &mut Ctx<'_>) {
                 in_list = None;
                 continue;
             }
-            let entry = trimmed.starts_with(['"', '\'', '-', '{']);
-            if entry && ctx.is_added(line) {
-                reports.push((
-                    line,
-                    format!(
-                        "added to a permission list: {}",
-                        trimmed
-                            .trim_end_matches(',')
-                            .chars()
-                            .take(80)
-                            .collect::<String>()
-                    ),
-                ));
+            if trimmed.starts_with(['"', '\'', '-', '{']) {
+                let entry = trimmed.trim_end().trim_end_matches(',').to_owned();
+                out.push((line, Grant::Entry(entry)));
             }
         }
+    }
+    out
+}
+
+fn permission_lists(ctx: &mut Ctx<'_>) {
+    let path = ctx.input.path;
+    let ci = is_ci_definition(path);
+    if !is_permission_file(path) && !ci {
+        return;
+    }
+    // entries the old side already granted: a line changed around them (a comma added when
+    // an entry is appended after them) grants nothing new
+    let old_text = ctx
+        .input
+        .old
+        .as_ref()
+        .map(|side| String::from_utf8_lossy(side.bytes).into_owned())
+        .unwrap_or_default();
+    let old_entries: std::collections::HashSet<String> = grants(old_text.lines(), ci)
+        .into_iter()
+        .filter_map(|(_, grant)| match grant {
+            Grant::Entry(entry) => Some(entry),
+            _ => None,
+        })
+        .collect();
+    let new_text = ctx.new_text.as_deref().unwrap_or("").to_owned();
+    let mut reports = Vec::new();
+    for (line, grant) in grants(new_text.lines(), ci) {
+        if !ctx.is_added(line) {
+            continue;
+        }
+        let message = match grant {
+            Grant::All => "an allow-list opened to everyone".to_owned(),
+            Grant::OneLineList => "entries added to a permission list".to_owned(),
+            Grant::Entry(entry) if old_entries.contains(&entry) => continue,
+            Grant::Entry(entry) => format!(
+                "added to a permission list: {}",
+                entry.chars().take(80).collect::<String>()
+            ),
+        };
+        reports.push((line, message));
     }
     for (line, message) in reports {
         ctx.report("widened-permission", line, None, message);
@@ -224,6 +255,24 @@ mod tests {
             lines_of("widened-permission", ".claude/settings.json", json),
             vec![4, 5]
         );
+        // an entry that was there already is not flagged when a comma is added after it
+        // (or removed) because another entry was appended (or removed)
+        let old = "{\n  \"permissions\": [\n    \"core:default\",\n    \"fs:read\"\n  ]\n}\n";
+        let new = "{\n  \"permissions\": [\n    \"core:default\",\n    \"fs:read\",\n    \"shell:allow-execute\"\n  ]\n}\n";
+        let found = |old: &str, new: &str| -> Vec<u32> {
+            super::super::testing::check_change(
+                "src-tauri/capabilities/default.json",
+                Some(old),
+                Some(new),
+                &crate::findings::Config::default(),
+            )
+            .into_iter()
+            .filter(|f| f.rule == "widened-permission")
+            .map(|f| f.line)
+            .collect()
+        };
+        assert_eq!(found(old, new), vec![5]);
+        assert_eq!(found(new, old), Vec::<u32>::new());
         let yml = "with:\n  allowed_non_write_users: \"*\"\n";
         assert_eq!(
             lines_of("widened-permission", ".github/workflows/claude.yml", yml),

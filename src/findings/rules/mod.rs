@@ -148,16 +148,6 @@ impl<'a> Ctx<'a> {
             .map_or(0, |start| start + column)
     }
 
-    /// The number of the new side's last line.
-    pub fn line_of_end(&self) -> u32 {
-        let lines = self.line_starts.len() as u32;
-        // a final newline starts no line
-        match &self.new_text {
-            Some(text) if text.ends_with('\n') => lines - 1,
-            _ => lines,
-        }
-    }
-
     /// The smallest node at new-side byte `offset`.
     pub fn node_at(&self, offset: usize) -> Option<Node<'a>> {
         self.tree?
@@ -245,8 +235,8 @@ impl<'a> Ctx<'a> {
         false
     }
 
-    /// Whether `offset` is in a program's entry point: Rust or Go `main`, Python's
-    /// `if __name__ == "__main__":` block.
+    /// Whether `offset` is in a program's entry point: Rust or Go `main`, Java's or C#'s
+    /// static `main`/`Main` method, Python's `if __name__ == "__main__":` block.
     pub fn in_main(&self, offset: usize) -> bool {
         let source = self.new_bytes();
         let mut node = self.node_at(offset);
@@ -254,6 +244,17 @@ impl<'a> Ctx<'a> {
             match current.kind() {
                 "function_item" | "function_declaration"
                     if field_text(current, "name", source) == "main" =>
+                {
+                    return true;
+                }
+                // Java's `static void main`, C#'s `static void Main`
+                "method_declaration"
+                    if matches!(field_text(current, "name", source), "main" | "Main")
+                        && current.child_by_field_name("name").is_some_and(|name| {
+                            source
+                                .get(current.start_byte()..name.start_byte())
+                                .is_some_and(|head| head.windows(6).any(|w| w == b"static"))
+                        }) =>
                 {
                     return true;
                 }
