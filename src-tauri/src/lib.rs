@@ -17,9 +17,9 @@ use redline::notes::{NoteEntry, NoteKind};
 use redline::progress::Verdict;
 use redline::repo::Target;
 use redline::review::{
-    self, FileStructure, FindingsReport, HunkAuthorship, HunkChoice, NewNote, NotesReport, PlacedThread,
-    ProvenanceReport, Review, ReviewProgress, SyncReport, TargetAgents, TargetList, TargetStatus,
-    Workspace,
+    self, FileStructure, FindingsReport, HunkAuthorship, HunkChoice, NewNote, NotesReport,
+    PlacedThread, ProvenanceReport, Review, ReviewProgress, SyncReport, TargetAgents, TargetList,
+    TargetStatus, Workspace,
 };
 use redline::store::{Draft, Store};
 use redline::syntax::FileHighlights;

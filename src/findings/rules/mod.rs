@@ -197,18 +197,17 @@ impl<'a> Ctx<'a> {
         let mut node = self.node_at(offset);
         while let Some(current) = node {
             match (self.language, current.kind()) {
-                (Some(LanguageId::Rust), "function_item" | "mod_item" | "impl_item") => {
+                (Some(LanguageId::Rust), "function_item" | "mod_item" | "impl_item")
                     if rust_attributes(current, source)
                         .iter()
-                        .any(|a| TEST_ATTRIBUTE.is_match(a))
-                    {
-                        return true;
-                    }
+                        .any(|a| TEST_ATTRIBUTE.is_match(a)) =>
+                {
+                    return true;
                 }
-                (Some(LanguageId::Python), "function_definition") => {
-                    if field_text(current, "name", source).starts_with("test") {
-                        return true;
-                    }
+                (Some(LanguageId::Python), "function_definition")
+                    if field_text(current, "name", source).starts_with("test") =>
+                {
+                    return true;
                 }
                 (
                     Some(LanguageId::JavaScript | LanguageId::TypeScript | LanguageId::Tsx),
@@ -223,10 +222,10 @@ impl<'a> Ctx<'a> {
                         return true;
                     }
                 }
-                (Some(LanguageId::Go), "function_declaration") => {
-                    if field_text(current, "name", source).starts_with("Test") {
-                        return true;
-                    }
+                (Some(LanguageId::Go), "function_declaration")
+                    if field_text(current, "name", source).starts_with("Test") =>
+                {
+                    return true;
                 }
                 _ => {}
             }
@@ -258,10 +257,11 @@ impl<'a> Ctx<'a> {
                 {
                     return true;
                 }
-                "if_statement" if self.language == Some(LanguageId::Python) => {
-                    if field_text(current, "condition", source).contains("__name__") {
-                        return true;
-                    }
+                "if_statement"
+                    if self.language == Some(LanguageId::Python)
+                        && field_text(current, "condition", source).contains("__name__") =>
+                {
+                    return true;
                 }
                 _ => {}
             }

@@ -199,20 +199,19 @@ fn tests_of(
         };
         let mut test: Option<String> = None;
         match (family(language), kind) {
-            (LanguageId::Rust, "function_item") => {
+            (LanguageId::Rust, "function_item")
                 if rust_attributes(node, source)
                     .iter()
-                    .any(|a| RUST_TEST_ATTR.is_match(a))
-                {
-                    test = Some(name.to_owned());
-                }
+                    .any(|a| RUST_TEST_ATTR.is_match(a)) =>
+            {
+                test = Some(name.to_owned());
             }
             (LanguageId::Rust, "mod_item") => child_scope = format!("{scope}{name}::"),
             (LanguageId::Python, "class_definition") => child_scope = format!("{scope}{name}."),
-            (LanguageId::Python, "function_definition") => {
-                if name.starts_with("test") && (test_file || scope.starts_with("Test")) {
-                    test = Some(name.to_owned());
-                }
+            (LanguageId::Python, "function_definition")
+                if name.starts_with("test") && (test_file || scope.starts_with("Test")) =>
+            {
+                test = Some(name.to_owned());
             }
             (LanguageId::Go, "function_declaration") => {
                 let parameters = field_text(node, "parameters", source);
@@ -398,7 +397,7 @@ fn compare_tests(ctx: &mut Ctx<'_>, language: LanguageId) {
 }
 
 #[cfg(test)]
-mod tests {
+mod cases {
     use super::super::testing::{check_change, found, lines_of};
     use crate::findings::{Config, FindingSide};
 
