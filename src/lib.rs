@@ -9,6 +9,7 @@ pub mod agent;
 pub mod demo;
 pub mod diff;
 pub mod error;
+pub mod explain;
 pub mod findings;
 pub mod logging;
 pub mod notes;

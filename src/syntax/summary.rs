@@ -48,6 +48,28 @@ pub struct SymbolChange {
     body: Option<(u64, u32)>,
 }
 
+#[cfg(test)]
+impl SymbolChange {
+    /// A change with only its kind and paths, for other modules' tests.
+    pub(crate) fn for_test(
+        change: ChangeKind,
+        kind: SymbolKind,
+        old_path: Option<&str>,
+        new_path: Option<&str>,
+    ) -> Self {
+        SymbolChange {
+            change,
+            kind,
+            old_path: old_path.map(str::to_owned),
+            new_path: new_path.map(str::to_owned),
+            old_lines: None,
+            new_lines: None,
+            old_file: None,
+            body: None,
+        }
+    }
+}
+
 /// How many symbols changed in each way.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
