@@ -135,4 +135,19 @@ pub const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX undos_by_repo ON undos(repo_id, undone_at);
     "#,
+    // 5: answers of language models, keyed by provider, model, prompt version and the hash of
+    // what was sent (never the key or the secrets: prompts are redacted before hashing), so an
+    // answer asked again is instant; usage figures as JSON for the window.
+    r#"
+    CREATE TABLE explanations (
+        key        TEXT PRIMARY KEY,
+        provider   TEXT NOT NULL,
+        model      TEXT NOT NULL,
+        action     TEXT NOT NULL,
+        answer     TEXT NOT NULL,
+        usage      TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        used_at    INTEGER NOT NULL
+    );
+    "#,
 ];

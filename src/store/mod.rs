@@ -11,6 +11,8 @@
 
 mod decisions;
 mod drafts;
+mod explanations;
+pub use explanations::CachedAnswer;
 pub mod migrations;
 mod notes;
 mod repos;
