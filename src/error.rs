@@ -58,6 +58,14 @@ pub enum ErrorKind {
     HookConfig,
     /// An undo or redo of the agent's edit could not be done (the file changed, not a worktree target…).
     CannotUndo,
+    /// No model server answers at the configured or detected address (refused, or the
+    /// connection timed out): start one or configure another.
+    LlmUnreachable,
+    /// A model server was reached but the request failed: an error status, a timeout, a
+    /// malformed or cut-off answer; the message says which.
+    Llm,
+    /// The user stopped the operation (e.g. the stop button of a streaming answer).
+    Cancelled,
     /// A bug on our side, e.g. a worker thread that stopped; the log file has details.
     Internal,
 }

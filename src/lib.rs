@@ -11,6 +11,7 @@ pub mod diff;
 pub mod error;
 pub mod explain;
 pub mod findings;
+pub mod llm;
 pub mod logging;
 pub mod notes;
 pub mod progress;
