@@ -218,6 +218,48 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Explain a change with a language model, streamed as it is written: the whole change
+    /// (as a pull-request description), a file, a hunk, what could go wrong with a hunk, or a
+    /// question about lines. `--teach` explains for a junior developer. Without a model,
+    /// prints Redline's structural summary of the change and how to connect one.
+    #[command(after_help = EXPLAIN_HELP)]
+    Explain {
+        /// What to explain, spelled like review targets. Default: as for `review`.
+        target: Option<String>,
+        /// The file (its path in the review).
+        #[arg(long, value_name = "PATH")]
+        file: Option<String>,
+        /// The file's hunk, 1-based (needs --file).
+        #[arg(long, value_name = "N", requires = "file")]
+        hunk: Option<u32>,
+        /// What could go wrong with the hunk, instead of what it does (needs --hunk).
+        #[arg(long, requires = "hunk")]
+        risks: bool,
+        /// A question about lines of the file (needs --file and --lines).
+        #[arg(long, value_name = "TEXT", requires = "lines")]
+        question: Option<String>,
+        /// The lines the question is about, new side: FIRST-LAST or LINE.
+        #[arg(long, value_name = "FIRST-LAST", requires = "file")]
+        lines: Option<String>,
+        /// Explain for a junior developer: concepts, why, what good looks like, what to check.
+        #[arg(long)]
+        teach: bool,
+        /// Print exactly what would be sent to the model (secrets redacted) and send nothing.
+        #[arg(long)]
+        show_prompt: bool,
+        /// The repository (or any directory inside it).
+        #[arg(long, short = 'C', default_value = ".", value_name = "PATH")]
+        repo: PathBuf,
+    },
+    /// The lessons of a repository's reviews as Markdown: teaching notes, pinned
+    /// explanations, and for a target the teaching texts of its findings.
+    Learn {
+        /// One review's lessons (with its findings). Default: every review of the repository.
+        target: Option<String>,
+        /// The repository (or any directory inside it).
+        #[arg(long, short = 'C', default_value = ".", value_name = "PATH")]
+        repo: PathBuf,
+    },
     /// Flag the risks AI-written code tends to hide on the lines a target adds: unwrap and
     /// panics, swallowed errors, disabled or deleted tests, widened permissions, secrets,
     /// new dependencies, SQL and shell built from strings, and more (`--rules` lists them).
@@ -480,6 +522,15 @@ Targets:
   BASE...HEAD       the changes on HEAD since it forked from BASE
   branch:NAME       a branch against its merge-base with the default branch
   turn              the latest agent turn; turn:N, turn:A..B, turn:N@SESSION (see `redline turns`)";
+
+const EXPLAIN_HELP: &str = "\
+Which model: REDLINE_LLM_BASE_URL and REDLINE_LLM_MODEL (with REDLINE_LLM_API_KEY and
+REDLINE_LLM_PROVIDER=openai|anthropic) win; else [llm] in the config file
+(~/.config/redline/config.toml: provider, base-url, model, api-key-env, context-tokens,
+answer-tokens); else a server found on this machine (Ollama :11434, llama.cpp :8080,
+LM Studio :1234, vLLM :8000). Nothing leaves the machine unless you name a remote server.
+Secrets in the code are replaced by placeholders before anything is sent (--show-prompt
+prints what would be sent). Answers are cached: asking again is instant.";
 
 const CHECK_HELP: &str = "\
 Targets: as for `redline review` (worktree, staged, REV, BASE..HEAD, BASE...HEAD, branch:NAME,
@@ -875,6 +926,32 @@ fn run(command: Command) -> Result<(), Failure> {
                 Format::Text => cli::sharing::write_sync(&mut out, &report),
             }
         }
+        Command::Explain {
+            target,
+            file,
+            hunk,
+            risks,
+            question,
+            lines,
+            teach,
+            show_prompt,
+            repo,
+        } => {
+            let target = target_or_default(&repo, target.as_deref())?;
+            let action = explain_action(file, hunk, risks, question, lines.as_deref())?;
+            let request = redline::explain::ExplainRequest { action, teach };
+            return cli::explain::run(&mut out, &repo, &target, &request, show_prompt);
+        }
+        Command::Learn { target, repo } => {
+            let target = target.as_deref().map(Target::parse).transpose()?;
+            let store = open_store()?;
+            let report = review::learn(&store, &repo, target.as_ref())?;
+            let title = match &target {
+                Some(target) => target.to_string(),
+                None => repo.display().to_string(),
+            };
+            out.write_all(report.markdown(&title).as_bytes())
+        }
         Command::Check {
             target,
             repo,
@@ -1042,6 +1119,33 @@ fn open_store() -> Result<Store, ErrorReport> {
         );
     }
     Ok(store)
+}
+
+/// The explain action the flags name.
+fn explain_action(
+    file: Option<String>,
+    hunk: Option<u32>,
+    risks: bool,
+    question: Option<String>,
+    lines: Option<&str>,
+) -> Result<redline::explain::ExplainAction, ErrorReport> {
+    use redline::explain::ExplainAction;
+    Ok(match (file, hunk, question) {
+        (None, _, _) => ExplainAction::Change,
+        (Some(file), Some(hunk), _) if risks => ExplainAction::Risks { file, hunk },
+        (Some(file), Some(hunk), _) => ExplainAction::Hunk { file, hunk },
+        (Some(file), None, Some(question)) => {
+            let (_, start_line, end_line) =
+                parse_place(&format!("{file}:{}", lines.unwrap_or("")))?;
+            ExplainAction::Question {
+                file,
+                start_line,
+                end_line,
+                question,
+            }
+        }
+        (Some(file), None, None) => ExplainAction::File { file },
+    })
 }
 
 fn target_or_default(repo: &std::path::Path, spec: Option<&str>) -> Result<Target, ErrorReport> {

@@ -202,6 +202,7 @@ fn kind_label(kind: NoteKind) -> &'static str {
         NoteKind::Question => "Question (answer it)",
         NoteKind::Comment => "Comment",
         NoteKind::Teaching => "Teaching note",
+        NoteKind::Explanation => "Explanation (pinned from a model)",
     }
 }
 

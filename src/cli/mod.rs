@@ -4,6 +4,7 @@
 pub mod agent;
 pub mod api;
 pub mod check;
+pub mod explain;
 pub mod notes;
 pub mod provenance;
 pub mod review;

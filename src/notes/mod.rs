@@ -24,15 +24,18 @@ pub enum NoteKind {
     MustFix,
     /// Written for a learner: why the code is (or should be) this way.
     Teaching,
+    /// A language model's explanation a reviewer pinned to the code (with the model named).
+    Explanation,
 }
 
 impl NoteKind {
     /// Every kind, in the order menus list them.
-    pub const ALL: [NoteKind; 4] = [
+    pub const ALL: [NoteKind; 5] = [
         NoteKind::Comment,
         NoteKind::Question,
         NoteKind::MustFix,
         NoteKind::Teaching,
+        NoteKind::Explanation,
     ];
 
     /// The spelling used on the command line and in the database.
@@ -42,6 +45,7 @@ impl NoteKind {
             NoteKind::Question => "question",
             NoteKind::MustFix => "must-fix",
             NoteKind::Teaching => "teaching",
+            NoteKind::Explanation => "explanation",
         }
     }
 
@@ -52,6 +56,7 @@ impl NoteKind {
             "question" => Some(NoteKind::Question),
             "must-fix" | "mustfix" => Some(NoteKind::MustFix),
             "teaching" => Some(NoteKind::Teaching),
+            "explanation" => Some(NoteKind::Explanation),
             _ => None,
         }
     }

@@ -3,9 +3,11 @@
 //! everything the window shows can be produced and tested headless.
 
 mod agent;
+mod explain;
 mod export;
 mod findings;
 mod gate;
+mod learn;
 mod notes;
 mod progress;
 mod provenance;
@@ -21,6 +23,12 @@ pub use agent::{
     sessions, since_last_review, snapshot, undo, AgentSession, BriefScope, TurnSummary,
     UndoOutcome, QUIET_PERIOD,
 };
+pub use explain::{
+    choose_model, explain, pin_explanation, prepare_explain, structural_summary, AnswerSource,
+    ExplainError,
+    Explanation, LlmSettings, ModelChoice, ModelSource, PreparedExplain, UsageFigures,
+};
+pub use learn::{learn, LearnReport, Lesson, LessonSource};
 pub use export::{export_review, import_review, ReviewExport};
 pub use findings::{
     file_findings, findings, FileRisk, FindingsError, FindingsOptions, FindingsReport, HunkRisk,

@@ -137,8 +137,47 @@ pub const MIGRATIONS: &[&str] = &[
     "#,
     // 5: answers of language models, keyed by provider, model, prompt version and the hash of
     // what was sent (never the key or the secrets: prompts are redacted before hashing), so an
-    // answer asked again is instant; usage figures as JSON for the window.
+    // answer asked again is instant; usage figures as JSON for the window. And notes of kind
+    // `explanation` (a pinned answer): SQLite cannot change a CHECK constraint in place, so the
+    // notes table is rebuilt (its only reference is to itself: the new table refers to its own
+    // name, which the rename carries over).
     r#"
+    CREATE TABLE notes_rebuilt (
+        id            TEXT PRIMARY KEY,
+        review_id     INTEGER NOT NULL REFERENCES reviews(id) ON DELETE CASCADE,
+        thread_id     TEXT REFERENCES notes_rebuilt(id) ON DELETE CASCADE,
+        kind          TEXT NOT NULL
+                      CHECK (kind IN ('comment', 'question', 'mustFix', 'teaching', 'explanation')),
+        anchor        TEXT,
+        revision      TEXT NOT NULL,
+        body          TEXT NOT NULL CHECK (length(trim(body)) > 0),
+        author_name   TEXT NOT NULL,
+        author_email  TEXT NOT NULL,
+        resolved      INTEGER NOT NULL DEFAULT 0,
+        created_at    INTEGER NOT NULL,
+        updated_at    INTEGER NOT NULL,
+        sent_at       INTEGER,
+        delivered_at  INTEGER,
+        claimed_at    INTEGER,
+        claim_by      TEXT,
+        claim_message TEXT,
+        claim_tree    TEXT,
+        CHECK ((thread_id IS NULL) = (anchor IS NOT NULL))
+    );
+    INSERT INTO notes_rebuilt (id, review_id, thread_id, kind, anchor, revision, body,
+                               author_name, author_email, resolved, created_at, updated_at,
+                               sent_at, delivered_at, claimed_at, claim_by, claim_message,
+                               claim_tree)
+        SELECT id, review_id, thread_id, kind, anchor, revision, body, author_name,
+               author_email, resolved, created_at, updated_at, sent_at, delivered_at,
+               claimed_at, claim_by, claim_message, claim_tree
+        FROM notes ORDER BY thread_id IS NOT NULL, created_at;
+    DROP TABLE notes;
+    ALTER TABLE notes_rebuilt RENAME TO notes;
+    CREATE INDEX notes_by_review ON notes(review_id, created_at);
+    CREATE INDEX notes_by_thread ON notes(thread_id);
+    CREATE INDEX notes_sent ON notes(sent_at) WHERE sent_at IS NOT NULL;
+
     CREATE TABLE explanations (
         key        TEXT PRIMARY KEY,
         provider   TEXT NOT NULL,

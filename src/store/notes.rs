@@ -13,6 +13,7 @@ pub(super) fn kind_to_db(kind: NoteKind) -> &'static str {
         NoteKind::Question => "question",
         NoteKind::MustFix => "mustFix",
         NoteKind::Teaching => "teaching",
+        NoteKind::Explanation => "explanation",
     }
 }
 
@@ -21,7 +22,8 @@ pub(super) fn kind_from_db(text: &str) -> NoteKind {
         "question" => NoteKind::Question,
         "mustFix" => NoteKind::MustFix,
         "teaching" => NoteKind::Teaching,
-        // The CHECK constraint admits only the four spellings.
+        "explanation" => NoteKind::Explanation,
+        // The CHECK constraint admits only the five spellings.
         _ => NoteKind::Comment,
     }
 }
