@@ -8,11 +8,14 @@
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use redline::diff::FileDiff;
 use redline::error::{ErrorKind, ErrorReport};
+use redline::explain::ExplainRequest;
 use redline::findings::{Finding, RuleInfo};
+use tokio_util::sync::CancellationToken;
 use redline::notes::{NoteEntry, NoteKind};
 use redline::progress::Verdict;
 use redline::repo::Target;
@@ -167,6 +170,184 @@ async fn file_findings(
 #[instrument]
 fn findings_rules() -> Vec<RuleInfo> {
     redline::findings::rules().to_vec()
+}
+
+/// The model explanations would use: from `REDLINE_LLM_*`, the config file, or a server
+/// found on this machine; `None` when there is none (explanations are structural summaries).
+#[tauri::command]
+#[specta::specta]
+#[instrument]
+async fn model_status() -> Result<Option<ModelStatus>, ErrorReport> {
+    off_main_thread(move || {
+        let runtime = request_runtime()?;
+        let choice = runtime.block_on(review::choose_model(true))?;
+        Ok(choice.map(|choice| ModelStatus {
+            model: choice.endpoint.model.clone(),
+            base_url: choice.endpoint.base_url.clone(),
+            source: choice.source,
+            context_tokens: choice.context_tokens,
+        }))
+    })
+    .await
+}
+
+/// The model in use, as the Explain panel names it.
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct ModelStatus {
+    pub model: String,
+    pub base_url: String,
+    pub source: review::ModelSource,
+    pub context_tokens: u32,
+}
+
+/// Exactly what an explanation would send (secrets redacted, cut to the model's context).
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip(request))]
+async fn prepare_explain(
+    repo: String,
+    target: Target,
+    request: ExplainRequest,
+) -> Result<review::PreparedExplain, ErrorReport> {
+    off_main_thread(move || {
+        let runtime = request_runtime()?;
+        let choice = runtime.block_on(review::choose_model(true))?;
+        let (context, answer) = choice
+            .as_ref()
+            .map_or((8_192, 1_024), |c| (c.context_tokens, c.answer_tokens));
+        Ok(review::prepare_explain(
+            Path::new(&repo),
+            &target,
+            &request,
+            context,
+            answer,
+        )?)
+    })
+    .await
+}
+
+/// A piece of an explanation as it streams.
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase", tag = "kind")]
+pub enum ExplainEvent {
+    Token { text: String },
+}
+
+/// Explanations being streamed, by the id the window gave them, to stop them.
+#[derive(Default)]
+struct Explaining(Mutex<HashMap<String, CancellationToken>>);
+
+/// Explains `request`, streaming the text to `on_event`; `id` names the request for
+/// [`cancel_explain`].
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip(app, request, on_event))]
+async fn explain(
+    app: AppHandle,
+    repo: String,
+    target: Target,
+    request: ExplainRequest,
+    id: String,
+    on_event: Channel<ExplainEvent>,
+) -> Result<review::Explanation, ErrorReport> {
+    let cancel = CancellationToken::new();
+    app.state::<Explaining>()
+        .0
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .insert(id.clone(), cancel.clone());
+    let result = off_main_thread(move || {
+        let runtime = request_runtime()?;
+        let store = store()?;
+        runtime.block_on(async {
+            let choice = review::choose_model(true).await?;
+            review::explain(
+                &store,
+                Path::new(&repo),
+                &target,
+                &request,
+                choice.as_ref(),
+                &cancel,
+                |text| {
+                    if let Err(error) = on_event.send(ExplainEvent::Token {
+                        text: text.to_owned(),
+                    }) {
+                        tracing::debug!(%error, "an explanation's window went away");
+                        cancel.cancel();
+                    }
+                },
+            )
+            .await
+        })
+        .map_err(ErrorReport::from)
+    })
+    .await;
+    app.state::<Explaining>()
+        .0
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .remove(&id);
+    result
+}
+
+/// Stops the explanation `id` (the request to the model is dropped).
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip(app))]
+fn cancel_explain(app: AppHandle, id: String) {
+    if let Some(cancel) = app
+        .state::<Explaining>()
+        .0
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(&id)
+    {
+        cancel.cancel();
+    }
+}
+
+/// Pins an explanation as a note of kind explanation.
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip(request, text))]
+async fn pin_explanation(
+    repo: String,
+    target: Target,
+    request: ExplainRequest,
+    text: String,
+    model: Option<String>,
+) -> Result<PlacedThread, ErrorReport> {
+    off_main_thread(move || {
+        Ok(review::pin_explanation(
+            &store()?,
+            Path::new(&repo),
+            &target,
+            &request,
+            &text,
+            model.as_deref(),
+        )?)
+    })
+    .await
+}
+
+/// The lessons of the repository's reviews (or of one target, with its findings' teaching).
+#[tauri::command]
+#[specta::specta]
+#[instrument]
+async fn learn(repo: String, target: Option<Target>) -> Result<review::LearnReport, ErrorReport> {
+    off_main_thread(move || Ok(review::learn(&store()?, Path::new(&repo), target.as_ref())?)).await
+}
+
+/// A runtime for one command's requests to a model, on the worker thread it runs on.
+fn request_runtime() -> Result<tokio::runtime::Runtime, ErrorReport> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| ErrorReport {
+            kind: ErrorKind::Internal,
+            message: format!("cannot start the request runtime: {e}"),
+        })
 }
 
 /// Highlight spans of blob `blob_id`, whose language `path` tells (a working-tree side git
@@ -732,6 +913,12 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             review_findings,
             file_findings,
             findings_rules,
+            model_status,
+            prepare_explain,
+            explain,
+            cancel_explain,
+            pin_explanation,
+            learn,
             highlight,
             authorship,
             provenance,
@@ -782,6 +969,7 @@ pub fn run() -> ExitCode {
     let result = tauri::Builder::default()
         .manage(startup)
         .manage(Watching::default())
+        .manage(Explaining::default())
         .manage(LastReview::default())
         .invoke_handler(builder.invoke_handler())
         .run(tauri::generate_context!());

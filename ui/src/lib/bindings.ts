@@ -29,6 +29,24 @@ export const commands = {
 	/**  Every findings rule with its teaching text and fix hint. */
 	findingsRules: () => __TAURI_INVOKE<RuleInfo[]>("findings_rules"),
 	/**
+	 *  The model explanations would use: from `REDLINE_LLM_*`, the config file, or a server
+	 *  found on this machine; `None` when there is none (explanations are structural summaries).
+	 */
+	modelStatus: () => typedError<ModelStatus | null, ErrorReport>(__TAURI_INVOKE("model_status")),
+	/**  Exactly what an explanation would send (secrets redacted, cut to the model's context). */
+	prepareExplain: (repo: string, target: Target, request: ExplainRequest) => typedError<PreparedExplain, ErrorReport>(__TAURI_INVOKE("prepare_explain", { repo, target, request })),
+	/**
+	 *  Explains `request`, streaming the text to `on_event`; `id` names the request for
+	 *  [`cancel_explain`].
+	 */
+	explain: (repo: string, target: Target, request: ExplainRequest, id: string, onEvent: Channel<ExplainEvent>) => typedError<Explanation, ErrorReport>(__TAURI_INVOKE("explain", { repo, target, request, id, onEvent })),
+	/**  Stops the explanation `id` (the request to the model is dropped). */
+	cancelExplain: (id: string) => __TAURI_INVOKE<void>("cancel_explain", { id }),
+	/**  Pins an explanation as a note of kind explanation. */
+	pinExplanation: (repo: string, target: Target, request: ExplainRequest, text: string, model: string | null) => typedError<PlacedThread, ErrorReport>(__TAURI_INVOKE("pin_explanation", { repo, target, request, text, model })),
+	/**  The lessons of the repository's reviews (or of one target, with its findings' teaching). */
+	learn: (repo: string, target: Target | null) => typedError<LearnReport, ErrorReport>(__TAURI_INVOKE("learn", { repo, target })),
+	/**
 	 *  Highlight spans of blob `blob_id`, whose language `path` tells (a working-tree side git
 	 *  hashed but did not store is read from the working tree by the core).
 	 */
@@ -124,6 +142,15 @@ export type AgentSession = {
 
 /**  Which side of the diff a note is on: the code before (removed lines) or after. */
 export type AnchorSide = "old" | "new";
+
+/**  Where an explanation came from. */
+export type AnswerSource = 
+/**  Asked of the model now. */
+"model" | 
+/**  The same question was answered before: from the store. */
+"cache" | 
+/**  No model is configured: Redline's structural summary. */
+"structure";
 
 /**  What the window needs to know before its first request. */
 export type AppContext = {
@@ -369,6 +396,18 @@ export type ErrorKind = "pathNotFound" | "notARepository" | "bareRepository" | "
 "hookConfig" | 
 /**  An undo or redo of the agent's edit could not be done (the file changed, not a worktree target…). */
 "cannotUndo" | 
+/**
+ *  No model server answers at the configured or detected address (refused, or the
+ *  connection timed out): start one or configure another.
+ */
+"llmUnreachable" | 
+/**
+ *  A model server was reached but the request failed: an error status, a timeout, a
+ *  malformed or cut-off answer; the message says which.
+ */
+"llm" | 
+/**  The user stopped the operation (e.g. the stop button of a streaming answer). */
+"cancelled" | 
 /**  A bug on our side, e.g. a worker thread that stopped; the log file has details. */
 "internal";
 
@@ -417,6 +456,44 @@ export type EvidenceKind =
 "subject" | 
 /**  An AI-authorship git note written by a provenance tool. */
 "note";
+
+/**  What is asked. */
+export type ExplainAction = 
+/**  What one hunk does and why. */
+{ kind: "hunk"; file: string; hunk: number } | 
+/**  What a file's changes do. */
+{ kind: "file"; file: string } | 
+/**  The whole change, as a pull-request description. */
+{ kind: "change" } | 
+/**  What could go wrong with a hunk: failure modes, edge cases, what to test. */
+{ kind: "risks"; file: string; hunk: number } | 
+/**  A free question about selected lines of a file (new side). */
+{ kind: "question"; file: string; start_line: number; end_line: number; question: string };
+
+/**  A piece of an explanation as it streams. */
+export type ExplainEvent = { kind: "token"; text: string };
+
+/**  An action and whether it is asked for a learner. */
+export type ExplainRequest = {
+	action: ExplainAction,
+	/**
+	 *  The teach variant: concepts involved, why the code is written this way, what good
+	 *  looks like, what to check next time.
+	 */
+	teach: boolean,
+};
+
+/**  An explanation. */
+export type Explanation = {
+	/**  Markdown. */
+	text: string,
+	source: AnswerSource,
+	/**  `provider/model`, when a model answered. */
+	model: string | null,
+	usage: UsageFigures | null,
+	redactions: Redaction[],
+	truncation: Truncation,
+};
 
 /**  One changed file: its paths on both sides, its status and its hunks. */
 export type FileDiff = {
@@ -680,6 +757,35 @@ export type Interdiff = {
 /**  A language Redline parses. */
 export type LanguageId = "rust" | "typeScript" | "tsx" | "javaScript" | "python" | "go" | "java" | "c" | "cpp" | "cSharp";
 
+/**  The lessons of a repository (every review) or of one target. */
+export type LearnReport = {
+	lessons: Lesson[],
+};
+
+/**  One lesson. */
+export type Lesson = {
+	source: LessonSource,
+	/**  A short title: the symbol or file and line, or the rule's title. */
+	title: string,
+	/**  The review it was written on (the target's spelling or commit id). */
+	review: string,
+	path: string,
+	line: number,
+	/**  Markdown. */
+	body: string,
+	/**  Who wrote it (reviewers' notes). */
+	author: string | null,
+};
+
+/**  Where a lesson comes from. */
+export type LessonSource = 
+/**  A reviewer's note of kind teaching. */
+"teachingNote" | 
+/**  A model's explanation a reviewer pinned. */
+"explanation" | 
+/**  A findings rule's teaching text, for a risk on the change. */
+"finding";
+
 /**  The role of a line inside a hunk. */
 export type LineKind = "context" | "added" | "removed";
 
@@ -687,6 +793,23 @@ export type LineKind = "context" | "added" | "removed";
 export type LineSpan = {
 	start: number,
 	end: number,
+};
+
+/**  Where the model came from. */
+export type ModelSource = 
+/**  `REDLINE_LLM_*` environment variables (they win: scripts and CI). */
+"environment" | 
+/**  `[llm]` in the config file. */
+"settings" | 
+/**  A server found on this machine's loopback. */
+"detected";
+
+/**  The model in use, as the Explain panel names it. */
+export type ModelStatus = {
+	model: string,
+	baseUrl: string,
+	source: ModelSource,
+	contextTokens: number,
 };
 
 /**  A note to write. */
@@ -760,7 +883,9 @@ export type NoteKind =
 /**  Blocks approval until resolved. */
 "mustFix" | 
 /**  Written for a learner: why the code is (or should be) this way. */
-"teaching";
+"teaching" | 
+/**  A language model's explanation a reviewer pinned to the code (with the model named). */
+"explanation";
 
 /**  A review's notes, placed on the target as it is now. */
 export type NotesReport = {
@@ -810,6 +935,26 @@ export type Placement =
 /**  The code is gone or could not be found; the note shows the snippet it was written on. */
 { state: "outdated" };
 
+/**  What will be sent for a request: the window shows it before anything leaves the machine. */
+export type PreparedExplain = {
+	messages: PromptMessage[],
+	/**  Secrets replaced by placeholders, by kind and part. */
+	redactions: Redaction[],
+	/**  What was left out to fit the model's context. */
+	truncation: Truncation,
+	/**  Estimated tokens of `messages`. */
+	tokens: number | null,
+};
+
+/**  One message of a prompt. */
+export type PromptMessage = {
+	role: PromptRole,
+	content: string,
+};
+
+/**  Who says a message. */
+export type PromptRole = "system" | "user";
+
 /**  The commits of a target and who wrote them. */
 export type ProvenanceReport = {
 	repo: RepoSummary,
@@ -830,6 +975,13 @@ export type ProvenanceReport = {
 	uncommitted: boolean,
 	/**  More commits exist than were read (the limit was reached). */
 	truncated: boolean,
+};
+
+/**  A secret taken out of the context: what kind, and in which part. */
+export type Redaction = {
+	kind: string,
+	/**  `code`, `enclosing symbol`, `imports`, `findings`, `question`. */
+	part: string,
 };
 
 /**  What the window header shows about the repository under review. */
@@ -1132,6 +1284,14 @@ export type Thread = {
 	handoff?: Handoff,
 };
 
+/**  What was cut to fit the budget. */
+export type Truncation = {
+	importsDropped: number,
+	findingsDropped: number,
+	enclosingLinesDropped: number,
+	codeLinesDropped: number,
+};
+
 /**  One turn of an agent session: the working tree at its end. */
 export type Turn = {
 	session: string,
@@ -1183,6 +1343,16 @@ export type UndoOutcome = {
 	path: string,
 	/**  The lines reverted, as a unified-diff excerpt. */
 	excerpt: string,
+};
+
+/**  A request's figures, as the window shows them. */
+export type UsageFigures = {
+	inputTokens: number | null,
+	outputTokens: number | null,
+	/**  Milliseconds from sending to the first token. */
+	firstTokenMs: number | null,
+	totalMs: number | null,
+	attempts: number,
 };
 
 /**  What the reviewer decided. */
