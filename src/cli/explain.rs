@@ -124,7 +124,7 @@ pub fn run(
     match (explanation.source, &explanation.usage) {
         (AnswerSource::Cache, _) => eprintln!("(cached answer)"),
         (AnswerSource::Model, Some(usage)) => eprintln!(
-            "{} tokens in, {} out; first token after {} ms, {} ms in all{}",
+            "{} tokens in, {} out; first token after {} ms, {:.0} ms in all{}",
             usage.input_tokens.map_or("?".to_owned(), |n| n.to_string()),
             usage
                 .output_tokens
@@ -132,7 +132,7 @@ pub fn run(
             usage
                 .first_token_ms
                 .map_or("?".to_owned(), |ms| format!("{ms:.0}")),
-            format!("{:.0}", usage.total_ms),
+            usage.total_ms,
             if usage.attempts > 1 {
                 format!(" ({} attempts)", usage.attempts)
             } else {
