@@ -39,6 +39,9 @@ const TITLES: Record<ErrorKind, string> = {
   invalidImport: 'Not a review export',
   cannotUndo: 'Cannot undo',
   hookConfig: 'Agent hook configuration error',
+  llmUnreachable: 'No model server answers',
+  llm: 'The model request failed',
+  cancelled: 'Stopped',
   internal: 'Internal error',
 };
 

@@ -15,6 +15,7 @@ describe('keyAction', () => {
     expect(keyAction(press('['))).toBe('prevTarget');
     expect(keyAction(press('u'))).toBe('undoHunk');
     expect(keyAction(press('f'))).toBe('toggleFindings');
+    expect(keyAction(press('e'))).toBe('explain');
   });
   it('ignores other keys, and shifted letters', () => {
     expect(keyAction(press('x'))).toBeNull();

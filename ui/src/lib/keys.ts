@@ -12,6 +12,7 @@ export type KeyAction =
   | 'decide'
   | 'toggleNotes'
   | 'toggleFindings'
+  | 'explain'
   | 'undoHunk';
 
 /** The key bindings, in the order a help line lists them. */
@@ -27,6 +28,7 @@ export const KEY_BINDINGS: readonly { key: string; action: KeyAction; label: str
   { key: 'a', action: 'decide', label: 'approve or request changes' },
   { key: 'N', action: 'toggleNotes', label: 'show or hide the notes panel' },
   { key: 'f', action: 'toggleFindings', label: 'show or hide the findings panel' },
+  { key: 'e', action: 'explain', label: 'explain the current hunk' },
   { key: 'u', action: 'undoHunk', label: 'undo the hunk in the working tree (asks first)' },
 ];
 

@@ -1,6 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import type { Coverage, Decision, DecisionState, PlacedThread } from './bindings';
-import { coverageRatio, coverageText, coverageTitle, decisionTitle, filterThreads, isOtherReviewer, kindLabel, parseReviewer, statusView, targetBadge } from './reviewStatus';
+import {
+  NOTE_KINDS,
+  THREAD_KINDS,
+  coverageRatio,
+  coverageText,
+  coverageTitle,
+  decisionTitle,
+  filterThreads,
+  isOtherReviewer,
+  kindChoices,
+  kindLabel,
+  parseReviewer,
+  statusView,
+  targetBadge,
+} from './reviewStatus';
 
 const coverage: Coverage = { aiViewed: 3, aiHunks: 5, humanViewed: 1, humanHunks: 2 };
 
@@ -67,15 +81,24 @@ describe('coverage', () => {
 describe('filterThreads', () => {
   const thread = (id: string, kind: PlacedThread['thread']['kind'], resolved: boolean) =>
     ({ thread: { id, kind, resolved }, placement: { state: 'outdated' }, html: [] }) as unknown as PlacedThread;
-  const threads = [thread('a', 'comment', false), thread('b', 'mustFix', false), thread('c', 'mustFix', true)];
+  const threads = [thread('a', 'comment', false), thread('b', 'mustFix', false), thread('c', 'mustFix', true), thread('d', 'explanation', false)];
   it('filters by open/resolved and by kind', () => {
-    expect(filterThreads(threads, { state: 'open', kind: 'all' }).map((t) => t.thread.id)).toEqual(['a', 'b']);
+    expect(filterThreads(threads, { state: 'open', kind: 'all' }).map((t) => t.thread.id)).toEqual(['a', 'b', 'd']);
+    expect(filterThreads(threads, { state: 'all', kind: 'explanation' }).map((t) => t.thread.id)).toEqual(['d']);
     expect(filterThreads(threads, { state: 'resolved', kind: 'all' }).map((t) => t.thread.id)).toEqual(['c']);
     expect(filterThreads(threads, { state: 'all', kind: 'mustFix' }).map((t) => t.thread.id)).toEqual(['b', 'c']);
     expect(filterThreads(threads, { state: 'open', kind: 'teaching' })).toEqual([]);
   });
   it('labels kinds', () => {
     expect(kindLabel('mustFix')).toBe('Must fix');
+    expect(kindLabel('explanation')).toBe('Explanation');
+  });
+  it('offers explanation as a filter but never in a menu for writing a note', () => {
+    expect(NOTE_KINDS.map((k) => k.kind)).not.toContain('explanation');
+    expect(THREAD_KINDS.map((k) => k.kind)).toContain('explanation');
+    expect(kindChoices('comment')).toBe(NOTE_KINDS);
+    // A pinned explanation's menu shows its own kind, so it can be changed and read.
+    expect(kindChoices('explanation').map((k) => k.label)).toEqual(['Comment', 'Question', 'Must fix', 'Teaching', 'Explanation']);
   });
 });
 

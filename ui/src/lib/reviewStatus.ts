@@ -5,7 +5,10 @@
 import type { Author, Coverage, DecisionState, NoteKind, PlacedThread, ReviewStatus } from './bindings';
 import { countOf } from './plural';
 
-/** Note kinds in the order a menu offers them, with their labels. */
+/**
+ * Note kinds a reviewer writes, in the order a menu offers them, with their labels. A model's
+ * explanation is not among them: only pinning an answer makes one.
+ */
 export const NOTE_KINDS: readonly { kind: NoteKind; label: string }[] = [
   { kind: 'comment', label: 'Comment' },
   { kind: 'question', label: 'Question' },
@@ -13,8 +16,16 @@ export const NOTE_KINDS: readonly { kind: NoteKind; label: string }[] = [
   { kind: 'teaching', label: 'Teaching' },
 ];
 
+/** Every kind a thread can have, for filtering the threads. */
+export const THREAD_KINDS: readonly { kind: NoteKind; label: string }[] = [...NOTE_KINDS, { kind: 'explanation', label: 'Explanation' }];
+
 export function kindLabel(kind: NoteKind): string {
-  return NOTE_KINDS.find((k) => k.kind === kind)?.label ?? kind;
+  return THREAD_KINDS.find((k) => k.kind === kind)?.label ?? kind;
+}
+
+/** A thread's kind menu: the kinds a reviewer writes, and the thread's own when it is not one of them. */
+export function kindChoices(current: NoteKind): readonly { kind: NoteKind; label: string }[] {
+  return NOTE_KINDS.some((k) => k.kind === current) ? NOTE_KINDS : [...NOTE_KINDS, { kind: current, label: kindLabel(current) }];
 }
 
 /** What the header says about the decision: its text and tone (for colour). */
