@@ -130,6 +130,11 @@ async fn openai_streams_tokens_in_order_with_usage_and_first_token_time() {
     assert_eq!(sent.header("authorization"), Some("Bearer sk-test-123"));
     assert_eq!(sent.header("x-api-key"), None);
     assert_eq!(
+        sent.header("accept"),
+        Some("text/event-stream, application/json")
+    );
+    assert!(!format!("{client:?}").contains("sk-test-123"), "{client:?}");
+    assert_eq!(
         sent.json(),
         json!({
             "model": "smol",
@@ -346,6 +351,68 @@ async fn a_stall_mid_stream_hits_the_idle_timeout_after_delivering_what_came() {
         .wait_for(Duration::from_secs(5), closed_by_client)
         .await;
     assert_eq!(arrivals(&seen).len(), 1);
+}
+
+#[tokio::test]
+async fn an_answer_that_trickles_on_past_the_total_limit_is_stopped() {
+    let mut reply = Reply::sse();
+    for _ in 0..50 {
+        reply = reply
+            .event(&openai_token("."))
+            .pause(Duration::from_millis(100));
+    }
+    let fake = FakeLlm::start(vec![reply]);
+    let limits = Limits {
+        total: Duration::from_millis(500),
+        ..limits()
+    };
+    let started = Instant::now();
+
+    let (result, tokens) = stream(&client(&fake, limits)).await;
+
+    let error = result.unwrap_err();
+    assert!(
+        matches!(error, LlmError::Timeout { phase: "total", .. }),
+        "{error:?}"
+    );
+    assert!(
+        error.to_string().contains("took longer than 500 ms in all"),
+        "{error}"
+    );
+    let elapsed = started.elapsed();
+    assert!(
+        elapsed >= Duration::from_millis(500) && elapsed < Duration::from_secs(2),
+        "{elapsed:?}"
+    );
+    assert!(!tokens.is_empty() && tokens.len() < 50, "{}", tokens.len());
+    fake.wait_for(Duration::from_secs(5), closed_by_client)
+        .await;
+}
+
+#[tokio::test]
+async fn cancelling_during_a_retry_wait_returns_at_once() {
+    let limited = Reply::json(503, &json!({"error": "restarting"})).header("Retry-After", "5");
+    let fake = FakeLlm::start(vec![limited, Reply::openai(&["never asked"])]);
+    let client = client(&fake, limits());
+    let cancel = CancellationToken::new();
+    let waiting = {
+        let cancel = cancel.clone();
+        tokio::spawn(async move { client.stream(&request(), &cancel, |_| {}).await })
+    };
+    fake.wait_for(Duration::from_secs(5), |seen| {
+        seen.iter().any(|s| matches!(s, Seen::Finished { .. }))
+    })
+    .await;
+    let cancelled_at = Instant::now();
+    cancel.cancel();
+
+    assert_eq!(waiting.await.unwrap(), Err(LlmError::Cancelled));
+    assert!(
+        cancelled_at.elapsed() < Duration::from_millis(200),
+        "{:?}",
+        cancelled_at.elapsed()
+    );
+    assert_eq!(fake.received().len(), 1);
 }
 
 #[tokio::test]

@@ -29,13 +29,15 @@ use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 
-use reqwest::header::{HeaderMap, CONTENT_TYPE, RETRY_AFTER};
+use reqwest::header::{
+    HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE, RETRY_AFTER,
+};
 use tokio::sync::Semaphore;
 use tokio::time::{sleep, timeout_at, Instant};
 use tokio_util::sync::CancellationToken;
 
 use super::protocol::{self, Decoder, Fault, Step, Tally};
-use super::retry::{backoff, is_retryable_status, parse_retry_after};
+use super::retry::{is_retryable_status, next_wait, parse_retry_after, Retry, Tries};
 use super::sse::SseParser;
 use super::{anthropic, openai, Answer, ChatRequest, Endpoint, Limits, LlmError, Provider, Usage};
 
@@ -74,14 +76,6 @@ impl std::fmt::Debug for Client {
 struct Failure {
     error: LlmError,
     retry: Retry,
-}
-
-enum Retry {
-    Never,
-    /// Nothing listened: worth one more try.
-    Refused,
-    /// After the backoff, or after the server's `Retry-After` when it sent one.
-    After(Option<Duration>),
 }
 
 impl From<LlmError> for Failure {
@@ -243,27 +237,19 @@ impl Client {
                 }
                 Err(failure) => failure,
             };
-            let retry_after = match failure.retry {
-                Retry::Never => return Err(failure.error),
-                Retry::Refused if refused_before => return Err(failure.error),
-                Retry::Refused => {
-                    refused_before = true;
-                    None
-                }
-                Retry::After(wait) => wait,
-            };
-            if progress.delivered || attempts > limits.retries {
+            let Some(wait) = next_wait(
+                &failure.retry,
+                Tries {
+                    made: attempts,
+                    refused_before,
+                    delivered: progress.delivered,
+                },
+                limits,
+                fastrand::f64(),
+            ) else {
                 return Err(failure.error);
-            }
-            let wait = match retry_after {
-                Some(wait) => wait.min(limits.max_backoff),
-                None => backoff(
-                    attempts,
-                    limits.base_backoff,
-                    limits.max_backoff,
-                    fastrand::f64(),
-                ),
             };
+            refused_before |= matches!(failure.retry, Retry::Refused);
             if Instant::now() + wait >= deadline {
                 return Err(failure.error);
             }
@@ -292,18 +278,27 @@ impl Client {
             .http
             .post(&inner.url)
             .header(CONTENT_TYPE, "application/json")
+            .header(ACCEPT, "text/event-stream, application/json")
             .body(body.to_vec());
-        request = match (inner.endpoint.provider, &inner.endpoint.api_key) {
-            (Provider::OpenAi, Some(key)) => request.bearer_auth(key.expose()),
-            (Provider::OpenAi, None) => request,
-            (Provider::Anthropic, key) => {
-                let request = request.header("anthropic-version", "2023-06-01");
-                match key {
-                    Some(key) => request.header("x-api-key", key.expose()),
-                    None => request,
-                }
+        if inner.endpoint.provider == Provider::Anthropic {
+            request = request.header("anthropic-version", "2023-06-01");
+        }
+        if let Some(key) = &inner.endpoint.api_key {
+            let (name, value) = match inner.endpoint.provider {
+                Provider::OpenAi => (AUTHORIZATION, format!("Bearer {}", key.expose())),
+                Provider::Anthropic => (
+                    HeaderName::from_static("x-api-key"),
+                    key.expose().to_owned(),
+                ),
+            };
+            // A key that is not a valid header value (a pasted newline) is sent as nothing; the
+            // server's 401 then says what is wrong without the key appearing anywhere.
+            if let Ok(mut value) = HeaderValue::from_str(&value) {
+                // Sensitive values are left out of the HTTP stack's debug output.
+                value.set_sensitive(true);
+                request = request.header(name, value);
             }
-        };
+        }
         let sent = self
             .guard(
                 request.send(),

@@ -2,6 +2,58 @@
 
 use std::time::{Duration, SystemTime};
 
+use super::Limits;
+
+/// Whether a failed attempt may be followed by another.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Retry {
+    /// No: the failure will not go away by asking again (or asking again costs the user a
+    /// whole limit again, as after a timeout).
+    Never,
+    /// Nothing listened: worth one more try, for a server that is restarting.
+    Refused,
+    /// After the backoff, or after the server's `Retry-After` when it sent one.
+    After(Option<Duration>),
+}
+
+/// What the request has done so far.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Tries {
+    /// Attempts made, the failed one included.
+    pub made: u32,
+    /// An earlier attempt was refused already.
+    pub refused_before: bool,
+    /// Some answer text went to the caller.
+    pub delivered: bool,
+}
+
+/// How long to wait before the next attempt, or `None` to give up: after text was delivered
+/// (a new attempt samples a new answer that cannot continue the one shown), when the retries
+/// are spent, after a second refusal, or when the failure is not worth retrying. A server's
+/// `Retry-After` is honoured up to `max_backoff`; otherwise exponential backoff with full jitter
+/// (`fraction` is the random draw).
+pub(super) fn next_wait(
+    retry: &Retry,
+    tries: Tries,
+    limits: &Limits,
+    fraction: f64,
+) -> Option<Duration> {
+    if tries.delivered || tries.made > limits.retries {
+        return None;
+    }
+    match retry {
+        Retry::Never => None,
+        Retry::Refused if tries.refused_before => None,
+        Retry::Refused | Retry::After(None) => Some(backoff(
+            tries.made,
+            limits.base_backoff,
+            limits.max_backoff,
+            fraction,
+        )),
+        Retry::After(Some(wait)) => Some((*wait).min(limits.max_backoff)),
+    }
+}
+
 /// Whether a status is worth another attempt: 429 (rate limited) and the 5xx that say "not
 /// now" (a server that is overloaded, restarting or behind a failing proxy). 501 and 505 say
 /// "never", so they are not retried.
@@ -60,6 +112,49 @@ mod tests {
         assert_eq!(backoff(10, base, max, 0.5), Duration::from_secs(10));
         assert_eq!(backoff(40, base, max, 1.0), max);
         assert_eq!(backoff(2, base, max, 0.0), Duration::ZERO);
+    }
+
+    #[test]
+    fn when_to_try_again() {
+        let limits = Limits {
+            retries: 2,
+            base_backoff: Duration::from_millis(100),
+            max_backoff: Duration::from_secs(1),
+            ..Limits::default()
+        };
+        let tries = |made, refused_before, delivered| Tries {
+            made,
+            refused_before,
+            delivered,
+        };
+        let after = Retry::After(Some(Duration::from_secs(5)));
+        assert_eq!(
+            next_wait(&after, tries(1, false, false), &limits, 0.5),
+            Some(Duration::from_secs(1))
+        );
+        assert_eq!(
+            next_wait(&Retry::After(None), tries(2, false, false), &limits, 0.5),
+            Some(Duration::from_millis(100))
+        );
+        // Retries spent, text delivered, a failure that will not go away: give up.
+        assert_eq!(
+            next_wait(&Retry::After(None), tries(3, false, false), &limits, 0.5),
+            None
+        );
+        assert_eq!(next_wait(&after, tries(1, false, true), &limits, 0.5), None);
+        assert_eq!(
+            next_wait(&Retry::Never, tries(1, false, false), &limits, 0.5),
+            None
+        );
+        // A refused connection is tried once more, never twice.
+        assert_eq!(
+            next_wait(&Retry::Refused, tries(1, false, false), &limits, 1.0),
+            Some(Duration::from_millis(100))
+        );
+        assert_eq!(
+            next_wait(&Retry::Refused, tries(2, true, false), &limits, 1.0),
+            None
+        );
     }
 
     #[test]
