@@ -16,9 +16,10 @@ use redline::review::{self, NewNote};
 use redline::store::{migrations::MIGRATIONS, Store, StoreError, DATABASE_FILE};
 use support::{anchor_in, reviewer, rust_source, text, TestRepo, XorShift};
 
-const TABLES: [&str; 8] = [
+const TABLES: [&str; 9] = [
     "decisions",
     "drafts",
+    "explanations",
     "notes",
     "repos",
     "reviews",
@@ -775,5 +776,104 @@ fn a_version_1_database_is_migrated_and_keeps_its_notes() {
         (shared.threads[0].kind_at, shared.threads[0].resolved_at),
         (0, 0)
     );
+    assert_eq!(store.integrity_check().unwrap(), "ok");
+}
+
+/// Version 5 rebuilds the notes table (its CHECK admits notes of kind explanation): a version 4
+/// database keeps every column of its threads and replies, replies stay linked to their
+/// thread, deleting a review still deletes its notes, and an explanation can be stored.
+#[test]
+fn a_version_4_database_keeps_every_note_column_through_the_notes_rebuild() {
+    let dir = tempfile::tempdir().unwrap();
+    {
+        let conn = raw(dir.path());
+        for migration in &MIGRATIONS[..4] {
+            conn.execute_batch(migration).unwrap();
+        }
+        conn.pragma_update(None, "user_version", 4).unwrap();
+        conn.execute_batch(
+            "INSERT INTO repos (id, path, roots, created_at) VALUES (1, '/r', 'abc', 0);
+             INSERT INTO reviews (id, repo_id, target, created_at) VALUES (1, 1, 'worktree', 0);
+             INSERT INTO notes (id, review_id, thread_id, kind, anchor, revision, body,
+                                author_name, author_email, resolved, created_at, updated_at,
+                                kind_at, resolved_at, sent_at, delivered_at, claimed_at,
+                                claim_by, claim_message, claim_tree)
+             VALUES ('n1', 1, NULL, 'teaching',
+                     '{\"path\":\"a.rs\",\"side\":\"new\",\"startLine\":1,\"endLine\":1,\"hunkId\":null,\"hunkOffset\":null,\"symbol\":null,\"lines\":[\"x\"],\"before\":[],\"after\":[],\"contextHash\":\"0\"}',
+                     'a:b', 'why', 'Ann', 'ann@x', 0, 5, 6, 7, 8, 9, 10, 11, 'agent', 'done', 'tree1');
+             INSERT INTO notes (id, review_id, thread_id, kind, anchor, revision, body,
+                                author_name, author_email, resolved, created_at, updated_at)
+             VALUES ('n2', 1, 'n1', 'teaching', NULL, 'a:b', 'a reply', 'Bo', 'bo@x', 0, 12, 12);",
+        )
+        .unwrap();
+    }
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.user_version().unwrap(), MIGRATIONS.len() as i64);
+    drop(store);
+    let conn = raw(dir.path());
+    let row: (String, i64, i64, i64, i64, i64, i64, String, String, String) = conn
+        .query_row(
+            "SELECT kind, kind_at, resolved_at, sent_at, delivered_at, claimed_at, updated_at,
+                    claim_by, claim_message, claim_tree FROM notes WHERE id = 'n1'",
+            [],
+            |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                    r.get(6)?,
+                    r.get(7)?,
+                    r.get(8)?,
+                    r.get(9)?,
+                ))
+            },
+        )
+        .unwrap();
+    assert_eq!(
+        row,
+        (
+            "teaching".into(),
+            7,
+            8,
+            9,
+            10,
+            11,
+            6,
+            "agent".into(),
+            "done".into(),
+            "tree1".into()
+        )
+    );
+    let store = Store::open(dir.path()).unwrap();
+    let threads = store.threads(1).unwrap();
+    assert_eq!(threads.len(), 1);
+    assert_eq!(threads[0].notes.len(), 2, "the reply is still the thread's");
+    conn.execute(
+        "INSERT INTO notes (id, review_id, thread_id, kind, anchor, revision, body, author_name,
+                            author_email, resolved, created_at, updated_at)
+         VALUES ('n3', 1, NULL, 'explanation', '{}', 'a:b', 'pinned', 'Ann', 'ann@x', 0, 1, 1)",
+        [],
+    )
+    .unwrap();
+    assert!(
+        conn.execute(
+            "INSERT INTO notes (id, review_id, thread_id, kind, anchor, revision, body,
+                                author_name, author_email, resolved, created_at, updated_at)
+             VALUES ('n4', 1, NULL, 'rant', '{}', 'a:b', 'x', 'Ann', 'ann@x', 0, 1, 1)",
+            [],
+        )
+        .is_err(),
+        "the CHECK still refuses unknown kinds"
+    );
+    conn.execute("PRAGMA foreign_keys = ON", []).unwrap();
+    conn.execute("DELETE FROM reviews WHERE id = 1", [])
+        .unwrap();
+    let left: i64 = conn
+        .query_row("SELECT count(*) FROM notes", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(left, 0, "notes go with their review");
     assert_eq!(store.integrity_check().unwrap(), "ok");
 }

@@ -156,6 +156,8 @@ pub const MIGRATIONS: &[&str] = &[
         resolved      INTEGER NOT NULL DEFAULT 0,
         created_at    INTEGER NOT NULL,
         updated_at    INTEGER NOT NULL,
+        kind_at       INTEGER NOT NULL DEFAULT 0,
+        resolved_at   INTEGER NOT NULL DEFAULT 0,
         sent_at       INTEGER,
         delivered_at  INTEGER,
         claimed_at    INTEGER,
@@ -166,11 +168,11 @@ pub const MIGRATIONS: &[&str] = &[
     );
     INSERT INTO notes_rebuilt (id, review_id, thread_id, kind, anchor, revision, body,
                                author_name, author_email, resolved, created_at, updated_at,
-                               sent_at, delivered_at, claimed_at, claim_by, claim_message,
-                               claim_tree)
+                               kind_at, resolved_at, sent_at, delivered_at, claimed_at,
+                               claim_by, claim_message, claim_tree)
         SELECT id, review_id, thread_id, kind, anchor, revision, body, author_name,
-               author_email, resolved, created_at, updated_at, sent_at, delivered_at,
-               claimed_at, claim_by, claim_message, claim_tree
+               author_email, resolved, created_at, updated_at, kind_at, resolved_at, sent_at,
+               delivered_at, claimed_at, claim_by, claim_message, claim_tree
         FROM notes ORDER BY thread_id IS NOT NULL, created_at;
     DROP TABLE notes;
     ALTER TABLE notes_rebuilt RENAME TO notes;
