@@ -14,6 +14,11 @@ import { sameLine, type FindingLine } from '../../lib/findings';
 import { LatestRequest } from '../../lib/latest';
 import { displayPath } from '../../lib/path';
 
+/** A line as a set key. */
+function lineKey(at: FindingLine): string {
+  return `${at.side}:${at.line}:${at.path}`;
+}
+
 /** What decides whether an answer about `file` still applies: its place and both sides' content. */
 function fileKey(file: FileDiff): unknown[] {
   return [file.oldPath, file.newPath, file.oldId, file.newId, file.hunks.map((h) => h.id)];
@@ -116,22 +121,47 @@ export class FindingsState {
     return this.rules.get(id) ?? this.report?.rules.find((rule) => rule.id === id);
   }
 
-  isOpen(at: FindingLine): boolean {
-    return sameLine(this.open, at);
+  /**
+   * Learning mode: every finding's explanation (its teaching text) is open under its line until
+   * the reviewer closes it, instead of the one picked.
+   */
+  learning = $state(false);
+  /** In learning mode, the lines whose explanation the reviewer closed. */
+  closedInLearning = $state.raw<ReadonlySet<string>>(new Set());
+
+  setLearning(on: boolean): void {
+    this.learning = on;
+    this.closedInLearning = new Set();
   }
 
-  /** Opens the explanation under `at`, or closes it when it is the open one. */
+  isOpen(at: FindingLine): boolean {
+    return this.learning ? !this.closedInLearning.has(lineKey(at)) : sameLine(this.open, at);
+  }
+
+  /** Opens the explanation under `at`, or closes it when it is open. */
   toggle(at: FindingLine): void {
+    if (this.learning) {
+      const closed = new Set(this.closedInLearning);
+      if (!closed.delete(lineKey(at))) closed.add(lineKey(at));
+      this.closedInLearning = closed;
+      return;
+    }
     this.open = this.isOpen(at) ? null : at;
   }
 
-  close(): void {
+  /** Closes the explanation under `at` (in learning mode, that one), or the one open. */
+  close(at: FindingLine | null = null): void {
+    if (this.learning && at !== null) {
+      this.closedInLearning = new Set([...this.closedInLearning, lineKey(at)]);
+      return;
+    }
     this.open = null;
   }
 
   /** Opens the explanation under `at` and asks the diff to bring it into view. */
   jumpTo(at: FindingLine): void {
     this.open = at;
+    if (this.closedInLearning.has(lineKey(at))) this.closedInLearning = new Set([...this.closedInLearning].filter((key) => key !== lineKey(at)));
     this.jump = { at, n: (this.jump?.n ?? 0) + 1 };
   }
 

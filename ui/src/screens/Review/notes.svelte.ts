@@ -250,6 +250,18 @@ export class NotesState {
     this.#onChange();
   }
 
+  /**
+   * A thread written elsewhere (an explanation pinned from the Explain panel): shown at once,
+   * then the notes reload as after writing one here.
+   */
+  async added(placed: PlacedThread): Promise<void> {
+    if (this.report !== null && !this.report.threads.some((t) => t.thread.id === placed.thread.id)) {
+      this.report = { ...this.report, threads: [...this.report.threads, placed] };
+    }
+    await this.reload();
+    this.#onChange();
+  }
+
   async resolve(threadId: string, resolved: boolean): Promise<void> {
     await this.#act((repo, target) => commands.resolveNote(repo, target, threadId, resolved));
   }
