@@ -2,6 +2,7 @@
 //! server on 127.0.0.1 that records what it receives, and llama-server with SmolLM2 for the
 //! real-weight mechanics (streaming, usage, cache, cancellation). Content is never asserted
 //! on a model's answer, only mechanics.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 #[path = "support/fake_llm.rs"]
 mod fake_llm;
