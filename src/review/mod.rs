@@ -25,15 +25,15 @@ pub use agent::{
 };
 pub use explain::{
     choose_model, explain, pin_explanation, prepare_explain, structural_summary, AnswerSource,
-    ExplainError,
-    Explanation, LlmSettings, ModelChoice, ModelSource, PreparedExplain, UsageFigures,
+    ExplainError, Explanation, LlmSettings, ModelChoice, ModelSource, PreparedExplain,
+    UsageFigures,
 };
-pub use learn::{learn, LearnReport, Lesson, LessonSource};
 pub use export::{export_review, import_review, ReviewExport};
 pub use findings::{
     file_findings, findings, FileRisk, FindingsError, FindingsOptions, FindingsReport, HunkRisk,
 };
 pub use gate::{gate, GateCommit, GateReport, GateRules};
+pub use learn::{learn, LearnReport, Lesson, LessonSource};
 pub use notes::{
     add_note, notes, reply, resolve_note, save_draft, set_note_kind, NewNote, NotesReport,
     PlacedThread,
