@@ -6,16 +6,15 @@
 //! from these signatures by tauri-specta (see `tests/bindings.rs`).
 #![forbid(unsafe_code)]
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use redline::diff::FileDiff;
 use redline::error::{ErrorKind, ErrorReport};
 use redline::explain::ExplainRequest;
 use redline::findings::{Finding, RuleInfo};
-use tokio_util::sync::CancellationToken;
 use redline::notes::{NoteEntry, NoteKind};
 use redline::progress::Verdict;
 use redline::repo::Target;
@@ -31,6 +30,7 @@ use serde::Serialize;
 use specta::Type;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
+use tokio_util::sync::CancellationToken;
 use tracing::instrument;
 
 /// What the window needs to know before its first request.
@@ -260,27 +260,28 @@ async fn explain(
     let result = off_main_thread(move || {
         let runtime = request_runtime()?;
         let store = store()?;
-        runtime.block_on(async {
-            let choice = review::choose_model(true).await?;
-            review::explain(
-                &store,
-                Path::new(&repo),
-                &target,
-                &request,
-                choice.as_ref(),
-                &cancel,
-                |text| {
-                    if let Err(error) = on_event.send(ExplainEvent::Token {
-                        text: text.to_owned(),
-                    }) {
-                        tracing::debug!(%error, "an explanation's window went away");
-                        cancel.cancel();
-                    }
-                },
-            )
-            .await
-        })
-        .map_err(ErrorReport::from)
+        runtime
+            .block_on(async {
+                let choice = review::choose_model(true).await?;
+                review::explain(
+                    &store,
+                    Path::new(&repo),
+                    &target,
+                    &request,
+                    choice.as_ref(),
+                    &cancel,
+                    |text| {
+                        if let Err(error) = on_event.send(ExplainEvent::Token {
+                            text: text.to_owned(),
+                        }) {
+                            tracing::debug!(%error, "an explanation's window went away");
+                            cancel.cancel();
+                        }
+                    },
+                )
+                .await
+            })
+            .map_err(ErrorReport::from)
     })
     .await;
     app.state::<Explaining>()
