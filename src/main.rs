@@ -247,6 +247,9 @@ enum Command {
         /// Print exactly what would be sent to the model (secrets redacted) and send nothing.
         #[arg(long)]
         show_prompt: bool,
+        /// Explain every hunk of the target, two at a time, with progress on stderr.
+        #[arg(long, conflicts_with_all = ["file", "show_prompt"])]
+        every_hunk: bool,
         /// The repository (or any directory inside it).
         #[arg(long, short = 'C', default_value = ".", value_name = "PATH")]
         repo: PathBuf,
@@ -935,9 +938,13 @@ fn run(command: Command) -> Result<(), Failure> {
             lines,
             teach,
             show_prompt,
+            every_hunk,
             repo,
         } => {
             let target = target_or_default(&repo, target.as_deref())?;
+            if every_hunk {
+                return cli::explain::every_hunk(&mut out, &repo, &target, teach);
+            }
             let action = explain_action(file, hunk, risks, question, lines.as_deref())?;
             let request = redline::explain::ExplainRequest { action, teach };
             return cli::explain::run(&mut out, &repo, &target, &request, show_prompt);

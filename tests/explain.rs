@@ -449,3 +449,72 @@ fn a_real_model_streams_reports_usage_caches_and_stops() {
         .unwrap();
     assert_eq!(retried.source, AnswerSource::Model);
 }
+
+/// A repository whose HEAD changes two files in three hunks.
+fn repo_with_three_hunks() -> TestRepo {
+    let repo = TestRepo::new();
+    let lines: String = (1..=40).map(|i| format!("value_{i} = {i}\n")).collect();
+    repo.write("app/a.py", &lines)
+        .write("app/b.py", "x = 1\n")
+        .commit("start");
+    let changed = lines
+        .replace("value_3 = 3\n", "value_3 = compute(3)\n")
+        .replace("value_35 = 35\n", "value_35 = compute(35)\n");
+    repo.write("app/a.py", changed)
+        .write("app/b.py", "x = 2\n")
+        .commit("change");
+    repo
+}
+
+#[test]
+fn every_hunk_is_explained_as_a_queue_and_a_failure_is_counted() {
+    let repo = repo_with_three_hunks();
+    let data = tempfile::tempdir().unwrap();
+    let server = FakeLlm::start(vec![
+        Reply::openai(&["One."]),
+        Reply::openai(&["Two."]),
+        Reply::openai(&["Three."]),
+    ]);
+    let out = redline_with_model(
+        &repo,
+        data.path(),
+        &server.base_url(),
+        &["explain", "HEAD", "--every-hunk"],
+    );
+    assert!(out.status.success(), "{}", support::text(&out.stderr));
+    let stdout = support::text(&out.stdout);
+    for section in [
+        "## app/a.py, hunk 1\n",
+        "## app/a.py, hunk 2\n",
+        "## app/b.py, hunk 1\n",
+    ] {
+        assert!(stdout.contains(section), "{stdout}");
+    }
+    let stderr = support::text(&out.stderr);
+    assert!(stderr.contains("[3/3] "), "{stderr}");
+    assert_eq!(server.received().len(), 3);
+
+    // a server that refuses (404, then 500s beyond its script): each hunk's failure is said
+    // in its section, and the exit status and the last line count them
+    let failing = FakeLlm::start(vec![Reply::body(
+        404,
+        "application/json",
+        "{\"error\":\"no\"}",
+    )]);
+    let fresh = tempfile::tempdir().unwrap();
+    let out = redline_with_model(
+        &repo,
+        fresh.path(),
+        &failing.base_url(),
+        &["explain", "HEAD", "--every-hunk"],
+    );
+    assert!(!out.status.success());
+    let stdout = support::text(&out.stdout);
+    assert_eq!(stdout.matches("_Not explained: ").count(), 3, "{stdout}");
+    let stderr = support::text(&out.stderr);
+    assert_eq!(
+        stderr.lines().last(),
+        Some("error: 3 of 3 hunks could not be explained"),
+        "{stderr}"
+    );
+}

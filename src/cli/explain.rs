@@ -15,6 +15,78 @@ use tokio_util::sync::CancellationToken;
 use super::terminal::TerminalSafe;
 use crate::Failure;
 
+/// `redline explain --every-hunk`: each hunk's explanation as a Markdown section, in the
+/// review's order, with progress on stderr.
+pub fn every_hunk(
+    out: &mut TerminalSafe<impl Write>,
+    repo: &Path,
+    target: &Target,
+    teach: bool,
+) -> Result<(), Failure> {
+    let runtime = runtime()?;
+    let Some(model) = runtime.block_on(review::choose_model(true))? else {
+        return Err(ErrorReport {
+            kind: ErrorKind::InvalidConfig,
+            message: "explaining every hunk needs a model: set REDLINE_LLM_BASE_URL and \
+                      REDLINE_LLM_MODEL, or run a model server on this machine"
+                .to_owned(),
+        }
+        .into());
+    };
+    let store = Store::open_default()?;
+    let cancel = CancellationToken::new();
+    let results = runtime.block_on(review::explain_every_hunk(
+        &store,
+        repo,
+        target,
+        teach,
+        &model,
+        &cancel,
+        |result, done, total| {
+            let how = match &result.explanation {
+                Ok(e) if e.source == AnswerSource::Cache => "cached",
+                Ok(_) => "explained",
+                Err(_) => "failed",
+            };
+            eprintln!(
+                "[{done}/{total}] {} hunk {}: {how}",
+                result.file, result.hunk
+            );
+        },
+    ))?;
+    let mut failed = 0;
+    for result in &results {
+        writeln!(out, "## {}, hunk {}\n", result.file, result.hunk).map_err(Failure::Output)?;
+        match &result.explanation {
+            Ok(explanation) => writeln!(out, "{}\n", explanation.text.trim_end()),
+            Err(error) => {
+                failed += 1;
+                writeln!(out, "_Not explained: {}_\n", error.message)
+            }
+        }
+        .map_err(Failure::Output)?;
+    }
+    out.flush().map_err(Failure::Output)?;
+    if failed > 0 {
+        return Err(ErrorReport {
+            kind: ErrorKind::Llm,
+            message: format!("{failed} of {} hunks could not be explained", results.len()),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, ErrorReport> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| ErrorReport {
+            kind: ErrorKind::Internal,
+            message: format!("cannot start the request runtime: {e}"),
+        })
+}
+
 /// Runs `redline explain`.
 pub fn run(
     out: &mut TerminalSafe<impl Write>,
@@ -23,13 +95,7 @@ pub fn run(
     request: &ExplainRequest,
     show_prompt: bool,
 ) -> Result<(), Failure> {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| ErrorReport {
-            kind: ErrorKind::Internal,
-            message: format!("cannot start the request runtime: {e}"),
-        })?;
+    let runtime = runtime()?;
     let model = runtime.block_on(review::choose_model(true))?;
     if show_prompt {
         let (context, answer) = model

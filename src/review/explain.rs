@@ -308,9 +308,27 @@ pub async fn explain(
     request: &ExplainRequest,
     model: Option<&ModelChoice>,
     cancel: &CancellationToken,
+    on_token: impl FnMut(&str) + Send,
+) -> Result<Explanation, ExplainError> {
+    let client = match model {
+        Some(model) => Some(Client::new(model.endpoint.clone(), llm::Limits::default())?),
+        None => None,
+    };
+    let model = model.zip(client.as_ref());
+    explain_with(store, path, target, request, model, cancel, on_token).await
+}
+
+/// [`explain`] through `client` (shared by requests that queue on its concurrency limit).
+async fn explain_with(
+    store: &Store,
+    path: &Path,
+    target: &Target,
+    request: &ExplainRequest,
+    model: Option<(&ModelChoice, &Client)>,
+    cancel: &CancellationToken,
     mut on_token: impl FnMut(&str) + Send,
 ) -> Result<Explanation, ExplainError> {
-    let Some(model) = model else {
+    let Some((model, client)) = model else {
         let text = structural_summary(path, target, &request.action)?;
         on_token(&text);
         return Ok(Explanation {
@@ -346,7 +364,6 @@ pub async fn explain(
             truncation: prepared.truncation,
         });
     }
-    let client = Client::new(model.endpoint.clone(), llm::Limits::default())?;
     let chat = ChatRequest {
         messages: prepared
             .messages
@@ -682,4 +699,94 @@ pub fn pin_explanation(
         body: format!("{heading}\n\n{}", text.trim()),
     };
     Ok(super::add_note(store, path, target, &note)?)
+}
+
+/// One hunk's explanation in [`explain_every_hunk`].
+#[derive(Debug, Clone, PartialEq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct HunkExplanation {
+    pub file: String,
+    /// 1-based, within the file.
+    pub hunk: u32,
+    pub explanation: Result<Explanation, ErrorReport>,
+}
+
+/// Explains every hunk of `target` (collapsed files skipped), as a queue: at most the
+/// client's concurrency limit at a time (2), the others waiting their turn; `on_done` hears
+/// each result with how many are done of how many. One failed hunk does not stop the others;
+/// `cancel` stops them all.
+pub async fn explain_every_hunk(
+    store: &Store,
+    path: &Path,
+    target: &Target,
+    teach: bool,
+    model: &ModelChoice,
+    cancel: &CancellationToken,
+    mut on_done: impl FnMut(&HunkExplanation, usize, usize),
+) -> Result<Vec<HunkExplanation>, ExplainError> {
+    let review = super::open(path, Some(target))?;
+    let queue: Vec<(String, u32)> = review
+        .files
+        .iter()
+        .filter(|file| file.collapsed.is_none())
+        .flat_map(|file| {
+            (1..=file.hunks.len() as u32).map(|hunk| (file.display_path().to_owned(), hunk))
+        })
+        .collect();
+    let client = Client::new(model.endpoint.clone(), llm::Limits::default())?;
+    let total = queue.len();
+    let mut results = Vec::with_capacity(total);
+    let one = |file: String, hunk: u32| {
+        let client = &client;
+        async move {
+            let request = ExplainRequest {
+                action: ExplainAction::Hunk {
+                    file: file.clone(),
+                    hunk,
+                },
+                teach,
+            };
+            let explanation = explain_with(
+                store,
+                path,
+                target,
+                &request,
+                Some((model, client)),
+                cancel,
+                |_| {},
+            )
+            .await
+            .map_err(|e| ErrorReport::from(&e));
+            HunkExplanation {
+                file,
+                hunk,
+                explanation,
+            }
+        }
+    };
+    // two at a time, as the client's concurrency limit allows; the store is used from this
+    // one task, so the pair runs interleaved on it rather than on other threads
+    let mut pending = queue.into_iter();
+    loop {
+        if cancel.is_cancelled() {
+            break;
+        }
+        let (Some(first), second) = (pending.next(), pending.next()) else {
+            break;
+        };
+        let done: Vec<HunkExplanation> = match second {
+            Some(second) => {
+                let (a, b) = tokio::join!(one(first.0, first.1), one(second.0, second.1));
+                vec![a, b]
+            }
+            None => vec![one(first.0, first.1).await],
+        };
+        for result in done {
+            results.push(result);
+            if let Some(last) = results.last() {
+                on_done(last, results.len(), total);
+            }
+        }
+    }
+    Ok(results)
 }

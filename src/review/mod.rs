@@ -24,9 +24,9 @@ pub use agent::{
     UndoOutcome, QUIET_PERIOD,
 };
 pub use explain::{
-    choose_model, explain, pin_explanation, prepare_explain, structural_summary, AnswerSource,
-    ExplainError, Explanation, LlmSettings, ModelChoice, ModelSource, PreparedExplain,
-    UsageFigures,
+    choose_model, explain, explain_every_hunk, pin_explanation, prepare_explain,
+    structural_summary, AnswerSource, ExplainError, Explanation, HunkExplanation, LlmSettings,
+    ModelChoice, ModelSource, PreparedExplain, UsageFigures,
 };
 pub use export::{export_review, import_review, ReviewExport};
 pub use findings::{
