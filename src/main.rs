@@ -254,6 +254,11 @@ enum Command {
         #[arg(long, short = 'C', default_value = ".", value_name = "PATH")]
         repo: PathBuf,
     },
+    /// Keep a model server's API key in the OS keyring (never in a file): `set` reads the key
+    /// from stdin, `remove` forgets it. Explanations use it for that server when
+    /// REDLINE_LLM_API_KEY is not set.
+    #[command(subcommand)]
+    ModelKey(ModelKeyCommand),
     /// The lessons of a repository's reviews as Markdown: teaching notes, pinned
     /// explanations, and for a target the teaching texts of its findings.
     Learn {
@@ -610,6 +615,26 @@ enum NotesFormat {
     Md,
 }
 
+#[derive(Debug, Subcommand)]
+enum ModelKeyCommand {
+    /// Store the key read from stdin for the server at --base-url.
+    Set {
+        /// The server's API base URL (e.g. https://api.anthropic.com/v1).
+        #[arg(long, value_name = "URL")]
+        base_url: String,
+        /// openai (any OpenAI-compatible server) or anthropic.
+        #[arg(long, default_value = "openai")]
+        provider: String,
+    },
+    /// Forget the key of the server at --base-url.
+    Remove {
+        #[arg(long, value_name = "URL")]
+        base_url: String,
+        #[arg(long, default_value = "openai")]
+        provider: String,
+    },
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum CheckFormat {
     /// Findings by file, riskiest first, for people.
@@ -948,6 +973,46 @@ fn run(command: Command) -> Result<(), Failure> {
             let action = explain_action(file, hunk, risks, question, lines.as_deref())?;
             let request = redline::explain::ExplainRequest { action, teach };
             return cli::explain::run(&mut out, &repo, &target, &request, show_prompt);
+        }
+        Command::ModelKey(command) => {
+            let (base_url, provider) = match &command {
+                ModelKeyCommand::Set { base_url, provider }
+                | ModelKeyCommand::Remove { base_url, provider } => (base_url, provider),
+            };
+            let provider = match provider.to_ascii_lowercase().as_str() {
+                "openai" => redline::llm::Provider::OpenAi,
+                "anthropic" => redline::llm::Provider::Anthropic,
+                other => {
+                    return Err(ErrorReport {
+                        kind: ErrorKind::InvalidConfig,
+                        message: format!("--provider {other}: expected openai or anthropic"),
+                    }
+                    .into())
+                }
+            };
+            match command {
+                ModelKeyCommand::Set { .. } => {
+                    let mut key = String::new();
+                    io::stdin().read_line(&mut key).map_err(Failure::Output)?;
+                    let key = key.trim();
+                    if key.is_empty() {
+                        return Err(ErrorReport {
+                            kind: ErrorKind::InvalidConfig,
+                            message: "no key on stdin (pipe it in: redline model-key set --base-url URL < key.txt)".to_owned(),
+                        }
+                        .into());
+                    }
+                    redline::llm::keys::store_key(provider, base_url, &redline::llm::ApiKey::new(key))?;
+                    writeln!(out, "key stored in the OS keyring for {base_url}")
+                }
+                ModelKeyCommand::Remove { .. } => {
+                    if redline::llm::keys::remove_key(provider, base_url)? {
+                        writeln!(out, "key removed for {base_url}")
+                    } else {
+                        writeln!(out, "no key was stored for {base_url}")
+                    }
+                }
+            }
         }
         Command::Learn { target, repo } => {
             let target = target.as_deref().map(Target::parse).transpose()?;

@@ -518,3 +518,45 @@ fn every_hunk_is_explained_as_a_queue_and_a_failure_is_counted() {
         "{stderr}"
     );
 }
+
+#[test]
+fn without_a_keyring_service_storing_a_key_says_what_to_do_instead() {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_redline"));
+    support::isolate_git(&mut command);
+    let mut child = command
+        .args([
+            "model-key",
+            "set",
+            "--base-url",
+            "https://api.example.com/v1",
+        ])
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/redline-test-bus",
+        )
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"sk-not-a-real-key\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(!out.status.success());
+    let stderr = support::text(&out.stderr);
+    assert!(
+        stderr.starts_with("error: the OS keyring is not available ("),
+        "{stderr}"
+    );
+    assert!(stderr.contains("set REDLINE_LLM_API_KEY"), "{stderr}");
+    assert!(
+        !stderr.contains("sk-not-a-real-key"),
+        "the key is never printed"
+    );
+    assert!(out.stdout.is_empty());
+}

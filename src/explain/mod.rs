@@ -22,7 +22,11 @@ use specta::Type;
 
 /// What is asked.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
-#[serde(rename_all = "camelCase", tag = "kind")]
+#[serde(
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase",
+    tag = "kind"
+)]
 pub enum ExplainAction {
     /// What one hunk does and why.
     Hunk { file: String, hunk: u32 },

@@ -111,6 +111,12 @@ pub enum LlmError {
         /// Which other settings need it.
         because: String,
     },
+    /// The OS keyring could not be used (no secret service running, access refused).
+    #[error("the OS keyring is not available ({reason}); set REDLINE_LLM_API_KEY, or name the variable holding the key with api-key-env in [llm] of the config file")]
+    Keyring {
+        /// What the keyring said.
+        reason: String,
+    },
     /// Anything else the HTTP layer reported, with its cause.
     #[error("the request to the model server at {url} failed: {message}")]
     Other {
@@ -175,9 +181,9 @@ impl From<&LlmError> for ErrorReport {
         let kind = match error {
             _ if error.is_unreachable() => ErrorKind::LlmUnreachable,
             LlmError::Cancelled => ErrorKind::Cancelled,
-            LlmError::InvalidSetting { .. } | LlmError::MissingSetting { .. } => {
-                ErrorKind::InvalidConfig
-            }
+            LlmError::InvalidSetting { .. }
+            | LlmError::MissingSetting { .. }
+            | LlmError::Keyring { .. } => ErrorKind::InvalidConfig,
             _ => ErrorKind::Llm,
         };
         ErrorReport {

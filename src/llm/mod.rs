@@ -15,6 +15,7 @@ mod anthropic;
 mod client;
 mod discover;
 mod error;
+pub mod keys;
 mod openai;
 mod protocol;
 mod retry;

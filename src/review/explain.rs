@@ -134,7 +134,10 @@ pub async fn choose_model(detect: bool) -> Result<Option<ModelChoice>, ExplainEr
         context_tokens: settings.context_tokens.unwrap_or(DEFAULT_CONTEXT_TOKENS),
         answer_tokens: settings.answer_tokens.unwrap_or(DEFAULT_ANSWER_TOKENS),
     };
-    if let Some(endpoint) = llm::endpoint_from_env(|name| std::env::var(name).ok())? {
+    if let Some(mut endpoint) = llm::endpoint_from_env(|name| std::env::var(name).ok())? {
+        if endpoint.api_key.is_none() {
+            endpoint.api_key = llm::keys::stored_key(endpoint.provider, &endpoint.base_url);
+        }
         return Ok(Some(sized(endpoint, ModelSource::Environment)));
     }
     if let (Some(base_url), Some(model)) = (&settings.base_url, &settings.model) {
@@ -148,11 +151,13 @@ pub async fn choose_model(detect: bool) -> Result<Option<ModelChoice>, ExplainEr
                 )))
             }
         };
+        // the variable the settings name, else the OS keyring (`redline model-key set`)
         let api_key = settings
             .api_key_env
             .as_deref()
             .and_then(|name| std::env::var(name).ok())
-            .map(llm::ApiKey::new);
+            .map(llm::ApiKey::new)
+            .or_else(|| llm::keys::stored_key(provider, base_url));
         let endpoint = Endpoint {
             provider,
             base_url: base_url.clone(),

@@ -468,7 +468,7 @@ export type ExplainAction =
 /**  What could go wrong with a hunk: failure modes, edge cases, what to test. */
 { kind: "risks"; file: string; hunk: number } | 
 /**  A free question about selected lines of a file (new side). */
-{ kind: "question"; file: string; start_line: number; end_line: number; question: string };
+{ kind: "question"; file: string; startLine: number; endLine: number; question: string };
 
 /**  A piece of an explanation as it streams. */
 export type ExplainEvent = { kind: "token"; text: string };

@@ -74,7 +74,7 @@ describe('requests', () => {
   it('sends the question trimmed, with snake_case lines as the core reads them, and never a blank one', () => {
     const lines = { startLine: 5, endLine: 7, from: 'selection' as const };
     expect(questionRequest(file(), lines, '  Why a loop?  ', false)).toEqual({
-      action: { kind: 'question', file: 'src/new.rs', start_line: 5, end_line: 7, question: 'Why a loop?' },
+      action: { kind: 'question', file: 'src/new.rs', startLine: 5, endLine: 7, question: 'Why a loop?' },
       teach: false,
     });
     expect(questionRequest(file(), lines, '   ', false)).toBeNull();

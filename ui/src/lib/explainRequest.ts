@@ -55,7 +55,7 @@ export function questionLines(file: FileDiff, selection: LinePlace | null, hunkI
 export function questionRequest(file: FileDiff, lines: QuestionLines, question: string, teach: boolean): ExplainRequest | null {
   const asked = question.trim();
   if (asked === '') return null;
-  return { action: { kind: 'question', file: displayPath(file), start_line: lines.startLine, end_line: lines.endLine, question: asked }, teach };
+  return { action: { kind: 'question', file: displayPath(file), startLine: lines.startLine, endLine: lines.endLine, question: asked }, teach };
 }
 
 /** The same request, asked for a learner or not. */
@@ -81,7 +81,7 @@ export function requestTitle(request: ExplainRequest): string {
     case 'change':
       return 'The whole change';
     case 'question':
-      return `${linesText(action.start_line, action.end_line)} of ${action.file}: “${action.question}”`;
+      return `${linesText(action.startLine, action.endLine)} of ${action.file}: “${action.question}”`;
   }
 }
 

@@ -250,7 +250,7 @@ describe('pinning and teaching', () => {
     await page.click(`${panel} [data-testid="explain-ask"]`);
     await waitForPhase(page, 'done');
     expect((await callsOf(page, 'explain')).map((c) => c['request'])).toEqual([
-      { action: { kind: 'question', file: 'src/server.rs', start_line: 43, end_line: 45, question: 'Why build the router in steps?' }, teach: false },
+      { action: { kind: 'question', file: 'src/server.rs', startLine: 43, endLine: 45, question: 'Why build the router in steps?' }, teach: false },
     ]);
   });
 

@@ -319,8 +319,8 @@ function installTauriMock(scenario) {
         let startLine = 1;
         let endLine = 1;
         if (action.kind === 'question') {
-          startLine = action.start_line;
-          endLine = action.end_line;
+          startLine = action.startLine;
+          endLine = action.endLine;
         } else {
           const hunk = file.hunks[(action.kind === 'file' ? 1 : action.hunk) - 1];
           if (hunk) {
