@@ -14,6 +14,7 @@ fn main() {
         "prepare_explain",
         "explain",
         "cancel_explain",
+        "explain_every_hunk",
         "pin_explanation",
         "learn",
         "highlight",

@@ -292,6 +292,82 @@ async fn explain(
     result
 }
 
+/// Progress of [`explain_every_hunk`]: one hunk done.
+#[derive(Debug, Clone, serde::Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct HunkDone {
+    pub file: String,
+    pub hunk: u32,
+    pub done: u32,
+    pub total: u32,
+    /// Explained (or from the cache); `false` when this hunk failed.
+    pub explained: bool,
+}
+
+/// Explains every hunk of `target` as a queue (two at a time), reporting each one done to
+/// `on_event`; [`cancel_explain`] with `id` stops the rest.
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip(app, on_event))]
+async fn explain_every_hunk(
+    app: AppHandle,
+    repo: String,
+    target: Target,
+    teach: bool,
+    id: String,
+    on_event: Channel<HunkDone>,
+) -> Result<Vec<review::HunkExplanation>, ErrorReport> {
+    let cancel = CancellationToken::new();
+    app.state::<Explaining>()
+        .0
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .insert(id.clone(), cancel.clone());
+    let result = off_main_thread(move || {
+        let runtime = request_runtime()?;
+        let store = store()?;
+        runtime
+            .block_on(async {
+                let Some(model) = review::choose_model(true).await? else {
+                    return Err(review::ExplainError::Settings(
+                        "explaining every hunk needs a model: set REDLINE_LLM_BASE_URL and \
+                         REDLINE_LLM_MODEL, or run a model server on this machine"
+                            .to_owned(),
+                    ));
+                };
+                review::explain_every_hunk(
+                    &store,
+                    Path::new(&repo),
+                    &target,
+                    teach,
+                    &model,
+                    &cancel,
+                    |result, done, total| {
+                        let event = HunkDone {
+                            file: result.file.clone(),
+                            hunk: result.hunk,
+                            done: done as u32,
+                            total: total as u32,
+                            explained: result.explanation.is_ok(),
+                        };
+                        if on_event.send(event).is_err() {
+                            cancel.cancel();
+                        }
+                    },
+                )
+                .await
+            })
+            .map_err(ErrorReport::from)
+    })
+    .await;
+    app.state::<Explaining>()
+        .0
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .remove(&id);
+    result
+}
+
 /// Stops the explanation `id` (the request to the model is dropped).
 #[tauri::command]
 #[specta::specta]
@@ -918,6 +994,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             prepare_explain,
             explain,
             cancel_explain,
+            explain_every_hunk,
             pin_explanation,
             learn,
             highlight,

@@ -42,6 +42,11 @@ export const commands = {
 	explain: (repo: string, target: Target, request: ExplainRequest, id: string, onEvent: Channel<ExplainEvent>) => typedError<Explanation, ErrorReport>(__TAURI_INVOKE("explain", { repo, target, request, id, onEvent })),
 	/**  Stops the explanation `id` (the request to the model is dropped). */
 	cancelExplain: (id: string) => __TAURI_INVOKE<void>("cancel_explain", { id }),
+	/**
+	 *  Explains every hunk of `target` as a queue (two at a time), reporting each one done to
+	 *  `on_event`; [`cancel_explain`] with `id` stops the rest.
+	 */
+	explainEveryHunk: (repo: string, target: Target, teach: boolean, id: string, onEvent: Channel<HunkDone>) => typedError<HunkExplanation[], ErrorReport>(__TAURI_INVOKE("explain_every_hunk", { repo, target, teach, id, onEvent })),
 	/**  Pins an explanation as a note of kind explanation. */
 	pinExplanation: (repo: string, target: Target, request: ExplainRequest, text: string, model: string | null) => typedError<PlacedThread, ErrorReport>(__TAURI_INVOKE("pin_explanation", { repo, target, request, text, model })),
 	/**  The lessons of the repository's reviews (or of one target, with its findings' teaching). */
@@ -699,6 +704,24 @@ export type HunkAuthorship = {
 	fromNote: boolean,
 };
 
+/**  Progress of [`explain_every_hunk`]: one hunk done. */
+export type HunkDone = {
+	file: string,
+	hunk: number,
+	done: number,
+	total: number,
+	/**  Explained (or from the cache); `false` when this hunk failed. */
+	explained: boolean,
+};
+
+/**  One hunk's explanation in [`explain_every_hunk`]. */
+export type HunkExplanation = {
+	file: string,
+	/**  1-based, within the file. */
+	hunk: number,
+	explanation: Result<Explanation, ErrorReport>,
+};
+
 /**
  *  A content id for a hunk that does not depend on where the hunk sits in the file: the same
  *  change moved down by an unrelated edit keeps its id. Notes and viewed-state anchor to it.
@@ -995,6 +1018,8 @@ export type RepoSummary = {
 	/**  First line of the HEAD commit's message. */
 	headSummary: string,
 };
+
+export type Result<T, E> = ({ Ok: T }) & { Err?: never } | ({ Err: E }) & { Ok?: never };
 
 /**  One target's changes, ready to read. */
 export type Review = {

@@ -173,6 +173,58 @@ describe('a streamed answer', () => {
   });
 });
 
+describe('every hunk', () => {
+  const start = `${panel} [data-testid="explain-every-start"]`;
+  const progress = `${panel} [data-testid="explain-every-progress"]`;
+  const result = `${panel} [data-testid="explain-every-result"]`;
+
+  async function progressEvent(page: Page, done: number, total: number, explained: boolean): Promise<void> {
+    const sent = await page.evaluate(
+      (event) => (window as unknown as MockWindow).__mock.send('explain_every_hunk', event),
+      { file: 'src/server.rs', hunk: done, done, total, explained },
+    );
+    expect(sent).toBe(true);
+  }
+
+  it('queues every hunk with a progress bar, and Stop cancels the queue by its id', async () => {
+    const { page } = await open(heldScenario({ explainEveryHunk: { hold: true } }));
+    await showFile(page, 'src/server.rs');
+    await page.keyboard.press('e');
+    await page.click(start);
+    await page.waitForSelector(progress);
+    expect(await page.textContent(`${panel} [data-testid="explain-every-hunk"] [role="status"]`)).toBe('Queued…');
+    await progressEvent(page, 1, 3, true);
+    await page.waitForFunction((selector) => document.querySelector(selector)?.getAttribute('value') === '1', progress);
+    expect(await page.getAttribute(progress, 'max')).toBe('3');
+    expect(await page.textContent(`${panel} [data-testid="explain-every-hunk"] [role="status"]`)).toBe('1 of 3 hunks');
+
+    await page.click(`${panel} [data-testid="explain-every-stop"]`);
+    await page.waitForSelector(result);
+    expect((await page.textContent(result))?.replace(/\s+/g, ' ').trim()).toBe('Stopped after 1 of 3 hunks');
+    const [asked] = await callsOf(page, 'explain_every_hunk');
+    expect(asked?.['teach']).toBe(false);
+    expect(await callsOf(page, 'cancel_explain')).toContainEqual({ id: asked?.['id'] });
+  });
+
+  it('says how many hunks were explained and how many failed', async () => {
+    const { page } = await open(heldScenario({ explainEveryHunk: { hold: true } }));
+    await showFile(page, 'src/server.rs');
+    await page.keyboard.press('e');
+    await page.click(start);
+    await page.waitForSelector(progress);
+    await progressEvent(page, 1, 3, true);
+    await progressEvent(page, 2, 3, false);
+    await progressEvent(page, 3, 3, true);
+    const finished = await page.evaluate(
+      () => (window as unknown as MockWindow).__mock.finish('explain_every_hunk', { ok: [{}, {}, {}] }),
+    );
+    expect(finished).toBe(true);
+    await page.waitForSelector(result);
+    expect((await page.textContent(result))?.replace(/\s+/g, ' ').trim()).toBe('Explained 2 of 3 hunks; 1 failed');
+    expect(await page.isVisible(start)).toBe(true);
+  });
+});
+
 describe('pinning and teaching', () => {
   it('Pin as note writes a note of kind Explanation that appears in the diff with its badge', async () => {
     const text = 'Binds the listener and returns its error.';

@@ -9,6 +9,7 @@ import type {
   DiffLine,
   ErrorReport,
   Explanation,
+  HunkExplanation,
   FileDiff,
   FileHighlights,
   FileRisk,
@@ -88,6 +89,7 @@ export type MockCommand =
   | 'prepare_explain'
   | 'explain'
   | 'cancel_explain'
+  | 'explain_every_hunk'
   | 'pin_explanation'
   | 'learn';
 
@@ -163,6 +165,8 @@ export interface Scenario {
   prepareExplain?: Replies<PreparedExplain>;
   /** How explaining answers; left out, the structural summary at once. */
   explain?: StreamReply<Explanation> | StreamReply<Explanation>[];
+  /** How "explain every hunk" answers (held, the test sends its progress); left out, "needs a model". */
+  explainEveryHunk?: StreamReply<HunkExplanation[]> | StreamReply<HunkExplanation[]>[];
   /** The lessons of the repository; left out, none. */
   learn?: Replies<LearnReport>;
   /** Markdown bodies whose HTML is the core's own (`to_safe_html`), not the mock's rendering. */

@@ -153,9 +153,16 @@ function installTauriMock(scenario) {
         return scenario.prepareExplain ? next(scenario.prepareExplain) : { ok: preparedFor(args.request) };
       case 'explain':
         return scenario.explain ? next(scenario.explain) : { ok: structuralSummary() };
+      // Every hunk: the test plays the core's progress over the channel and settles the call.
+      case 'explain_every_hunk':
+        return scenario.explainEveryHunk
+          ? next(scenario.explainEveryHunk)
+          : { err: { kind: 'invalidConfig', message: 'explaining every hunk needs a model' } };
       case 'cancel_explain': {
-        const waiting = held.get('explain');
-        if (waiting !== undefined && waiting.args.id === args.id) finish('explain', { err: { kind: 'cancelled', message: 'the explanation was stopped' } });
+        for (const cmd of ['explain', 'explain_every_hunk']) {
+          const waiting = held.get(cmd);
+          if (waiting !== undefined && waiting.args.id === args.id) finish(cmd, { err: { kind: 'cancelled', message: 'the explanation was stopped' } });
+        }
         return { ok: null };
       }
       case 'learn':

@@ -13,6 +13,7 @@ import {
   commands,
   type ExplainEvent,
   type ExplainRequest,
+  type HunkDone,
   type Explanation,
   type ModelStatus,
   type PlacedThread,
@@ -61,7 +62,12 @@ export class ExplainState {
   preparing = $state(false);
   prepareError = $state.raw<ErrorView | null>(null);
 
+  /** "Explain every hunk": how far the queue got, and how it ended. */
+  everyHunk = $state.raw<EveryHunkProgress | null>(null);
+
   #repo: string | null = null;
+  /** The id Stop names to the core while every hunk is being explained. */
+  #everyId: string | null = null;
   #target: Target | null = null;
   /** Counts requests: pieces and answers of an older one are dropped. */
   #asked = 0;
@@ -155,6 +161,51 @@ export class ExplainState {
     }
     this.#throttle.cancel();
     await this.#render(asked);
+  }
+
+  /** Explains every hunk of the review as a queue (the core runs two at a time); each answer
+   * is cached, so asking for any hunk afterwards is instant. */
+  async explainEveryHunk(): Promise<void> {
+    const repo = this.#repo;
+    const target = this.#target;
+    if (repo === null || target === null || this.everyHunk?.state === 'running') return;
+    const id = explainId();
+    this.#everyId = id;
+    this.everyHunk = { state: 'running', done: 0, total: 0, failed: 0, error: null };
+    const channel = new Channel<HunkDone>();
+    channel.onmessage = (event) => {
+      if (this.#everyId !== id || this.everyHunk === null) return;
+      this.everyHunk = {
+        ...this.everyHunk,
+        done: event.done,
+        total: event.total,
+        failed: this.everyHunk.failed + (event.explained ? 0 : 1),
+      };
+    };
+    let outcome: EveryHunkProgress['state'] = 'done';
+    let error: ErrorView | null = null;
+    try {
+      const result = await commands.explainEveryHunk(repo, target, this.teach, id, channel);
+      if (result.status === 'error') {
+        outcome = result.error.kind === 'cancelled' ? 'stopped' : 'failed';
+        error = outcome === 'failed' ? describeError(result.error) : null;
+      } else if (this.everyHunk !== null && result.data.length < this.everyHunk.total) {
+        outcome = 'stopped';
+      }
+    } catch (failure) {
+      outcome = 'failed';
+      error = describeError(failure);
+    }
+    if (this.#everyId !== id || this.everyHunk === null) return;
+    this.#everyId = null;
+    this.everyHunk = { ...this.everyHunk, state: outcome, error };
+  }
+
+  /** Stops "explain every hunk"; what was explained stays cached. */
+  stopEveryHunk(): void {
+    const id = this.#everyId;
+    if (id === null) return;
+    commands.cancelExplain(id).catch(() => undefined);
   }
 
   /** Stops the request streaming, if any; its text so far stays. */
@@ -252,4 +303,14 @@ export class ExplainState {
     this.html = html;
     this.renderFailed = false;
   }
+}
+
+/** How "explain every hunk" stands. */
+export interface EveryHunkProgress {
+  state: 'running' | 'done' | 'stopped' | 'failed';
+  done: number;
+  /** 0 until the first hunk is done (the core counts the queue first). */
+  total: number;
+  failed: number;
+  error: ErrorView | null;
 }
