@@ -164,6 +164,23 @@ export async function callsOf(page: Page, cmd: MockCommand): Promise<Record<stri
   return (await ipcCalls(page, { withStructure: true })).filter((call) => call.cmd === cmd).map((call) => call.args);
 }
 
+/**
+ * Waits until `cmd` was called (with `args` among its arguments, if given) and every such call
+ * was answered: the app has then handled the answers, applied or dropped (see tauriMock.js).
+ */
+export async function waitForAnswers(page: Page, cmd: MockCommand, args: Record<string, unknown> = {}, timeout = 5000): Promise<void> {
+  await page.waitForFunction(
+    ({ cmd, args }) => {
+      const calls = (window as unknown as { __mock: { calls: (MockCall & { answeredAt: number | null })[] } }).__mock.calls.filter(
+        (call) => call.cmd === cmd && Object.entries(args).every(([key, value]) => JSON.stringify(call.args[key]) === JSON.stringify(value)),
+      );
+      return calls.length > 0 && calls.every((call) => call.answeredAt !== null);
+    },
+    { cmd, args },
+    { timeout },
+  );
+}
+
 /** CSP violations the page reported. */
 export async function cspViolations(page: Page): Promise<string[]> {
   return page.evaluate(() => (window as unknown as { __mock: { cspViolations: string[] } }).__mock.cspViolations);

@@ -58,6 +58,11 @@ async function calls(page: Page, cmd: string): Promise<number> {
   return (await ipcCalls(page)).filter((call) => call.cmd === cmd).length;
 }
 
+/** Waits until the window has finished with `count` of the watcher's messages (reloads included). */
+async function handled(page: Page, count: number): Promise<void> {
+  await page.waitForSelector(`main[data-watch-handled="${count}"]`, { timeout: 5000 });
+}
+
 /** Waits until the diff view shows `file`, as the reader sees it. */
 async function waitForDiff(page: Page, shown: FileDiff): Promise<void> {
   await expect.poll(() => shownHunks(page), { timeout: 5000 }).toEqual(expectedHunks(shown));
@@ -144,9 +149,9 @@ describe('live updates', () => {
     expect(await calls(page, 'file_diff')).toBe(2);
 
     await push(page, { kind: 'changed', event: edited('src/a_quota.rs') });
-    await expect.poll(() => page.$$eval('[data-testid="file-item"]', (items) => items.length)).toBe(3);
+    await handled(page, 2);
+    expect(await page.$$eval('[data-testid="file-item"]', (items) => items.length)).toBe(3);
     expect(await selected(page, '[data-testid="file-item"]', 'data-path')).toEqual(['db/seed.sql']);
-    await page.waitForTimeout(300);
     expect(await calls(page, 'file_diff')).toBe(2);
     expect(await shownHunks(page)).toEqual(expectedHunks(seedLoadedAgain));
     expect(await page.evaluate(() => (window as unknown as { __flash: string[] }).__flash)).toEqual([]);
@@ -185,8 +190,8 @@ describe('live updates', () => {
     await page.waitForSelector('[data-testid="app"][data-state="ready"]');
 
     await push(page, { kind: 'changed', event: edited('src/middleware/rate_limit.rs') });
-    await expect.poll(() => calls(page, 'list_targets')).toBe(2);
-    await page.waitForTimeout(300);
+    await handled(page, 1);
+    expect(await calls(page, 'list_targets')).toBe(2);
     expect(await selected(page, '[data-testid="target-item"]', 'data-spec')).toEqual(['e4f5a6b']);
     expect((await ipcCalls(page)).filter((c) => c.cmd === 'open_review').at(-1)?.args).toEqual({
       repo: REPO_PATH,
@@ -202,9 +207,8 @@ describe('live updates', () => {
     const opened = await calls(page, 'open_review');
 
     for (let i = 0; i < 12; i++) await push(page, { kind: 'changed', event: edited(`src/gen_${i}.rs`) });
-    await expect.poll(() => page.textContent('[data-testid="live-status"]').catch(() => null), { timeout: 5000 }).toMatch(/^Updated just now/);
-    // Let anything still queued run, then count.
-    await page.waitForTimeout(1000);
+    // Every change handled: the reloads they asked for have all run.
+    await handled(page, 12);
     expect((await calls(page, 'open_review')) - opened).toBe(2);
     expect(await calls(page, 'list_targets')).toBe(1 + 2);
     // The second reload covers the eleven changes that arrived during the first.
@@ -228,19 +232,20 @@ describe('live updates', () => {
 
     await push(page, { kind: 'changed', event: edited('src/server.rs') });
 
-    await expect.poll(() => page.textContent('[data-testid="target-item"][data-spec="worktree"]')).toContain('6 changed files');
-    await page.waitForTimeout(300);
+    await handled(page, 1);
+    expect(await page.textContent('[data-testid="target-item"][data-spec="worktree"]')).toContain('6 changed files');
     expect(await calls(page, 'open_review')).toBe(opened);
     expect(await selected(page, '[data-testid="target-item"]', 'data-spec')).toEqual(['HEAD']);
 
     // A new commit (HEAD's branch moved) does reload it.
     await push(page, { kind: 'changed', event: { ...nothing, refs: true } });
-    await expect.poll(() => calls(page, 'open_review')).toBe(opened + 1);
+    await handled(page, 2);
+    expect(await calls(page, 'open_review')).toBe(opened + 1);
     expect((await ipcCalls(page)).filter((c) => c.cmd === 'open_review').at(-1)?.args).toEqual({
       repo: REPO_PATH,
       target: { kind: 'commit', rev: 'HEAD' },
     });
-    await expect.poll(() => page.textContent('[data-testid="live-status"]')).toBe('Updated just now · branches updated');
+    expect(await page.textContent('[data-testid="live-status"]')).toBe('Updated just now · branches updated');
   });
 
   it('shows a watcher failure as a notice and keeps the review', async () => {
@@ -301,7 +306,8 @@ describe('live updates', () => {
     expect(await page.isVisible('[data-testid="live-indicator"]')).toBe(false);
     const before = await calls(page, 'open_review');
     await push(page, { kind: 'changed', event: edited('src/server.rs') });
-    await page.waitForTimeout(300);
+    // The window dropped it.
+    await handled(page, 1);
     expect(await calls(page, 'open_review')).toBe(before);
   });
 });

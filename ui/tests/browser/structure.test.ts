@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { attributes, expectedHunks, showFile, shownHunks } from './dom';
 import { REPO_PATH, authoredScenario, happyScenario, rateLimitAdded, serverModified, structuredScenario, type Scenario } from './fixtures';
-import { ipcCalls, useApp } from './harness';
+import { ipcCalls, useApp, waitForAnswers } from './harness';
 
 const { open } = useApp({ quiet: true });
 
@@ -105,7 +105,11 @@ describe('hunk symbols', () => {
     // server.rs is asked for, then left before its answers arrive
     await showFile(page, 'src/server.rs');
     await showFile(page, 'src/middleware/rate_limit.rs');
-    await page.waitForTimeout(700);
+    // server.rs's late answers arrive while rate_limit.rs is shown
+    await waitForAnswers(page, 'file_structure', { file: 'src/middleware/rate_limit.rs' });
+    await waitForAnswers(page, 'file_structure', { file: 'src/server.rs' });
+    await waitForAnswers(page, 'highlight', { blobId: serverModified.oldId });
+    await waitForAnswers(page, 'highlight', { blobId: serverModified.newId });
 
     expect(await page.getAttribute('[data-testid="diff-view"]', 'data-path')).toBe('src/middleware/rate_limit.rs');
     expect(await hunkSymbols(page)).toEqual(['impl RateLimiter']);
@@ -291,8 +295,11 @@ describe('authorship: who wrote what, applied after the review is drawn', () => 
 
   it('shows no pills for human code or when provenance fails', async () => {
     const { page } = await open(happyScenario());
-    await page.waitForFunction(() => (window as unknown as { __mock: { calls: { cmd: string }[] } }).__mock.calls.some((c) => c.cmd === 'provenance'));
-    await page.waitForTimeout(100);
+    // Every answer has arrived: no authorship for the hunks, provenance and target agents failed.
+    await page.waitForSelector('main[data-authorship="worktree"]');
+    await waitForAnswers(page, 'authorship');
+    await waitForAnswers(page, 'provenance');
+    await waitForAnswers(page, 'target_agents');
     expect(await page.$$('[data-testid="hunk-agent"], [data-testid="file-agent"], [data-testid="target-agent"]')).toHaveLength(0);
   });
 

@@ -12,6 +12,10 @@
 // text }`) before answering; a reply `{ hold: true }` keeps the call waiting until the test
 // settles it with `window.__mock.finish(cmd, reply)` (or, for `explain`, `cancel_explain` with its
 // id rejects it as the core does, kind `cancelled`).
+//
+// Each call records `answeredAt` (performance.now()) as its reply is given. The app's handling of
+// a reply runs in microtasks of that same task, so a test that sees `answeredAt` set sees what
+// the app did with the answer, or that it dropped it.
 function installTauriMock(scenario) {
   const calls = [];
   const cspViolations = [];
@@ -44,6 +48,7 @@ function installTauriMock(scenario) {
     const waiting = held.get(cmd);
     if (waiting === undefined) return false;
     held.delete(cmd);
+    waiting.call.answeredAt = performance.now();
     if ('ok' in reply) waiting.resolve(structuredClone(reply.ok));
     else if ('err' in reply) waiting.reject(structuredClone(reply.err));
     else waiting.reject(reply.reject);
@@ -540,12 +545,13 @@ function installTauriMock(scenario) {
     async invoke(cmd, args = {}) {
       // As over the real IPC: a Channel argument arrives as its `__CHANNEL__:<id>` string.
       const sentArgs = JSON.parse(JSON.stringify(args));
-      calls.push({ cmd, args: sentArgs, at: performance.now() });
+      const call = { cmd, args: sentArgs, at: performance.now(), answeredAt: null };
+      calls.push(call);
       for (const value of Object.values(sentArgs)) {
         if (typeof value === 'string' && value.startsWith('__CHANNEL__:')) channelOf.set(cmd, Number(value.slice(12)));
       }
       const reply = replyFor(cmd, args);
-      if ('hold' in reply) return new Promise((resolve, reject) => held.set(cmd, { resolve, reject, args: sentArgs }));
+      if ('hold' in reply) return new Promise((resolve, reject) => held.set(cmd, { resolve, reject, args: sentArgs, call }));
       for (const text of reply.stream || []) send(cmd, { kind: 'token', text });
       // A delay for one file, blob or authorship target (`file_structure:src/a.rs`,
       // `authorship:HEAD`) wins over one for the command.
@@ -553,6 +559,7 @@ function installTauriMock(scenario) {
       const delays = scenario.delays || {};
       const delay = (subject !== undefined && delays[`${cmd}:${subject}`]) || delays[cmd] || 0;
       if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      call.answeredAt = performance.now();
       if ('ok' in reply) return structuredClone(reply.ok);
       if ('err' in reply) throw structuredClone(reply.err);
       if ('reject' in reply) throw reply.reject;

@@ -64,6 +64,13 @@ export class ReviewSession {
   watchError = $state.raw<ErrorView | null>(null);
   /** The last reload a change caused failed; the review on screen stays, the next reload retries. */
   refreshError = $state.raw<ErrorView | null>(null);
+  /**
+   * How many of the watcher's messages the window has finished with (what tests wait on before
+   * asserting what a message did not do): a change once the reload it joined has run and a
+   * target that reload switched to is shown, a failure once shown, a message from a stopped
+   * watcher once dropped.
+   */
+  watchHandled = $state(0);
 
   /**
    * The target on screen is the one the repository suggests (the working tree when it has
@@ -230,6 +237,7 @@ export class ReviewSession {
     const channel = new Channel<WatchMessage>();
     channel.onmessage = (message) => {
       if (this.#channel === channel) this.#onWatchMessage(message);
+      else this.watchHandled += 1;
     };
     this.#channel = channel;
     try {
@@ -277,10 +285,16 @@ export class ReviewSession {
   #onWatchMessage(message: WatchMessage): void {
     if (message.kind === 'failed') {
       this.watchError = describeError(message.error);
+      this.watchHandled += 1;
       return;
     }
     this.#changes = this.#changes === null ? message.event : mergeEvents(this.#changes, message.event);
-    void this.#reloads.request();
+    void this.#reloads
+      .request()
+      .then(() => this.#opening)
+      .finally(() => {
+        this.watchHandled += 1;
+      });
   }
 
   /** Reloads what the changes since the last reload make stale, keeping the reviewer's place. */
