@@ -62,14 +62,15 @@ export class Driver {
    * directory (removed by `stop`), never in the user's: `REDLINE_DATA_DIR` is set in
    * tauri-driver's environment, which WebKitWebDriver and the app inherit. Every app started
    * by one driver shares that directory, so a restart finds what the previous run wrote.
+   * `env` adds variables the apps inherit the same way (e.g. `REDLINE_LLM_BASE_URL`).
    */
-  static async start(): Promise<Driver> {
+  static async start(env: Record<string, string> = {}): Promise<Driver> {
     const [port, nativePort] = [await freePort(), await freePort()];
     const dataDir = mkdtempSync(join(tmpdir(), "redline-e2e-data-"));
     const child = spawn("tauri-driver", ["--port", String(port), "--native-port", String(nativePort)], {
       stdio: ["ignore", "inherit", "inherit"],
       // WebKitWebDriver and the app inherit this: they see no user git configuration either.
-      env: isolatedEnv({ REDLINE_DATA_DIR: dataDir }),
+      env: isolatedEnv({ ...env, REDLINE_DATA_DIR: dataDir }),
     });
     const base = `http://127.0.0.1:${port}`;
     const deadline = Date.now() + 15_000;
