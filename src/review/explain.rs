@@ -296,8 +296,11 @@ impl From<&llm::Usage> for UsageFigures {
         UsageFigures {
             input_tokens: usage.input_tokens,
             output_tokens: usage.output_tokens,
-            first_token_ms: usage.first_token.map(|d| d.as_secs_f64() * 1000.0),
-            total_ms: usage.total.as_secs_f64() * 1000.0,
+            // whole milliseconds: finer figures are noise to a reader
+            first_token_ms: usage
+                .first_token
+                .map(|d| (d.as_secs_f64() * 1000.0).round()),
+            total_ms: (usage.total.as_secs_f64() * 1000.0).round(),
             attempts: usage.attempts,
         }
     }
