@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KEY_BINDINGS, isTyping, keyAction, type KeyInput } from './keys';
+import { KEY_BINDINGS, isMac, isTyping, keyAction, searchKey, type KeyInput } from './keys';
 
 function press(key: string, extra: Partial<KeyInput> = {}): KeyInput {
   return { key, ctrlKey: false, metaKey: false, altKey: false, target: { tagName: 'BODY' }, ...extra };
@@ -54,5 +54,34 @@ describe('KEY_BINDINGS', () => {
     const actions = KEY_BINDINGS.map((b) => b.action);
     expect(new Set(keys).size).toBe(keys.length);
     expect(new Set(actions).size).toBe(actions.length);
+  });
+});
+
+describe('searchKey', () => {
+  const key = (k: string, extra: Partial<KeyInput & { shiftKey: boolean }> = {}) => ({ ...press(k), shiftKey: false, ...extra });
+
+  it('opens the search with the platform Find, even while typing', () => {
+    expect(searchKey(key('f', { ctrlKey: true }), false)).toBe('open');
+    expect(searchKey(key('F', { ctrlKey: true }), false)).toBe('open');
+    expect(searchKey(key('f', { ctrlKey: true, target: { tagName: 'INPUT' } }), false)).toBe('open');
+    expect(searchKey(key('f', { metaKey: true }), true)).toBe('open');
+    expect(searchKey(key('f', { metaKey: true }), false)).toBeNull();
+    expect(searchKey(key('f', { ctrlKey: true }), true)).toBeNull();
+    expect(searchKey(key('f', { ctrlKey: true, shiftKey: true }), false)).toBeNull();
+    expect(searchKey(key('f', { ctrlKey: true, altKey: true }), false)).toBeNull();
+    expect(searchKey(key('f'), false)).toBeNull();
+  });
+
+  it('steps with F3 and Shift+F3', () => {
+    expect(searchKey(key('F3'), false)).toBe('next');
+    expect(searchKey(key('F3', { shiftKey: true }), true)).toBe('previous');
+    expect(searchKey(key('F3', { ctrlKey: true }), false)).toBeNull();
+    expect(searchKey(key('F3', { isComposing: true }), false)).toBeNull();
+  });
+
+  it('knows macOS', () => {
+    expect(isMac('MacIntel')).toBe(true);
+    expect(isMac('Linux x86_64')).toBe(false);
+    expect(isMac('Win32')).toBe(false);
   });
 });

@@ -64,3 +64,30 @@ export function keyAction(input: KeyInput): KeyAction | null {
   if (isTyping(input.target)) return null;
   return KEY_BINDINGS.find((binding) => binding.key === input.key)?.action ?? null;
 }
+
+/** What a key asks of the search in the diff. */
+export type SearchKey = 'open' | 'next' | 'previous';
+
+/** The search keys, for help lines: the platform's Find, and F3 (Shift: back). */
+export const SEARCH_BINDINGS: readonly { key: string; mac: string; label: string }[] = [
+  { key: 'Ctrl+F', mac: '⌘F', label: 'search in the diff' },
+  { key: 'F3', mac: 'F3', label: 'next match (Shift: previous)' },
+];
+
+/**
+ * The search action of a key press, wherever focus is: `Ctrl+F` (`⌘F` on macOS) opens the
+ * search, F3 and Shift+F3 go to the next and previous match. Enter and Escape belong to the
+ * search field itself.
+ */
+export function searchKey(input: KeyInput & { shiftKey: boolean }, mac: boolean): SearchKey | null {
+  if (input.isComposing) return null;
+  const find = mac ? input.metaKey && !input.ctrlKey : input.ctrlKey && !input.metaKey;
+  if (find && !input.altKey && !input.shiftKey && input.key.toLowerCase() === 'f') return 'open';
+  if (input.key === 'F3' && !input.ctrlKey && !input.metaKey && !input.altKey) return input.shiftKey ? 'previous' : 'next';
+  return null;
+}
+
+/** The window runs on macOS (where the platform's modifier is ⌘). */
+export function isMac(platform: string): boolean {
+  return /mac|iphone|ipad/i.test(platform);
+}
