@@ -6,6 +6,11 @@ function press(key: string, extra: Partial<KeyInput> = {}): KeyInput {
 }
 
 describe('keyAction', () => {
+  it('maps the sidebar keys', () => {
+    expect(keyAction(press('\\'))).toBe('toggleSidebar');
+    expect(keyAction(press('/'))).toBe('focusFileFilter');
+    expect(keyAction(press('/', { target: { tagName: 'INPUT' } }))).toBeNull();
+  });
   it('maps the review keys', () => {
     expect(keyAction(press('j'))).toBe('nextFile');
     expect(keyAction(press('k'))).toBe('prevFile');

@@ -13,7 +13,9 @@ export type KeyAction =
   | 'toggleNotes'
   | 'toggleFindings'
   | 'explain'
-  | 'undoHunk';
+  | 'undoHunk'
+  | 'toggleSidebar'
+  | 'focusFileFilter';
 
 /** The key bindings, in the order a help line lists them. */
 export const KEY_BINDINGS: readonly { key: string; action: KeyAction; label: string }[] = [
@@ -30,6 +32,8 @@ export const KEY_BINDINGS: readonly { key: string; action: KeyAction; label: str
   { key: 'f', action: 'toggleFindings', label: 'show or hide the findings panel' },
   { key: 'e', action: 'explain', label: 'explain the current hunk' },
   { key: 'u', action: 'undoHunk', label: 'undo the hunk in the working tree (asks first)' },
+  { key: '\\', action: 'toggleSidebar', label: 'hide or show the sidebar' },
+  { key: '/', action: 'focusFileFilter', label: 'filter the files' },
 ];
 
 /** The parts of a `KeyboardEvent` that decide the action (a plain object in tests). */
