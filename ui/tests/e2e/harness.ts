@@ -1,7 +1,7 @@
 // Starts what the end-to-end tests need: tauri-driver (which starts WebKitWebDriver) on free
 // ports, the real binaries, and git as the reference.
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { homedir, tmpdir, userInfo } from "node:os";
 import { join, resolve } from "node:path";
@@ -95,10 +95,67 @@ export class Driver {
     return session;
   }
 
+  /**
+   * Stops tauri-driver, once the apps it started have exited. A session's `quit` returns before
+   * its app has exited (15–80 ms later); killing tauri-driver in that window can leave the app
+   * running with no parent, and vitest then waits 10 s for it at the end. So this waits (up to
+   * 5 s) until no process under tauri-driver is the app, then ends any that remain. It waits
+   * synchronously so the tests' `afterAll` hooks can keep calling `driver.stop()` as they are.
+   */
   stop(): void {
+    const driverPid = this.process.pid;
+    if (driverPid !== undefined && this.process.exitCode === null) {
+      const apps = () => descendants(driverPid).filter(isDesktopApp);
+      const deadline = Date.now() + 5_000;
+      while (apps().length > 0 && Date.now() < deadline) sleepSync(10);
+      for (const pid of apps()) {
+        try {
+          process.kill(pid);
+        } catch {
+          // already gone
+        }
+      }
+    }
     this.process.kill();
     rmSync(this.dataDir, { recursive: true, force: true });
   }
+}
+
+/** The processes under `root` (children, their children, …), from /proc. */
+function descendants(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+    } catch {
+      continue; // exited meanwhile
+    }
+    // "pid (comm) state ppid …": comm may hold spaces and parentheses, so split after the last ")".
+    const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+  }
+  const found: number[] = [];
+  for (let queue = [root]; queue.length > 0; ) {
+    const next = children.get(queue.pop()!) ?? [];
+    found.push(...next);
+    queue.push(...next);
+  }
+  return found;
+}
+
+/** Whether `pid` runs the desktop binary (an exited process that is not yet reaped does not). */
+function isDesktopApp(pid: number): boolean {
+  try {
+    return readlinkSync(`/proc/${pid}/exe`).replace(/ \(deleted\)$/, "") === realpathSync(desktopBin);
+  } catch {
+    return false;
+  }
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 export function git(repo: string, args: string[]): string {
