@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DiffLine } from './bindings';
-import { compileSearch, escapeRegExp, findInHunks, findInLine, matchCount, matchesByLine, searchRuns, stepMatch, type SearchOptions } from './diffSearch';
+import { compileSearch, escapeRegExp, findInFiles, findInHunks, findInLine, matchCount, matchesByLine, searchRuns, stepMatch, type SearchOptions } from './diffSearch';
 import { emphasisSegments } from './emphasis';
 import { lineRuns } from './lineRuns';
 
@@ -78,10 +78,10 @@ describe('findInHunks', () => {
 
   it('lists every match in reading order', () => {
     expect(findInHunks(hunks, pattern('limit'))).toEqual([
-      { hunk: 0, line: 0, start: 3, end: 8 },
-      { hunk: 0, line: 2, start: 0, end: 5 },
-      { hunk: 0, line: 2, start: 6, end: 11 },
-      { hunk: 1, line: 0, start: 0, end: 5 },
+      { file: 0, hunk: 0, line: 0, start: 3, end: 8 },
+      { file: 0, hunk: 0, line: 2, start: 0, end: 5 },
+      { file: 0, hunk: 0, line: 2, start: 6, end: 11 },
+      { file: 0, hunk: 1, line: 0, start: 0, end: 5 },
     ]);
     expect(findInHunks(hunks, pattern('limit'), 2)).toHaveLength(2);
   });
@@ -97,6 +97,19 @@ describe('findInHunks', () => {
     });
     expect(byLine.get('1:0')?.first).toBe(3);
     expect(byLine.has('0:1')).toBe(false);
+  });
+
+  it('searches several files in the order given, numbering across them', () => {
+    const files = [
+      { index: 4, hunks: [{ lines: [line('limit')] }] },
+      { index: 1, hunks: hunks },
+    ];
+    const all = findInFiles(files, pattern('limit'));
+    expect(all.map((m) => m.file)).toEqual([4, 1, 1, 1, 1]);
+    expect(findInFiles(files, pattern('limit'), 3)).toHaveLength(3);
+    expect(matchesByLine(all, 1).get('0:0')).toEqual({ first: 1, ranges: [{ start: 3, end: 8 }] });
+    expect(matchesByLine(all, 4).get('0:0')?.first).toBe(0);
+    expect(matchesByLine(all, 7).size).toBe(0);
   });
 });
 

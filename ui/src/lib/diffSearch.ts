@@ -24,8 +24,12 @@ export interface MatchRange {
   end: number;
 }
 
-/** A match in a file: the hunk, the line within the hunk (`hunk.lines` index) and its range. */
+/**
+ * A match in the files searched: the file (its index in the review), the hunk, the line within
+ * the hunk (`hunk.lines` index) and its range.
+ */
 export interface FileMatch extends MatchRange {
+  file: number;
   hunk: number;
   line: number;
 }
@@ -85,15 +89,25 @@ export function findInLine(text: string, pattern: RegExp, limit = MAX_MATCHES): 
   return ranges;
 }
 
-/** Every match in `hunks`, in reading order (hunk by hunk, line by line), at most `limit`. */
-export function findInHunks(hunks: readonly Pick<Hunk, 'lines'>[], pattern: RegExp, limit = MAX_MATCHES): FileMatch[] {
+/** Every match in the hunks of file `file`, in reading order (hunk by hunk, line by line), at most `limit`. */
+export function findInHunks(hunks: readonly Pick<Hunk, 'lines'>[], pattern: RegExp, limit = MAX_MATCHES, file = 0): FileMatch[] {
   const matches: FileMatch[] = [];
   hunks.forEach((hunk, h) => {
     hunk.lines.forEach((line, l) => {
       if (matches.length >= limit) return;
-      for (const range of findInLine(line.text, pattern, limit - matches.length)) matches.push({ hunk: h, line: l, ...range });
+      for (const range of findInLine(line.text, pattern, limit - matches.length)) matches.push({ file, hunk: h, line: l, ...range });
     });
   });
+  return matches;
+}
+
+/** Every match in `files` (an index and hunks each), file by file in the order given, at most `limit`. */
+export function findInFiles(files: readonly { index: number; hunks: readonly Pick<Hunk, 'lines'>[] }[], pattern: RegExp, limit = MAX_MATCHES): FileMatch[] {
+  const matches: FileMatch[] = [];
+  for (const file of files) {
+    if (matches.length >= limit) break;
+    matches.push(...findInHunks(file.hunks, pattern, limit - matches.length, file.index));
+  }
   return matches;
 }
 
@@ -103,10 +117,14 @@ export interface LineMatches {
   ranges: MatchRange[];
 }
 
-/** The matches grouped by line, keyed `hunk:line`, for drawing each row. */
-export function matchesByLine(matches: readonly FileMatch[]): Map<string, LineMatches> {
+/**
+ * The matches in file `file` grouped by line, keyed `hunk:line`, for drawing each row; numbered
+ * among all of `matches`.
+ */
+export function matchesByLine(matches: readonly FileMatch[], file = 0): Map<string, LineMatches> {
   const byLine = new Map<string, LineMatches>();
   matches.forEach((match, index) => {
+    if (match.file !== file) return;
     const key = `${match.hunk}:${match.line}`;
     const entry = byLine.get(key);
     if (entry === undefined) byLine.set(key, { first: index, ranges: [{ start: match.start, end: match.end }] });

@@ -1377,3 +1377,19 @@ export function explainScenario(): Scenario {
     learn: { ok: repositoryLessons },
   };
 }
+
+/**
+ * A file with a long hunk (200 lines, far taller than the window) and a short one after it, for
+ * sticky hunk headers, search matches out of view and live changes below the fold; `more` adds a
+ * third hunk at the end (the agent wrote again).
+ */
+export function handlersLong(more = false): FileDiff {
+  const lines = Array.from({ length: 200 }, (_, i) => (i === 9 || i === 169 ? `     // tenant quota checked in handler_${i + 1}` : `     route("/h${i + 1}", handler_${i + 1}),`));
+  lines.splice(100, 0, '+    route("/quota", quota_handler),');
+  const hunks = [
+    hunk('h-handlers-1', '@@ -1,200 +1,201 @@ fn handlers()', lines),
+    hunk('h-handlers-2', '@@ -300,3 +301,4 @@ fn tail()', [' fn tail() {', '+    quota::flush();', '     done()', ' }']),
+  ];
+  if (more) hunks.push(hunk('h-handlers-3', '@@ -400,2 +402,3 @@ fn last()', [' fn last() {', '+    tenant::quota::reset();', ' }']));
+  return file({ oldPath: 'src/handlers.rs', newPath: 'src/handlers.rs' }, 'modified', hunks);
+}
