@@ -27,3 +27,18 @@ describe('stepHunkWithin', () => {
     expect(stepHunkWithin([], counts, null, 1)).toBeNull();
   });
 });
+
+describe('from a file in a collapsed directory or filtered out', () => {
+  // Every file the list would show: 0 1 2 3 4; shown: 0, 3, 4 (1 and 2 collapsed).
+  const around = [0, 1, 2, 3, 4];
+  const counts = [1, 2, 2, 1, 1];
+  it('steps to the nearest shown file on that side', () => {
+    expect(stepFileWithin([0, 3, 4], 1, 1, around)).toBe(3);
+    expect(stepFileWithin([0, 3, 4], 2, -1, around)).toBe(0);
+    expect(stepFileWithin([0, 1], 4, 1, around)).toBeNull();
+  });
+  it('steps to the nearest shown hunk on that side', () => {
+    expect(stepHunkWithin([0, 3, 4], counts, { file: 1, hunk: 1 }, 1, around)).toEqual({ file: 3, hunk: 0 });
+    expect(stepHunkWithin([0, 3, 4], counts, { file: 2, hunk: 0 }, -1, around)).toEqual({ file: 0, hunk: 0 });
+  });
+});

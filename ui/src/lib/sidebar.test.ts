@@ -12,7 +12,8 @@ describe('sidebar width', () => {
   });
   it('defaults to 320 px, narrower in a small window', () => {
     expect(defaultSidebar(1280)).toBe(320);
-    expect(defaultSidebar(720)).toBe(220);
+    expect(defaultSidebar(720)).toBe(SIDEBAR_MIN);
+    expect(defaultSidebar(1000)).toBe(300);
   });
   it('reads back only a stored number of pixels', () => {
     expect(parseSidebarWidth('280')).toBe(280);
@@ -22,7 +23,7 @@ describe('sidebar width', () => {
   });
   it('moves by keys', () => {
     expect(keyedWidth('ArrowRight', false, 300, 1280)).toBe(316);
-    expect(keyedWidth('ArrowLeft', true, 300, 1280)).toBe(236);
+    expect(keyedWidth('ArrowLeft', true, 320, 1280)).toBe(256);
     expect(keyedWidth('ArrowLeft', false, SIDEBAR_MIN, 1280)).toBe(SIDEBAR_MIN);
     expect(keyedWidth('Home', false, 300, 1280)).toBe(SIDEBAR_MIN);
     expect(keyedWidth('End', false, 300, 1280)).toBe(SIDEBAR_MAX);

@@ -6,7 +6,7 @@ export const SIDEBAR_COLLAPSED_KEY = 'redline.sidebarCollapsed';
 /** Where the file list's tree view choice is kept. */
 export const FILE_TREE_KEY = 'redline.fileTree';
 
-export const SIDEBAR_MIN = 200;
+export const SIDEBAR_MIN = 240;
 export const SIDEBAR_MAX = 640;
 export const SIDEBAR_DEFAULT = 320;
 /** What the diff keeps at least, however wide the sidebar is dragged. */
@@ -25,9 +25,9 @@ export function clampSidebar(width: number, windowWidth: number): number {
   return Math.min(sidebarMax(windowWidth), Math.max(SIDEBAR_MIN, Math.round(width)));
 }
 
-/** The width when none was chosen: 320 px, narrower in a small window (30% of it, 220 px at least). */
+/** The width when none was chosen: 320 px, narrower in a small window (30% of it, the minimum at least). */
 export function defaultSidebar(windowWidth: number): number {
-  return clampSidebar(Math.min(SIDEBAR_DEFAULT, Math.max(220, Math.round(windowWidth * 0.3))), windowWidth);
+  return clampSidebar(Math.min(SIDEBAR_DEFAULT, Math.max(SIDEBAR_MIN, Math.round(windowWidth * 0.3))), windowWidth);
 }
 
 /** The stored width, or `null` when nothing usable was stored. */
