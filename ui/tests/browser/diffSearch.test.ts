@@ -294,6 +294,13 @@ describe('search in the diff', () => {
     await openSearch(page);
     await search(page, 'tenant');
     await expect.poll(() => count(page)).toBe('1 of 1');
+    // Searching the shown file alone: another file shown has its own matches, none current yet.
+    await page.click('[data-testid="file-item"][data-path="src/handlers.rs"]');
+    await page.waitForSelector('[data-testid="diff-view"][data-path="src/handlers.rs"]');
+    await expect.poll(() => count(page)).toBe('2 results');
+    expect(await page.$$(`${HIT}.current`)).toHaveLength(0);
+    await page.click('[data-testid="file-item"][data-path="src/limits.rs"]');
+    await expect.poll(() => count(page)).toBe('1 result');
 
     await page.click('[data-testid="diff-search-all"]');
     expect(await page.getAttribute('[data-testid="diff-search-all"]', 'aria-pressed')).toBe('true');
