@@ -1039,6 +1039,13 @@ fn run(command: Command) -> Result<(), Failure> {
             let target = target_or_default(&repo, target.as_deref())?;
             let options = review::FindingsOptions { authorship: true };
             let report = review::findings(&repo, &target, options)?;
+            // The reviewer's viewed marks, when the review database opens: a check in CI
+            // without one still reports the findings.
+            let report = match Store::open_default() {
+                Ok(store) => review::with_viewed(&store, &repo, &target, report.clone())
+                    .unwrap_or(report),
+                Err(_) => report,
+            };
             match format {
                 CheckFormat::Json => write_json(out.raw(), &report),
                 CheckFormat::Sarif => {

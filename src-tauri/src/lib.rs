@@ -142,7 +142,13 @@ async fn file_structure(
 async fn review_findings(repo: String, target: Target) -> Result<FindingsReport, ErrorReport> {
     off_main_thread(move || {
         let options = review::FindingsOptions { authorship: true };
-        review::findings(Path::new(&repo), &target, options).map_err(ErrorReport::from)
+        let report = review::findings(Path::new(&repo), &target, options)?;
+        Ok(review::with_viewed(
+            &store()?,
+            Path::new(&repo),
+            &target,
+            report,
+        )?)
     })
     .await
 }

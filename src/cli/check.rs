@@ -25,6 +25,18 @@ pub fn write_findings(out: &mut impl Write, report: &FindingsReport) -> io::Resu
         write!(out, " ({})", parts.join(", "))?;
     }
     writeln!(out, ", risk {}", report.score)?;
+    if report.high_risk_ai_hunks > 0 {
+        write!(
+            out,
+            "{} high-risk AI-written hunk{}",
+            report.high_risk_ai_hunks,
+            plural(report.high_risk_ai_hunks as usize)
+        )?;
+        match report.high_risk_ai_unviewed {
+            Some(unviewed) => writeln!(out, ", {unviewed} not viewed")?,
+            None => writeln!(out)?,
+        }
+    }
     if let Some(config) = &report.config {
         writeln!(out, "configured by {config}")?;
     }

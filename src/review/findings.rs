@@ -107,6 +107,45 @@ pub struct FindingsReport {
     pub score: u32,
     /// `.redline.toml` when the repository has one (it was applied).
     pub config: Option<String>,
+    /// AI-written hunks with a high or critical finding (known when authorship was asked
+    /// for): the hunks a reviewer must not approve unseen.
+    pub high_risk_ai_hunks: u32,
+    /// How many of them the reviewer has not viewed (see [`with_viewed`]); `None` until
+    /// counted against a review's viewed marks.
+    pub high_risk_ai_unviewed: Option<u32>,
+}
+
+/// Counts the high-risk AI-written hunks of `report` that the reviewer (git's user) has not
+/// marked viewed in `target`'s review: findings feed coverage.
+pub fn with_viewed(
+    store: &crate::store::Store,
+    path: &Path,
+    target: &Target,
+    mut report: FindingsReport,
+) -> Result<FindingsReport, super::WorkflowError> {
+    let opened = super::workflow::Opened::new(store, path, target)?;
+    let viewed: HashSet<HunkId> = match opened.existing_review(store)? {
+        Some(id) => store
+            .viewed_marks(id, opened.reviewer.key())?
+            .into_iter()
+            .map(|mark| mark.hunk_id)
+            .collect(),
+        None => HashSet::new(),
+    };
+    let unviewed = high_risk_ai(&report)
+        .filter(|hunk| !viewed.contains(&hunk.hunk_id))
+        .count() as u32;
+    report.high_risk_ai_unviewed = Some(unviewed);
+    Ok(report)
+}
+
+/// The AI-written hunks with a high or critical finding.
+fn high_risk_ai(report: &FindingsReport) -> impl Iterator<Item = &HunkRisk> {
+    report
+        .files
+        .iter()
+        .flat_map(|file| &file.hunks)
+        .filter(|hunk| hunk.ai_written && hunk.severity.is_some_and(|s| s >= Severity::High))
 }
 
 /// The findings of `target` in the repository containing `path`.
@@ -154,7 +193,7 @@ pub fn findings(
         .filter(|rule| fired.contains(rule.id.as_str()))
         .cloned()
         .collect();
-    Ok(FindingsReport {
+    let mut report = FindingsReport {
         spec: target.to_string(),
         target: target.clone(),
         counts: SeverityCounts::of(&all),
@@ -163,7 +202,11 @@ pub fn findings(
         files,
         rules,
         config: config_file,
-    })
+        high_risk_ai_hunks: 0,
+        high_risk_ai_unviewed: None,
+    };
+    report.high_risk_ai_hunks = high_risk_ai(&report).count() as u32;
+    Ok(report)
 }
 
 /// The findings of one file of `target`, for the window, which asks file by file as the

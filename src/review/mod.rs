@@ -30,7 +30,8 @@ pub use explain::{
 };
 pub use export::{export_review, import_review, ReviewExport};
 pub use findings::{
-    file_findings, findings, FileRisk, FindingsError, FindingsOptions, FindingsReport, HunkRisk,
+    file_findings, findings, with_viewed, FileRisk, FindingsError, FindingsOptions, FindingsReport,
+    HunkRisk,
 };
 pub use gate::{gate, GateCommit, GateReport, GateRules};
 pub use learn::{learn, LearnReport, Lesson, LessonSource};
