@@ -637,6 +637,16 @@ export type FindingsReport = {
 	score: number,
 	/**  `.redline.toml` when the repository has one (it was applied). */
 	config: string | null,
+	/**
+	 *  AI-written hunks with a high or critical finding (known when authorship was asked
+	 *  for): the hunks a reviewer must not approve unseen.
+	 */
+	highRiskAiHunks: number,
+	/**
+	 *  How many of them the reviewer has not viewed (see [`with_viewed`]); `None` until
+	 *  counted against a review's viewed marks.
+	 */
+	highRiskAiUnviewed: number | null,
 };
 
 /**

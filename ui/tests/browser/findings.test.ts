@@ -200,6 +200,10 @@ describe('findings panel', () => {
       ['low', 'sleep or fixed timeout in a test', 'tests/limits.rs:5'],
     ]);
     expect(await page.textContent('[data-testid="findings-total"]')).toBe('6');
+    // findings feed coverage: the high-risk AI-written hunks, and those not viewed yet
+    expect((await page.textContent('[data-testid="findings-high-risk"]'))?.replace(/\s+/g, ' ').trim()).toBe(
+      '1 high-risk AI-written hunk, 1 not viewed',
+    );
     const counts = await page.$$eval('[data-testid="findings-count"]', (chips) => chips.map((chip) => [chip.getAttribute('data-severity'), chip.textContent]));
     expect(counts).toEqual([
       ['critical', 'CCritical1'],

@@ -1240,6 +1240,8 @@ export const worktreeFindingsReport: FindingsReport = {
   counts: countsOf(worktreeFindings),
   score: 60,
   config: null,
+  highRiskAiHunks: 1,
+  highRiskAiUnviewed: 1,
 };
 
 /** What an invalid `.redline.toml` makes every findings command answer. */
