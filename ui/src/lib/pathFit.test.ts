@@ -20,6 +20,7 @@ describe('fitPath', () => {
     expect(fit(path, 34)).toBe('…/middleware/limits/rate_limit.rs');
     expect(fit(path, 30)).toBe('src/…/limits/rate_limit.rs');
     expect(fit(path, 22)).toBe('…/limits/rate_limit.rs');
+    expect(fit(path, 20)).toBe('src/…/rate_limit.rs');
     expect(fit(path, 16)).toBe('…/rate_limit.rs');
   });
 

@@ -16,7 +16,7 @@ export const ELLIPSIS = '…';
 /**
  * `path` shortened to fit `available` (in the units `measure` returns): whole, else the
  * directory with directories from its middle left out, keeping the nearest ones, then the
- * first, as many as fit; `…/` and the name when none does. The name is never shortened.
+ * first, as many as fit (the first alone last); `…/` and the name when none does. The name is never shortened.
  */
 export function fitPath(path: string, available: number, measure: (text: string) => number): FittedPath {
   const cut = path.lastIndexOf('/');
@@ -39,5 +39,8 @@ export function fitPath(path: string, available: number, measure: (text: string)
       if (fits(withFirst)) return { dir: withFirst, name, elided: true };
     }
   }
+  // The first directory alone, then none.
+  const first = `${parts[0]}/${ELLIPSIS}/`;
+  if (count >= 2 && fits(first)) return { dir: first, name, elided: true };
   return { dir: `${ELLIPSIS}/`, name, elided: true };
 }
