@@ -17,10 +17,14 @@
 #            has the data, so the window answers input from that frame on.
 #   rss      idle memory: the sum of VmRSS over the app and every process under it (WebKit's
 #            web and network processes), read from /proc once it has settled (changes under
-#            1 MB over 2 s); pss is the same sum without double-counting shared pages.
+#            1 MB over 2 s). RSS counts a shared library once per process that maps it (WebKit's
+#            are in all three; Mesa's LLVM, for software GL under Xvfb, in two), so also: pss, the
+#            same sum with shared pages split between their users, and uss, the pages private
+#            to these processes (what quitting the app would free).
 # then the medians. The screen is read with XGetImage through ctypes every 10 ms (not
 # ImageMagick's import, which takes 100-200 ms a frame here), so figures are within ~15 ms.
-# The settled screen of each run is kept in test-results/measure-start-N.png.
+# The settled screen of each run is kept in test-results/measure-start-N.png. The app gets this
+# script's environment (but HOME, XDG_*), so e.g. WEBKIT_DISABLE_DMABUF_RENDERER=1 can be tried.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/env.sh"
 
@@ -29,7 +33,7 @@ app=$CARGO_TARGET_DIR/release/redline-desktop
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2; shift 2 ;;
-    -h | --help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h | --help) sed -n '2,28p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) app=$1; shift ;;
   esac
 done
@@ -159,8 +163,16 @@ def memory(pid):
     pids = tree(pid)
     rss = sum(field_kb(f"/proc/{p}/status", "VmRSS") for p in pids)
     pss = sum(field_kb(f"/proc/{p}/smaps_rollup", "Pss") for p in pids)
-    names = sorted(open(f"/proc/{p}/comm").read().strip() for p in pids if os.path.exists(f"/proc/{p}/comm"))
-    return rss / 1024, pss / 1024, names
+    uss = sum(field_kb(f"/proc/{p}/smaps_rollup", "Private_Clean") +
+              field_kb(f"/proc/{p}/smaps_rollup", "Private_Dirty") for p in pids)
+    names = []
+    for p in pids:
+        try:
+            names.append(f"{open(f'/proc/{p}/comm').read().strip()} "
+                         f"{field_kb(f'/proc/{p}/status', 'VmRSS') / 1024:.0f}")
+        except OSError:
+            pass
+    return rss / 1024, pss / 1024, uss / 1024, names
 
 def one_run(n):
     scratch = tempfile.mkdtemp(prefix="redline-measure-")
@@ -214,9 +226,9 @@ def one_run(n):
                 if time.monotonic() - start > 20:
                     break
                 time.sleep(0.25)
-            rss, pss, names = samples[-1][1]
+            rss, pss, uss, names = samples[-1][1]
             return dict(window=window, text=text, ready=ready, frames=len(frames),
-                        rss=rss, pss=pss, procs=names)
+                        rss=rss, pss=pss, uss=uss, procs=names)
         finally:
             proc.send_signal(signal.SIGTERM)
             try:
@@ -229,16 +241,17 @@ def one_run(n):
         shutil.rmtree(scratch, ignore_errors=True)
 
 print(f"app: {app}")
-print(f"screen {width}x{height}; load average before: {open('/proc/loadavg').read().split()[0]}")
+print(f"screen {width}x{height}; load average before: {open('/proc/loadavg').read().split()[0]} "
+      f"on {os.cpu_count()} CPUs")
 measured = []
 for n in range(1, runs + 1):
     r = one_run(n)
     measured.append(r)
     print(f"run {n}: window {r['window']*1000:5.0f} ms  text {r['text']*1000:5.0f} ms  "
           f"ready {r['ready']*1000:5.0f} ms  ({r['frames']} frames)  "
-          f"rss {r['rss']:5.1f} MB  pss {r['pss']:5.1f} MB  [{', '.join(r['procs'])}]", flush=True)
+          f"rss {r['rss']:5.1f} MB  pss {r['pss']:5.1f} MB  uss {r['uss']:5.1f} MB  (rss MB: {', '.join(r['procs'])})", flush=True)
 med = lambda key: statistics.median(r[key] for r in measured)
 print(f"median of {runs}: window {med('window')*1000:.0f} ms, text {med('text')*1000:.0f} ms, "
       f"ready (interactive) {med('ready')*1000:.0f} ms; idle memory rss {med('rss'):.1f} MB, "
-      f"pss {med('pss'):.1f} MB")
+      f"pss {med('pss'):.1f} MB, uss {med('uss'):.1f} MB")
 PY
