@@ -58,6 +58,11 @@ async function waitForAnswer(page: Page, text: string): Promise<void> {
   );
 }
 
+/** Waits until the element's text is exactly `text` (it follows the reviewer's selection). */
+async function waitForText(page: Page, selector: string, text: string): Promise<void> {
+  await page.waitForFunction(([sel, wanted]) => document.querySelector(sel!)?.textContent === wanted, [selector, text]);
+}
+
 /** The scenario with the model, its explain call held until the test answers it. */
 function heldScenario(extra: Partial<Scenario> = {}): Scenario {
   return { ...explainScenario(), explain: { hold: true }, ...extra };
@@ -294,10 +299,10 @@ describe('pinning and teaching', () => {
     await showFile(page, 'src/server.rs');
     await page.click('[data-testid="toggle-explain"]');
     // Without a selection, the first hunk's new lines.
-    expect(await page.textContent(`${panel} [data-testid="explain-question-lines"]`)).toBe("Ask about lines 1–8 (this hunk's new lines)");
+    await waitForText(page, `${panel} [data-testid="explain-question-lines"]`, "Ask about lines 1–8 (this hunk's new lines)");
     await page.click('[data-testid="diff-view"] td.num[data-side="new"][data-line="43"]');
     await page.click('[data-testid="diff-view"] td.num[data-side="new"][data-line="45"]', { modifiers: ['Shift'] });
-    expect(await page.textContent(`${panel} [data-testid="explain-question-lines"]`)).toBe('Ask about the selected lines 43–45');
+    await waitForText(page, `${panel} [data-testid="explain-question-lines"]`, 'Ask about the selected lines 43–45');
     await page.fill(`${panel} [data-testid="explain-question"]`, 'Why build the router in steps?');
     await page.click(`${panel} [data-testid="explain-ask"]`);
     await waitForPhase(page, 'done');

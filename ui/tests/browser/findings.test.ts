@@ -255,10 +255,29 @@ describe('findings panel', () => {
   });
 
   it('says when the review has no findings, with a spinner while they are on their way', async () => {
-    const scenario: Scenario = { ...happyScenario(), delays: { review_findings: 500 } };
+    // held until the spinner was seen: a delay could run out before the panel opens
+    const scenario: Scenario = { ...happyScenario(), reviewFindings: { worktree: { hold: true } } };
     const { page } = await open(scenario);
     await openPanel(page);
     await page.waitForSelector('[data-testid="findings-loading"]');
+    const none = { low: 0, medium: 0, high: 0, critical: 0 };
+    const empty = {
+      target: { kind: 'worktree' },
+      spec: 'worktree',
+      findings: [],
+      files: [],
+      rules: [],
+      counts: none,
+      score: 0,
+      config: null,
+      highRiskAiHunks: 0,
+      highRiskAiUnviewed: 0,
+    };
+    const finished = await page.evaluate(
+      (report) => (window as unknown as { __mock: { finish: (cmd: string, reply: unknown) => boolean } }).__mock.finish('review_findings', { ok: report }),
+      empty,
+    );
+    expect(finished).toBe(true);
     await page.waitForSelector('[data-testid="findings-empty"]');
     expect(await page.textContent('[data-testid="findings-empty"]')).toBe('No findings on the added lines');
     expect(await page.locator('[data-testid="findings-loading"]').count()).toBe(0);

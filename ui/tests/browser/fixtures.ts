@@ -154,7 +154,7 @@ export interface Scenario {
    * The findings of each target (by spec); left out, a target has none (every file scored 0).
    * `file_findings` answers a file's share of its target's report, unless `fileFindings` says.
    */
-  reviewFindings?: Record<string, Replies<FindingsReport>>;
+  reviewFindings?: Record<string, Replies<FindingsReport> | { hold: true }>;
   /** Keyed by the `file` argument: what `file_findings` answers for it, overriding the report. */
   fileFindings?: Record<string, Replies<Finding[]>>;
   /** Every rule with its teaching text; left out, `findingsRules` below. */

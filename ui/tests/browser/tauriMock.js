@@ -144,7 +144,8 @@ function installTauriMock(scenario) {
         const replies = scenario.fileFindings && scenario.fileFindings[args.file];
         if (replies) return next(replies);
         const report = peek(scenario.reviewFindings && scenario.reviewFindings[specOf(args.target)]);
-        return { ok: report ? report.findings.filter((f) => f.path === args.file) : [] };
+        // a held report (`{ hold: true }`) has no findings to share out yet
+        return { ok: report && report.findings ? report.findings.filter((f) => f.path === args.file) : [] };
       }
       case 'findings_rules':
         return { ok: scenario.findingsRules || [] };
