@@ -3,6 +3,12 @@ fn main() {
     // each, and refuse any command a capability in tauri.conf.json does not grant.
     let manifest = tauri_build::AppManifest::new().commands(&[
         "app_context",
+        "opened_repository",
+        "recent_repositories",
+        "open_repository",
+        "open_demo",
+        "settings",
+        "save_settings",
         "list_targets",
         "open_review",
         "file_diff",

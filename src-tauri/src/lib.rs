@@ -43,15 +43,98 @@ pub struct AppContext {
     pub log_file: Option<String>,
 }
 
-/// Start-up's outcome: the repository to open, or why there is none (shown in the window).
-struct Startup(Result<AppContext, ErrorReport>);
+/// The repository the window shows; `None` while it shows the start screen.
+#[derive(Default)]
+struct Opened(Mutex<Option<Workspace>>);
 
-/// Returns the repository chosen at start-up.
+impl Opened {
+    fn get(&self) -> Option<Workspace> {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+
+    fn set(&self, workspace: Workspace) -> Workspace {
+        *self.0.lock().unwrap_or_else(PoisonError::into_inner) = Some(workspace.clone());
+        workspace
+    }
+}
+
+/// Where this run logs, when the log file could be opened.
+struct LogFile(Option<String>);
+
+/// Returns the repository the window shows (the review screen asks as it starts).
 #[tauri::command]
 #[specta::specta]
-#[instrument(skip(startup))]
-fn app_context(startup: State<'_, Startup>) -> Result<AppContext, ErrorReport> {
-    startup.0.clone()
+#[instrument(skip(opened, log_file))]
+fn app_context(
+    opened: State<'_, Opened>,
+    log_file: State<'_, LogFile>,
+) -> Result<AppContext, ErrorReport> {
+    let workspace = opened.get().ok_or_else(|| ErrorReport {
+        kind: ErrorKind::NotARepository,
+        message: "no repository is open: choose one on the start screen".to_owned(),
+    })?;
+    Ok(AppContext {
+        workspace,
+        log_file: log_file.0.clone(),
+    })
+}
+
+/// The repository the window shows, or `None` for the start screen (started outside any
+/// repository).
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip(opened))]
+fn opened_repository(opened: State<'_, Opened>) -> Option<Workspace> {
+    opened.get()
+}
+
+/// The repositories used before, the most recent first, for the start screen.
+#[tauri::command]
+#[specta::specta]
+#[instrument]
+async fn recent_repositories() -> Result<Vec<review::RecentRepository>, ErrorReport> {
+    off_main_thread(move || Ok(review::recent_repositories(&store()?)?)).await
+}
+
+/// Makes the repository at `path` the one the window shows (recorded as recent when it opens).
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip(app))]
+async fn open_repository(app: AppHandle, path: String) -> Result<Workspace, ErrorReport> {
+    off_main_thread(move || {
+        let workspace = review::open_workspace(&store()?, Path::new(&path));
+        Ok(app.state::<Opened>().set(workspace))
+    })
+    .await
+}
+
+/// Makes the demo repository (built on first use) the one the window shows.
+#[tauri::command]
+#[specta::specta]
+#[instrument(skip(app))]
+async fn open_demo(app: AppHandle) -> Result<Workspace, ErrorReport> {
+    off_main_thread(move || Ok(app.state::<Opened>().set(review::demo_workspace()?))).await
+}
+
+/// The window's settings (theme, diff view, tab width) from the user's config file.
+#[tauri::command]
+#[specta::specta]
+#[instrument]
+async fn settings() -> Result<review::WindowSettings, ErrorReport> {
+    off_main_thread(move || Ok(review::settings()?)).await
+}
+
+/// Writes the window's settings to the user's config file, keeping the rest of the file.
+#[tauri::command]
+#[specta::specta]
+#[instrument]
+async fn save_settings(
+    settings: review::WindowSettings,
+) -> Result<review::WindowSettings, ErrorReport> {
+    off_main_thread(move || Ok(review::save_settings(&settings)?)).await
 }
 
 /// Lists the review targets of the repository at `repo`.
@@ -989,6 +1072,12 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     tauri_specta::Builder::<tauri::Wry>::new()
         .commands(tauri_specta::collect_commands![
             app_context,
+            opened_repository,
+            recent_repositories,
+            open_repository,
+            open_demo,
+            settings,
+            save_settings,
             list_targets,
             open_review,
             file_diff,
@@ -1040,18 +1129,18 @@ pub fn run() -> ExitCode {
     let log_file = redline::logging::init_app();
     let requested = std::env::args_os().nth(1).map(PathBuf::from);
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let workspace = review::choose_workspace(requested.as_deref(), &cwd);
+    let workspace = review::start_workspace(requested.as_deref(), &cwd);
     match &workspace {
-        Ok(w) => tracing::info!(repo = %w.repo_path, demo = w.is_demo, "starting"),
-        Err(e) => tracing::warn!(error = %e.message, "starting without a repository"),
+        Some(w) => tracing::info!(repo = %w.repo_path, "starting"),
+        None => tracing::info!("starting outside any repository: the start screen"),
     }
-    let startup = Startup(workspace.map(|workspace| AppContext {
-        workspace,
-        log_file: log_file.map(|p| p.display().to_string()),
-    }));
+    let opened = Opened(Mutex::new(workspace));
+    let log_file = LogFile(log_file.map(|p| p.display().to_string()));
     let builder = specta_builder();
     let result = tauri::Builder::default()
-        .manage(startup)
+        .plugin(tauri_plugin_dialog::init())
+        .manage(opened)
+        .manage(log_file)
         .manage(Watching::default())
         .manage(Explaining::default())
         .manage(LastReview::default())

@@ -13,6 +13,8 @@ mod progress;
 mod provenance;
 mod revision;
 mod rust_api;
+mod settings;
+mod start;
 mod structure;
 mod sync;
 mod workflow;
@@ -49,6 +51,13 @@ pub use provenance::{
 };
 pub use revision::{interdiff, revision, Interdiff};
 pub use rust_api::{rust_api, ApiReport, RustFileApi};
+pub use settings::{
+    save_settings, save_settings_in, settings, settings_in, DiffView, SettingsError, Theme,
+    WindowSettings, TAB_WIDTHS,
+};
+pub use start::{
+    demo_workspace, open_workspace, recent_repositories, start_workspace, RecentRepository,
+};
 pub use structure::{
     analyse_files, file_structure, forget_cached_structure, highlight, structure, structure_with,
     symbols, FileStructure, SideStructure, StructureError, StructureReport,

@@ -26,7 +26,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use rusqlite::{Connection, ErrorCode, OpenFlags, TransactionBehavior};
 
 pub use drafts::{place_key, reply_key, Draft, DraftPlace};
-pub use repos::KnownRepo;
+pub use repos::{KnownRepo, RepoUse};
 pub use shared::Imported;
 pub use undos::UndoRecord;
 

@@ -117,3 +117,48 @@ impl Store {
             .map_err(|e| self.error("find the review", e))
     }
 }
+
+/// A recorded repository path and when it was last used.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RepoUse {
+    pub path: String,
+    /// Milliseconds since the Unix epoch: the latest of when it was first recorded, a review of
+    /// it started, a note written or changed, a hunk marked viewed, a decision, a sync.
+    pub last_used: i64,
+}
+
+impl Store {
+    /// Every recorded repository path with its last use, the most recent first (a path recorded
+    /// for more than one repository is listed once, at its latest use).
+    pub fn repos_by_last_use(&self) -> Result<Vec<RepoUse>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare_cached(
+                "WITH used (repo_id, at) AS (
+                     SELECT id, created_at FROM repos
+                     UNION ALL SELECT repo_id, created_at FROM reviews
+                     UNION ALL SELECT r.repo_id, n.updated_at
+                         FROM notes n JOIN reviews r ON r.id = n.review_id
+                     UNION ALL SELECT r.repo_id, v.viewed_at
+                         FROM viewed v JOIN reviews r ON r.id = v.review_id
+                     UNION ALL SELECT r.repo_id, d.decided_at
+                         FROM decisions d JOIN reviews r ON r.id = d.review_id
+                     UNION ALL SELECT repo_id, synced_at FROM syncs
+                 )
+                 SELECT repos.path, MAX(used.at) AS last_used
+                 FROM repos JOIN used ON used.repo_id = repos.id
+                 GROUP BY repos.path
+                 ORDER BY last_used DESC, repos.path",
+            )
+            .map_err(|e| self.error("list the repositories", e))?;
+        statement
+            .query_map([], |row| {
+                Ok(RepoUse {
+                    path: row.get(0)?,
+                    last_used: row.get(1)?,
+                })
+            })
+            .and_then(Iterator::collect)
+            .map_err(|e| self.error("list the repositories", e))
+    }
+}

@@ -6,8 +6,23 @@ import { invoke as __TAURI_INVOKE, Channel } from "@tauri-apps/api/core";
 
 /** Commands */
 export const commands = {
-	/**  Returns the repository chosen at start-up. */
+	/**  Returns the repository the window shows (the review screen asks as it starts). */
 	appContext: () => typedError<AppContext, ErrorReport>(__TAURI_INVOKE("app_context")),
+	/**
+	 *  The repository the window shows, or `None` for the start screen (started outside any
+	 *  repository).
+	 */
+	openedRepository: () => __TAURI_INVOKE<Workspace | null>("opened_repository"),
+	/**  The repositories used before, the most recent first, for the start screen. */
+	recentRepositories: () => typedError<RecentRepository[], ErrorReport>(__TAURI_INVOKE("recent_repositories")),
+	/**  Makes the repository at `path` the one the window shows (recorded as recent when it opens). */
+	openRepository: (path: string) => typedError<Workspace, ErrorReport>(__TAURI_INVOKE("open_repository", { path })),
+	/**  Makes the demo repository (built on first use) the one the window shows. */
+	openDemo: () => typedError<Workspace, ErrorReport>(__TAURI_INVOKE("open_demo")),
+	/**  The window's settings (theme, diff view, tab width) from the user's config file. */
+	settings: () => typedError<WindowSettings, ErrorReport>(__TAURI_INVOKE("settings")),
+	/**  Writes the window's settings to the user's config file, keeping the rest of the file. */
+	saveSettings: (settings: WindowSettings) => typedError<WindowSettings, ErrorReport>(__TAURI_INVOKE("save_settings", { settings })),
 	/**  Lists the review targets of the repository at `repo`. */
 	listTargets: (repo: string) => typedError<TargetList, ErrorReport>(__TAURI_INVOKE("list_targets", { repo })),
 	/**  Opens `target` in the repository at `repo`. */
@@ -332,6 +347,11 @@ export type DiffStats = {
 	additions: number,
 	deletions: number,
 };
+
+/**  How a file's changes are laid out. */
+export type DiffView = 
+/**  Removed and added lines interleaved in one column, as `git diff` prints them. */
+"unified";
 
 /**  A note being written: a new thread on `anchor`, or a reply to `thread_id`. */
 export type Draft = {
@@ -1010,6 +1030,19 @@ export type ProvenanceReport = {
 	truncated: boolean,
 };
 
+/**  A repository the reviewer used before, for the start screen. */
+export type RecentRepository = {
+	/**  The working tree's root, as recorded. */
+	path: string,
+	/**  The last part of `path`, the name a reviewer knows it by. */
+	name: string,
+	/**
+	 *  When it was last used (milliseconds since the Unix epoch): the latest thing Redline
+	 *  recorded about it, from first opening it to the last note, viewed mark, decision or sync.
+	 */
+	lastUsed: number | null,
+};
+
 /**  A secret taken out of the context: what kind, and in which part. */
 export type Redaction = {
 	kind: string,
@@ -1303,6 +1336,9 @@ export type TextRange = {
 	end: number,
 };
 
+/**  Light or dark: as the system asks, or always one of them. */
+export type Theme = "system" | "light" | "dark";
+
 /**  A thread: a note anchored to lines, and its replies. */
 export type Thread = {
 	/**  The id of the first note. */
@@ -1423,6 +1459,14 @@ export type WatchMessage =
 { kind: "changed"; event: WatchEvent } | 
 /**  Watching failed (e.g. the inotify limit for a new directory); the review still works. */
 { kind: "failed"; error: ErrorReport };
+
+/**  How the window looks and draws diffs. */
+export type WindowSettings = {
+	theme: Theme,
+	diffView: DiffView,
+	/**  Columns a tab stands for in the diff (CSS `tab-size`), within [`TAB_WIDTHS`]. */
+	tabWidth: number,
+};
 
 /**  The repository a session works on. */
 export type Workspace = {
