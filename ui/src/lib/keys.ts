@@ -69,6 +69,14 @@ export function keyAction(input: KeyInput): KeyAction | null {
   return KEY_BINDINGS.find((binding) => binding.key === input.key)?.action ?? null;
 }
 
+/** `,` opens the settings on any screen, under the same conditions as the single-key shortcuts. */
+export const SETTINGS_KEY = ',';
+
+export function opensSettings(input: KeyInput): boolean {
+  if (input.key !== SETTINGS_KEY || input.ctrlKey || input.metaKey || input.altKey) return false;
+  return !input.defaultPrevented && input.isComposing !== true && !isTyping(input.target);
+}
+
 /** What a key asks of the search in the diff. */
 export type SearchKey = 'open' | 'next' | 'previous';
 

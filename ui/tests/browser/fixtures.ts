@@ -45,6 +45,9 @@ import type {
   Turn,
   TurnSummary,
   UndoOutcome,
+  RecentRepository,
+  WindowSettings,
+  Workspace,
 } from '../../src/lib/bindings';
 
 /** How the mock answers one call: a value, a command error, a raw rejection, or a thrown Error. */
@@ -91,7 +94,14 @@ export type MockCommand =
   | 'cancel_explain'
   | 'explain_every_hunk'
   | 'pin_explanation'
-  | 'learn';
+  | 'learn'
+  | 'opened_repository'
+  | 'recent_repositories'
+  | 'open_repository'
+  | 'open_demo'
+  | 'settings'
+  | 'save_settings'
+  | 'plugin:dialog|open';
 
 /** One reply for every call, or one per call in turn (the last one repeats). */
 export type Replies<T> = Reply<T> | Reply<T>[];
@@ -173,6 +183,20 @@ export interface Scenario {
   previewMarkdown?: Record<string, string>;
   /** How starting the watcher answers; it succeeds when left out. */
   watchRepository?: Replies<null>;
+  /** The repository the window was started on (`null`: the start screen); left out, `appContext`'s. */
+  openedRepository?: Replies<Workspace | null>;
+  /** The start screen's recent repositories; left out, none. */
+  recentRepositories?: Replies<RecentRepository[]>;
+  /** How opening a chosen folder answers; left out, it opens as asked. */
+  openRepository?: Replies<Workspace>;
+  /** How opening the demo answers; left out, the demo in the data directory. */
+  openDemo?: Replies<Workspace>;
+  /** The window's settings; left out, the defaults. */
+  settings?: Replies<WindowSettings>;
+  /** How saving the settings answers; left out, what was saved. */
+  saveSettings?: Replies<WindowSettings>;
+  /** The folder the system's dialog answers (`null`: cancelled); left out, cancelled. */
+  dialogOpen?: Replies<string | null>;
   /** Milliseconds each command takes to answer; `cmd:subject` (a file, blob id or authorship spec) for one call. */
   delays?: Partial<Record<MockCommand | `${MockCommand}:${string}`, number>>;
 }

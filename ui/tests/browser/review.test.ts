@@ -33,6 +33,9 @@ describe('start-up', () => {
     expect(await selected(page, '[data-testid="target-item"]', 'data-spec')).toEqual(['worktree']);
 
     expect(await ipcCalls(page)).toEqual([
+      // The window first reads its settings and asks which repository it was started on.
+      { cmd: 'settings', args: {} },
+      { cmd: 'opened_repository', args: {} },
       { cmd: 'app_context', args: {} },
       { cmd: 'list_targets', args: { repo: REPO_PATH } },
       { cmd: 'open_review', args: { repo: REPO_PATH, target: { kind: 'worktree' } } },

@@ -175,6 +175,25 @@ function installTauriMock(scenario) {
         return scenario.learn ? next(scenario.learn) : { ok: { lessons: [] } };
       case 'unwatch_repository':
         return { ok: null };
+      // The window: which repository it was started on (by default the one app_context names;
+      // its failure is the shell's), the start screen's choices, the settings.
+      case 'opened_repository': {
+        if (scenario.openedRepository) return next(scenario.openedRepository);
+        const first = Array.isArray(scenario.appContext) ? scenario.appContext[0] : scenario.appContext;
+        return 'ok' in first ? { ok: first.ok.workspace } : first;
+      }
+      case 'recent_repositories':
+        return scenario.recentRepositories ? next(scenario.recentRepositories) : { ok: [] };
+      case 'open_repository':
+        return scenario.openRepository ? next(scenario.openRepository) : { ok: { repoPath: args.path, isDemo: false } };
+      case 'open_demo':
+        return scenario.openDemo ? next(scenario.openDemo) : { ok: { repoPath: '/home/dana/.local/share/redline/demo', isDemo: true } };
+      case 'settings':
+        return scenario.settings ? next(scenario.settings) : { ok: { theme: 'system', diffView: 'unified', tabWidth: 4 } };
+      case 'save_settings':
+        return scenario.saveSettings ? next(scenario.saveSettings) : { ok: args.settings };
+      case 'plugin:dialog|open':
+        return scenario.dialogOpen ? next(scenario.dialogOpen) : { ok: null };
       default: {
         const reply = workflowReply(cmd, args);
         return reply ?? { reject: `command ${cmd} not found` };
