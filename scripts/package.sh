@@ -48,7 +48,8 @@ version=$(node -p "require('./tauri.conf.json').version")
 deb=$CARGO_TARGET_DIR/release/bundle/deb/Redline_${version}_$(dpkg --print-architecture).deb
 [ -f "$deb" ] || { echo "error: the bundler made no $deb" >&2; exit 1; }
 say "built $deb"
-dpkg-deb --contents "$deb" | awk '{ print "    " $6 ($7 ? " " $7 " " $8 : "") }'
+dpkg-deb --contents "$deb" | awk '/^-/ { p = $6; sub(/^\.?\/?/, "/", p)
+  printf "    %s (%s)\n", p, ($3 > 1048576 ? sprintf("%.1f MiB", $3 / 1048576) : sprintf("%.1f KiB", $3 / 1024)) }'
 
 if $test; then
   "$REDLINE_ROOT/tests/package/install-test.sh" "$deb"
