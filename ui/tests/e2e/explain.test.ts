@@ -272,8 +272,11 @@ async function appExited(repo: string, timeoutMs: number): Promise<void> {
   }
 }
 
+/** Saves a screenshot under test-results; with `REDLINE_UPDATE_SCREENSHOTS=1` also as the
+ * README's `docs/<docsName>` (a test run must not change tracked files unasked). */
 async function screenshotTo(session: Session, name: string, docsName: string): Promise<void> {
   await saveScreenshot(session, name);
+  if (process.env.REDLINE_UPDATE_SCREENSHOTS !== "1") return;
   mkdirSync(docsDir, { recursive: true });
   copyFileSync(join(resultsDir, `${name}.png`), join(docsDir, docsName));
 }
