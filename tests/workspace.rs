@@ -3,13 +3,13 @@
 
 mod support;
 
-use redline::review::choose_workspace;
+use redline::review::start_workspace;
 use support::TestRepo;
 
 #[test]
 fn an_explicit_path_is_used_as_given_even_when_it_is_not_a_repository() {
     let cwd = TestRepo::new();
-    let workspace = choose_workspace(Some("/not/a/repo".as_ref()), &cwd.path()).unwrap();
+    let workspace = start_workspace(Some("/not/a/repo".as_ref()), &cwd.path()).unwrap();
     assert_eq!(workspace.repo_path, "/not/a/repo");
     assert!(!workspace.is_demo);
 }
@@ -19,7 +19,7 @@ fn without_a_path_the_repository_around_the_current_directory_is_used() {
     let repo = TestRepo::new();
     repo.write("src/lib.rs", "fn main() {}\n").commit("first");
     let inside = repo.path().join("src");
-    let workspace = choose_workspace(None, &inside).unwrap();
+    let workspace = start_workspace(None, &inside).unwrap();
     assert_eq!(workspace.repo_path, inside.display().to_string());
     assert!(!workspace.is_demo);
     // and it opens: the summary names the working tree root

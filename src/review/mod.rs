@@ -68,7 +68,6 @@ pub use workflow::WorkflowError;
 use std::path::Path;
 
 use crate::demo;
-use crate::error::ErrorReport;
 
 use serde::Serialize;
 use specta::Type;
@@ -263,25 +262,3 @@ pub struct Workspace {
     pub is_demo: bool,
 }
 
-/// Picks the repository to open at start-up: the one asked for (checked when it is opened, so
-/// its error reaches the window), else the one containing `cwd`, else the demo repository,
-/// built on first use.
-pub fn choose_workspace(requested: Option<&Path>, cwd: &Path) -> Result<Workspace, ErrorReport> {
-    if let Some(path) = requested {
-        return Ok(Workspace {
-            repo_path: path.display().to_string(),
-            is_demo: false,
-        });
-    }
-    if repo::contains_repository(cwd) {
-        return Ok(Workspace {
-            repo_path: cwd.display().to_string(),
-            is_demo: false,
-        });
-    }
-    let demo = ensure_demo()?;
-    Ok(Workspace {
-        repo_path: demo.path.display().to_string(),
-        is_demo: true,
-    })
-}
