@@ -261,4 +261,3 @@ pub struct Workspace {
     /// It is the demo repository Redline built because it was started outside any repository.
     pub is_demo: bool,
 }
-
