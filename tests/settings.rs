@@ -266,6 +266,12 @@ fn recent_repositories_are_the_existing_ones_most_recently_used_first() {
     .unwrap();
     let recent = review::recent_repositories(&store).unwrap();
     assert_eq!(recent[0].path, older.path().display().to_string());
+
+    // Opening the newer one again, with nothing written in it, makes it the most recent.
+    std::thread::sleep(std::time::Duration::from_millis(5));
+    review::open_workspace(&store, &newer.path());
+    let recent = review::recent_repositories(&store).unwrap();
+    assert_eq!(recent[0].path, newer.path().display().to_string());
 }
 
 #[test]

@@ -22,7 +22,7 @@ pub struct RecentRepository {
     /// The last part of `path`, the name a reviewer knows it by.
     pub name: String,
     /// When it was last used (milliseconds since the Unix epoch): the latest thing Redline
-    /// recorded about it, from first opening it to the last note, viewed mark, decision or sync.
+    /// recorded about it: opening it, a review, a note, a viewed mark, a decision or a sync.
     #[specta(type = f64)]
     pub last_used: i64,
 }
@@ -68,7 +68,9 @@ pub fn demo_workspace() -> Result<Workspace, DemoError> {
 
 fn remember(store: &Store, path: &Path) -> Result<i64, WorkflowError> {
     let (repo, summary) = repo::open(path)?;
-    repo_id(store, &repo, &summary.path)
+    let id = repo_id(store, &repo, &summary.path)?;
+    store.mark_opened(id)?;
+    Ok(id)
 }
 
 /// The repositories recorded in `store` whose paths still exist, the most recently used first.

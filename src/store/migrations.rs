@@ -191,4 +191,9 @@ pub const MIGRATIONS: &[&str] = &[
         used_at    INTEGER NOT NULL
     );
     "#,
+    // 6: when the window last opened each repository, so the start screen lists a repository
+    // opened again first even when nothing was written in it since.
+    r#"
+    ALTER TABLE repos ADD COLUMN opened_at INTEGER NOT NULL DEFAULT 0;
+    "#,
 ];

@@ -122,12 +122,23 @@ impl Store {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RepoUse {
     pub path: String,
-    /// Milliseconds since the Unix epoch: the latest of when it was first recorded, a review of
-    /// it started, a note written or changed, a hunk marked viewed, a decision, a sync.
+    /// Milliseconds since the Unix epoch: the latest of when it was first recorded or last
+    /// opened, a review of it started, a note written or changed, a hunk marked viewed, a decision, a sync.
     pub last_used: i64,
 }
 
 impl Store {
+    /// Records that the window opened repository `repo_id` now.
+    pub fn mark_opened(&self, repo_id: i64) -> Result<(), StoreError> {
+        self.write("record the repository as opened", |tx| {
+            tx.execute(
+                "UPDATE repos SET opened_at = ?2 WHERE id = ?1",
+                params![repo_id, now_ms()],
+            )
+        })?;
+        Ok(())
+    }
+
     /// Every recorded repository path with its last use, the most recent first (a path recorded
     /// for more than one repository is listed once, at its latest use).
     pub fn repos_by_last_use(&self) -> Result<Vec<RepoUse>, StoreError> {
@@ -136,6 +147,7 @@ impl Store {
             .prepare_cached(
                 "WITH used (repo_id, at) AS (
                      SELECT id, created_at FROM repos
+                     UNION ALL SELECT id, opened_at FROM repos
                      UNION ALL SELECT repo_id, created_at FROM reviews
                      UNION ALL SELECT r.repo_id, n.updated_at
                          FROM notes n JOIN reviews r ON r.id = n.review_id
