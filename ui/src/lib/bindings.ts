@@ -1038,7 +1038,7 @@ export type RecentRepository = {
 	name: string,
 	/**
 	 *  When it was last used (milliseconds since the Unix epoch): the latest thing Redline
-	 *  recorded about it, from first opening it to the last note, viewed mark, decision or sync.
+	 *  recorded about it: opening it, a review, a note, a viewed mark, a decision or a sync.
 	 */
 	lastUsed: number | null,
 };
