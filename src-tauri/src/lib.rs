@@ -268,7 +268,7 @@ fn findings_rules() -> Vec<RuleInfo> {
 #[instrument]
 async fn model_status() -> Result<Option<ModelStatus>, ErrorReport> {
     off_main_thread(move || {
-        let runtime = request_runtime()?;
+        let runtime = redline::llm::request_runtime()?;
         let choice = runtime.block_on(review::choose_model(true))?;
         Ok(choice.map(|choice| ModelStatus {
             model: choice.endpoint.model.clone(),
@@ -300,7 +300,7 @@ async fn prepare_explain(
     request: ExplainRequest,
 ) -> Result<review::PreparedExplain, ErrorReport> {
     off_main_thread(move || {
-        let runtime = request_runtime()?;
+        let runtime = redline::llm::request_runtime()?;
         let choice = runtime.block_on(review::choose_model(true))?;
         let (context, answer) = choice
             .as_ref()
@@ -347,7 +347,7 @@ async fn explain(
         .unwrap_or_else(PoisonError::into_inner)
         .insert(id.clone(), cancel.clone());
     let result = off_main_thread(move || {
-        let runtime = request_runtime()?;
+        let runtime = redline::llm::request_runtime()?;
         let store = store()?;
         runtime
             .block_on(async {
@@ -413,7 +413,7 @@ async fn explain_every_hunk(
         .unwrap_or_else(PoisonError::into_inner)
         .insert(id.clone(), cancel.clone());
     let result = off_main_thread(move || {
-        let runtime = request_runtime()?;
+        let runtime = redline::llm::request_runtime()?;
         let store = store()?;
         runtime
             .block_on(async {
@@ -503,17 +503,6 @@ async fn pin_explanation(
 #[instrument]
 async fn learn(repo: String, target: Option<Target>) -> Result<review::LearnReport, ErrorReport> {
     off_main_thread(move || Ok(review::learn(&store()?, Path::new(&repo), target.as_ref())?)).await
-}
-
-/// A runtime for one command's requests to a model, on the worker thread it runs on.
-fn request_runtime() -> Result<tokio::runtime::Runtime, ErrorReport> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| ErrorReport {
-            kind: ErrorKind::Internal,
-            message: format!("cannot start the request runtime: {e}"),
-        })
 }
 
 /// Highlight spans of blob `blob_id`, whose language `path` tells (a working-tree side git

@@ -23,7 +23,7 @@ pub fn every_hunk(
     target: &Target,
     teach: bool,
 ) -> Result<(), Failure> {
-    let runtime = runtime()?;
+    let runtime = redline::llm::request_runtime()?;
     let Some(model) = runtime.block_on(review::choose_model(true))? else {
         return Err(ErrorReport {
             kind: ErrorKind::InvalidConfig,
@@ -77,16 +77,6 @@ pub fn every_hunk(
     Ok(())
 }
 
-fn runtime() -> Result<tokio::runtime::Runtime, ErrorReport> {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| ErrorReport {
-            kind: ErrorKind::Internal,
-            message: format!("cannot start the request runtime: {e}"),
-        })
-}
-
 /// Runs `redline explain`.
 pub fn run(
     out: &mut TerminalSafe<impl Write>,
@@ -95,7 +85,7 @@ pub fn run(
     request: &ExplainRequest,
     show_prompt: bool,
 ) -> Result<(), Failure> {
-    let runtime = runtime()?;
+    let runtime = redline::llm::request_runtime()?;
     let model = runtime.block_on(review::choose_model(true))?;
     if show_prompt {
         let (context, answer) = model

@@ -242,3 +242,15 @@ pub struct Answer {
     /// Tokens and timings.
     pub usage: Usage,
 }
+
+/// A runtime for a synchronous caller's requests to a model (the CLI, a shell command on its
+/// worker thread): one thread, timers and sockets enabled.
+pub fn request_runtime() -> Result<tokio::runtime::Runtime, crate::error::ErrorReport> {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| crate::error::ErrorReport {
+            kind: crate::error::ErrorKind::Internal,
+            message: format!("cannot start the request runtime: {e}"),
+        })
+}

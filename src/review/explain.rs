@@ -242,15 +242,11 @@ pub fn prepare_explain(
     })
 }
 
+/// The repository's `.redline.toml`, read as the findings read it: its secret patterns are
+/// redacted too.
 fn findings_config(path: &Path) -> Result<FindingsConfig, ExplainError> {
     let (repo, _) = repo::open(path)?;
-    let root = repo.workdir().map(Path::to_path_buf);
-    let text = root.and_then(|root| std::fs::read_to_string(root.join(".redline.toml")).ok());
-    match text {
-        Some(text) => FindingsConfig::parse(".redline.toml", &text)
-            .map_err(|e| ExplainError::Findings(FindingsError::Config(e))),
-        None => Ok(FindingsConfig::default()),
-    }
+    Ok(super::findings::load_config(&repo)?.0)
 }
 
 /// Where an explanation came from.

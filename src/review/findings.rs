@@ -244,7 +244,7 @@ pub fn file_findings(
 
 /// The repository's `.redline.toml`, from the working tree (the new side a reviewer edits),
 /// or HEAD's tree in a bare repository; the default when there is none.
-fn load_config(repo: &Repository) -> Result<(Config, Option<String>), FindingsError> {
+pub(super) fn load_config(repo: &Repository) -> Result<(Config, Option<String>), FindingsError> {
     let bytes = match repo.workdir() {
         Some(root) => match std::fs::read(root.join(config::FILE_NAME)) {
             Ok(bytes) => Some(bytes),
