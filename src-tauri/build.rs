@@ -10,6 +10,7 @@ fn main() {
         "settings",
         "save_settings",
         "list_targets",
+        "resolve_target",
         "open_review",
         "file_diff",
         "file_structure",

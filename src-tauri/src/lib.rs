@@ -145,6 +145,15 @@ async fn list_targets(repo: String) -> Result<TargetList, ErrorReport> {
     off_main_thread(move || review::targets(Path::new(&repo)).map_err(ErrorReport::from)).await
 }
 
+/// The target `text` names in the repository at `repo` (a ref, a commit id, a range, as the
+/// command line spells it), or why it names none: the command palette checks typed text.
+#[tauri::command]
+#[specta::specta]
+#[instrument]
+async fn resolve_target(repo: String, text: String) -> Result<Target, ErrorReport> {
+    off_main_thread(move || Ok(review::resolve_target(Path::new(&repo), &text)?)).await
+}
+
 /// The review `open_review` last returned: `authorship` reads the hunks the window shows from
 /// it rather than computing the same diff again.
 #[derive(Default)]
@@ -1068,6 +1077,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             settings,
             save_settings,
             list_targets,
+            resolve_target,
             open_review,
             file_diff,
             file_structure,

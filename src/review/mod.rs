@@ -119,6 +119,19 @@ pub fn targets(path: &Path) -> Result<TargetList, RepoError> {
     })
 }
 
+/// The target `text` names in the repository containing `path`, spelled as on the command
+/// line (`HEAD~3`, `v1.2..v1.3`, `main...feature`, `branch:x`, a commit id, `worktree`, …; see
+/// [`Target`]), once it resolves there: what the window's command palette opens when a ref or
+/// range is typed. An unknown name, a range missing an end or a tag of a tree is the error
+/// `open` would give, so the reviewer reads it before asking for the review.
+#[instrument(level = "debug")]
+pub fn resolve_target(path: &Path, text: &str) -> Result<Target, RepoError> {
+    let target = Target::parse(text)?;
+    let (repo, _) = repo::open(path)?;
+    repo::resolve(&repo, &target)?;
+    Ok(target)
+}
+
 /// What to open when no target is named, in the repository containing `path`: the working
 /// tree when it has uncommitted changes (untracked files included: an agent session in
 /// progress), otherwise the HEAD commit. Decides as [`targets`] does, from the working tree's

@@ -26,6 +26,12 @@ export const commands = {
 	/**  Lists the review targets of the repository at `repo`. */
 	listTargets: (repo: string) => typedError<TargetList, ErrorReport>(__TAURI_INVOKE("list_targets", { repo })),
 	/**  Opens `target` in the repository at `repo`. */
+	/**
+	 *  The target `text` names in the repository at `repo` (a ref, a commit id, a range, as the
+	 *  command line spells it), or why it names none: the command palette checks typed text.
+	 */
+	resolveTarget: (repo: string, text: string) => typedError<Target, ErrorReport>(__TAURI_INVOKE("resolve_target", { repo, text })),
+	/**  Opens `target` in the repository at `repo`. */
 	openReview: (repo: string, target: Target) => typedError<Review, ErrorReport>(__TAURI_INVOKE("open_review", { repo, target })),
 	/**  Loads one file of `target` in full, for a file the review left out for size. */
 	fileDiff: (repo: string, target: Target, file: string, oldPath: string | null) => typedError<FileDiff, ErrorReport>(__TAURI_INVOKE("file_diff", { repo, target, file, oldPath })),
