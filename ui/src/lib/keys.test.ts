@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { KEY_BINDINGS, isMac, isTyping, keyAction, searchKey, type KeyInput } from './keys';
+import { isMac, isTyping, keyAction, searchKey, type KeyInput } from './keys';
 
 function press(key: string, extra: Partial<KeyInput> = {}): KeyInput {
   return { key, ctrlKey: false, metaKey: false, altKey: false, target: { tagName: 'BODY' }, ...extra };
@@ -53,12 +53,32 @@ describe('isTyping', () => {
   });
 });
 
-describe('KEY_BINDINGS', () => {
-  it('binds each key and each action once', () => {
-    const keys = KEY_BINDINGS.map((b) => b.key);
-    const actions = KEY_BINDINGS.map((b) => b.action);
-    expect(new Set(keys).size).toBe(keys.length);
-    expect(new Set(actions).size).toBe(actions.length);
+describe('keys with the modifier, and keys that work while typing', () => {
+  it('opens the palette with Ctrl+K, or ⌘K on macOS, even from a text field', () => {
+    expect(keyAction(press('k', { ctrlKey: true }))).toBe('palette');
+    expect(keyAction(press('K', { ctrlKey: true }))).toBe('palette');
+    expect(keyAction(press('k', { ctrlKey: true, target: { tagName: 'INPUT' } }))).toBe('palette');
+    expect(keyAction(press('k', { metaKey: true }), true)).toBe('palette');
+    expect(keyAction(press('k', { metaKey: true }), false)).toBeNull();
+    expect(keyAction(press('k', { ctrlKey: true }), true)).toBeNull();
+    expect(keyAction(press('k', { ctrlKey: true, shiftKey: true }))).toBeNull();
+    expect(keyAction(press('k', { ctrlKey: true, altKey: true }))).toBeNull();
+  });
+  it('leaves Ctrl+K to a field that handled it, or to a composition', () => {
+    expect(keyAction(press('k', { ctrlKey: true, defaultPrevented: true }))).toBeNull();
+    expect(keyAction(press('k', { ctrlKey: true, isComposing: true }))).toBeNull();
+  });
+  it('shows the keys with ?, but not while typing one', () => {
+    expect(keyAction(press('?', { shiftKey: true }))).toBe('showKeys');
+    expect(keyAction(press('?', { shiftKey: true, target: { tagName: 'TEXTAREA' } }))).toBeNull();
+  });
+  it('tells F3 from Shift+F3', () => {
+    expect(keyAction(press('F3'))).toBe('searchNext');
+    expect(keyAction(press('F3', { shiftKey: true }))).toBe('searchPrevious');
+    expect(keyAction(press('F3', { target: { tagName: 'INPUT' } }))).toBe('searchNext');
+  });
+  it('reads , as the settings', () => {
+    expect(keyAction(press(','))).toBe('openSettings');
   });
 });
 

@@ -1,40 +1,8 @@
-/** The review screen's single-key shortcuts, GitHub-style, and when they must not fire. */
-
-export type KeyAction =
-  | 'nextFile'
-  | 'prevFile'
-  | 'nextHunk'
-  | 'prevHunk'
-  | 'nextTarget'
-  | 'prevTarget'
-  | 'comment'
-  | 'toggleViewed'
-  | 'decide'
-  | 'toggleNotes'
-  | 'toggleFindings'
-  | 'explain'
-  | 'undoHunk'
-  | 'toggleSidebar'
-  | 'focusFileFilter';
-
-/** The key bindings, in the order a help line lists them. */
-export const KEY_BINDINGS: readonly { key: string; action: KeyAction; label: string }[] = [
-  { key: 'j', action: 'nextFile', label: 'next file' },
-  { key: 'k', action: 'prevFile', label: 'previous file' },
-  { key: 'n', action: 'nextHunk', label: 'next hunk' },
-  { key: 'p', action: 'prevHunk', label: 'previous hunk' },
-  { key: ']', action: 'nextTarget', label: 'next target' },
-  { key: '[', action: 'prevTarget', label: 'previous target' },
-  { key: 'c', action: 'comment', label: 'comment on the hunk or the selected lines' },
-  { key: 'v', action: 'toggleViewed', label: 'mark the hunk viewed (or not)' },
-  { key: 'a', action: 'decide', label: 'approve or request changes' },
-  { key: 'N', action: 'toggleNotes', label: 'show or hide the notes panel' },
-  { key: 'f', action: 'toggleFindings', label: 'show or hide the findings panel' },
-  { key: 'e', action: 'explain', label: 'explain the current hunk' },
-  { key: 'u', action: 'undoHunk', label: 'undo the hunk in the working tree (asks first)' },
-  { key: '\\', action: 'toggleSidebar', label: 'hide or show the sidebar' },
-  { key: '/', action: 'focusFileFilter', label: 'filter the files' },
-];
+/**
+ * Which action a key press asks for, and when keys must not fire. The keys themselves are in the
+ * action registry (lib/actions.ts), shared with the command palette and the keys dialog.
+ */
+import { ACTION_LIST, type ActionId, type KeySpec } from './actions';
 
 /** The parts of a `KeyboardEvent` that decide the action (a plain object in tests). */
 export interface KeyInput {
@@ -46,6 +14,8 @@ export interface KeyInput {
   defaultPrevented?: boolean;
   /** Part of an IME composition. */
   isComposing?: boolean;
+  /** Shift held (a character key says it itself: `N`, `?`). */
+  shiftKey?: boolean;
   /** Where focus is: the element the event was sent to. */
   target: { tagName?: string; isContentEditable?: boolean } | null;
 }
@@ -58,33 +28,47 @@ export function isTyping(target: KeyInput['target']): boolean {
   return target.isContentEditable === true || TYPING_TAGS.has((target.tagName ?? '').toUpperCase());
 }
 
+/** A key the platform's modifier or a function key makes: it works while typing. */
+function worksWhileTyping(key: KeySpec): boolean {
+  return key.mod === true || /^F\d{1,2}$/.test(key.key);
+}
+
+/** Whether `input` is the press of `key` (`mac`: the modifier is ⌘, else Ctrl). */
+export function pressed(key: KeySpec, input: KeyInput, mac: boolean): boolean {
+  if (input.altKey) return false;
+  const [mod, other] = mac ? [input.metaKey, input.ctrlKey] : [input.ctrlKey, input.metaKey];
+  if (other || mod !== (key.mod === true)) return false;
+  if (key.key.length === 1) {
+    // A character says whether Shift was held (`N`, `?`); with the modifier, the letter's case does not count.
+    if (key.mod === true) return input.shiftKey !== true && input.key.toLowerCase() === key.key.toLowerCase();
+    return input.key === key.key;
+  }
+  return input.key === key.key && (input.shiftKey === true) === (key.shift === true);
+}
+
 /**
- * The action a key press asks for, or `null`: not a binding, a modifier is held (those belong to
- * the system and the webview), or the user is typing.
+ * The action a key press asks for, or `null`: no action has that key, the event was handled or
+ * is part of a composition, or the user is typing (single keys; Ctrl+K, Ctrl+F and F3 work in
+ * a text field too). Which actions run, and who handles each key, the caller decides.
  */
-export function keyAction(input: KeyInput): KeyAction | null {
-  if (input.ctrlKey || input.metaKey || input.altKey) return null;
+export function keyAction(input: KeyInput, mac = false): ActionId | null {
   if (input.defaultPrevented || input.isComposing) return null;
-  if (isTyping(input.target)) return null;
-  return KEY_BINDINGS.find((binding) => binding.key === input.key)?.action ?? null;
+  const typing = isTyping(input.target);
+  for (const action of ACTION_LIST) {
+    const key = action.key;
+    if (key === undefined || !pressed(key, input, mac)) continue;
+    return typing && !worksWhileTyping(key) ? null : action.id;
+  }
+  return null;
 }
 
 /** `,` opens the settings on any screen, under the same conditions as the single-key shortcuts. */
-export const SETTINGS_KEY = ',';
-
 export function opensSettings(input: KeyInput): boolean {
-  if (input.key !== SETTINGS_KEY || input.ctrlKey || input.metaKey || input.altKey) return false;
-  return !input.defaultPrevented && input.isComposing !== true && !isTyping(input.target);
+  return keyAction(input) === 'openSettings';
 }
 
 /** What a key asks of the search in the diff. */
 export type SearchKey = 'open' | 'next' | 'previous';
-
-/** The search keys, for help lines: the platform's Find, and F3 (Shift: back). */
-export const SEARCH_BINDINGS: readonly { key: string; mac: string; label: string }[] = [
-  { key: 'Ctrl+F', mac: '⌘F', label: 'search in the diff' },
-  { key: 'F3', mac: 'F3', label: 'next match (Shift: previous)' },
-];
 
 /**
  * The search action of a key press, wherever focus is: `Ctrl+F` (`⌘F` on macOS) opens the

@@ -56,6 +56,7 @@ export type Reply<T> = { ok: T } | { err: ErrorReport } | { reject: unknown } | 
 export type MockCommand =
   | 'app_context'
   | 'list_targets'
+  | 'resolve_target'
   | 'open_review'
   | 'file_diff'
   | 'file_structure'
@@ -115,6 +116,11 @@ export type StreamReply<T> = (Reply<T> & { stream?: string[] }) | { hold: true }
 export interface Scenario {
   appContext: Replies<AppContext>;
   listTargets: Replies<TargetList>;
+  /**
+   * The refs a typed ref or range may name (`resolve_target`, each also with `~N` and `^`); left
+   * out, HEAD, main and the listed targets' commits and branches.
+   */
+  refs?: string[];
   /** Keyed by the target's spec (`worktree`, `HEAD`, `branch:x`, …). */
   openReview: Record<string, Replies<Review>>;
   /** Keyed by the `file` argument (the new path, or the old one of a deleted file). */

@@ -87,6 +87,35 @@ function installTauriMock(scenario) {
     }
   }
 
+  function resolveTarget(text, repo) {
+    const spec = text.trim();
+    const invalid = (reason) => ({ err: { kind: 'invalidTarget', message: `invalid target '${spec}': ${reason}` } });
+    if (spec === '') return invalid('it is empty');
+    if (spec === 'worktree' || spec === 'staged') return { ok: { kind: spec } };
+    const listed = peek(scenario.listTargets);
+    const targets = listed ? listed.targets.map((info) => info.target) : [];
+    const branches = targets.filter((t) => t.kind === 'branch').map((t) => t.name);
+    const known = new Set(scenario.refs || ['HEAD', 'main', ...targets.filter((t) => t.kind === 'commit').map((t) => t.rev), ...branches]);
+    const exists = (rev) => known.has(rev.replace(/(~\d*|\^\d*)+$/, ''));
+    const unknown = (rev) => ({ err: { kind: 'unknownRevision', message: `unknown revision '${rev}' in ${repo}` } });
+    if (spec.startsWith('branch:')) {
+      const name = spec.slice('branch:'.length);
+      if (name === '') return invalid("a branch name must follow 'branch:'");
+      return branches.includes(name) ? { ok: { kind: 'branch', name } } : { err: { kind: 'unknownBranch', message: `unknown branch '${name}' in ${repo}` } };
+    }
+    for (const [separator, symmetric] of [['...', true], ['..', false]]) {
+      const at = spec.indexOf(separator);
+      if (at < 0) continue;
+      const base = spec.slice(0, at);
+      const head = spec.slice(at + separator.length);
+      if (base === '' || head === '') return invalid('a range needs both ends, e.g. main..HEAD');
+      if (!exists(base)) return unknown(base);
+      if (!exists(head)) return unknown(head);
+      return { ok: { kind: 'range', base, head, symmetric } };
+    }
+    return exists(spec) ? { ok: { kind: 'commit', rev: spec } } : unknown(spec);
+  }
+
   // A list of replies answers one call each, in turn; its last reply repeats.
   function next(replies) {
     if (!Array.isArray(replies)) return replies;
@@ -99,6 +128,11 @@ function installTauriMock(scenario) {
         return next(scenario.appContext);
       case 'list_targets':
         return next(scenario.listTargets);
+      // A typed ref or range, parsed as the core parses it (repo/target.rs) and resolved against
+      // the refs the repository has: the scenario's `refs`, else HEAD, main and the listed
+      // targets' commits and branches (each also with ~N and ^).
+      case 'resolve_target':
+        return resolveTarget(args.text, args.repo);
       case 'open_review': {
         const spec = specOf(args.target);
         const replies = scenario.openReview[spec];
