@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DiffLine } from './bindings';
-import { NO_NEWLINE_TEXT, hunkRows, splitHunkHeader } from './diffRows';
+import { BLOCK_LINES, NO_NEWLINE_TEXT, VIRTUAL_MIN_LINES, blockKeyOf, firstBlocks, hunkBlocks, hunkRows, splitHunkHeader, splitRows } from './diffRows';
 
 function line(kind: DiffLine['kind'], text: string, oldLine: number | null, newLine: number | null, extra: Partial<DiffLine> = {}): DiffLine {
   return { kind, text, oldLine, newLine, noNewline: false, lossy: false, emphasis: [], ...extra };
@@ -80,5 +80,97 @@ describe('splitHunkHeader', () => {
       const { range, context } = splitHunkHeader(header);
       expect(range + context).toBe(header);
     }
+  });
+});
+
+/** `count` lines of `kind`, numbered on from `from`. */
+function run(kind: DiffLine['kind'], count: number, from = 1): DiffLine[] {
+  return Array.from({ length: count }, (_, n) =>
+    line(kind, `${kind} ${from + n}`, kind === 'added' ? null : from + n, kind === 'removed' ? null : from + n),
+  );
+}
+
+describe('hunkRows of a range', () => {
+  it('gives the rows of those lines only, keyed as in the whole hunk', () => {
+    const lines = run('added', 10);
+    const rows = hunkRows({ lines }, 4, 7);
+    expect(rows.map((r) => r.key)).toEqual(['l4', 'l5', 'l6']);
+  });
+});
+
+describe('hunkBlocks', () => {
+  it('cuts a long hunk into blocks of BLOCK_LINES lines that cover it once, in order', () => {
+    const lines = run('added', BLOCK_LINES * 2 + 7);
+    const blocks = hunkBlocks({ lines }, 3);
+    expect(blocks.map((b) => [b.key, b.start, b.end])).toEqual([
+      ['3:0', 0, BLOCK_LINES],
+      [`3:${BLOCK_LINES}`, BLOCK_LINES, BLOCK_LINES * 2],
+      [`3:${BLOCK_LINES * 2}`, BLOCK_LINES * 2, BLOCK_LINES * 2 + 7],
+    ]);
+    expect(blockKeyOf(blocks, BLOCK_LINES * 2 + 6)).toBe(`3:${BLOCK_LINES * 2}`);
+    expect(blockKeyOf(blocks, BLOCK_LINES * 2 + 7)).toBeNull();
+  });
+
+  it('does not end a block between the removed and the added lines of one change', () => {
+    // The change's removed lines end right before the block's edge; its added lines follow.
+    const lines = [...run('context', BLOCK_LINES - 3), ...run('removed', 3, 500), ...run('added', 4, 500), ...run('context', 5, 600)];
+    const blocks = hunkBlocks({ lines }, 0);
+    expect(blocks[0]!.end).toBe(BLOCK_LINES + 4);
+    expect(blocks.map((b) => b.end).at(-1)).toBe(lines.length);
+  });
+
+  it('counts the no-newline rows in a block', () => {
+    const lines = [line('removed', 'a', 1, null, { noNewline: true }), line('added', 'b', null, 1, { noNewline: true })];
+    expect(hunkBlocks({ lines }, 0)[0]!.rows).toBe(4);
+  });
+});
+
+describe('firstBlocks', () => {
+  it('draws every block of a short file', () => {
+    const hunks = [{ lines: run('added', VIRTUAL_MIN_LINES - 1) }];
+    expect(firstBlocks(hunks, 100, 20, 30).size).toBe(hunkBlocks(hunks[0]!, 0).length);
+  });
+
+  it('draws the blocks of a long file that fill the height asked, from the top', () => {
+    const hunks = [{ lines: run('added', 5000) }, { lines: run('added', 50, 6000) }];
+    // 30 px of header, then blocks of BLOCK_LINES × 20 px: the third block starts just past the height.
+    const height = 30 + BLOCK_LINES * 20 * 2 - 1;
+    expect([...firstBlocks(hunks, height, 20, 30)]).toEqual(['0:0', `0:${BLOCK_LINES}`]);
+  });
+});
+
+describe('splitRows', () => {
+  it('puts context lines on both sides and pairs a change\'s removed lines with its added ones', () => {
+    const rows = hunkRows({
+      lines: [
+        line('context', 'a', 1, 1),
+        line('removed', 'b', 2, null),
+        line('removed', 'c', 3, null),
+        line('added', 'B', null, 2),
+        line('context', 'd', 4, 3),
+        line('added', 'e', null, 4),
+      ],
+    });
+    const split = splitRows(rows).map((row) => (row.type === 'pair' ? [row.old?.text ?? null, row.new?.text ?? null] : row.type));
+    expect(split).toEqual([
+      ['a', 'a'],
+      ['b', 'B'],
+      ['c', null],
+      ['d', 'd'],
+      [null, 'e'],
+    ]);
+  });
+
+  it('puts git\'s no-newline marker under the side that lacks it', () => {
+    const rows = hunkRows({ lines: [line('removed', 'end', 3, null, { noNewline: true }), line('added', 'end', null, 3)] });
+    const split = splitRows(rows);
+    expect(split.map((row) => row.type)).toEqual(['pair', 'noNewline']);
+    expect(split[1]).toMatchObject({ old: true, new: false });
+  });
+
+  it('gives unique keys', () => {
+    const rows = hunkRows({ lines: [...run('removed', 3), ...run('added', 5), ...run('context', 2, 9)] });
+    const keys = splitRows(rows).map((row) => row.key);
+    expect(new Set(keys).size).toBe(keys.length);
   });
 });

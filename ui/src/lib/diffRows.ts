@@ -25,10 +25,15 @@ export type DiffRow =
     }
   | { type: 'noNewline'; key: string };
 
-/** The rows of one hunk, in order: each line, followed by a marker row where the line has no newline. */
-export function hunkRows(hunk: Pick<Hunk, 'lines'>): DiffRow[] {
+/**
+ * The rows of one hunk, in order: each line, followed by a marker row where the line has no
+ * newline. With `start` and `end`, only the rows of lines `start..end` (keys stay those of the
+ * whole hunk).
+ */
+export function hunkRows(hunk: Pick<Hunk, 'lines'>, start = 0, end = hunk.lines.length): DiffRow[] {
   const rows: DiffRow[] = [];
-  hunk.lines.forEach((line, index) => {
+  for (let index = start; index < Math.min(end, hunk.lines.length); index += 1) {
+    const line = hunk.lines[index]!;
     rows.push({
       type: 'line',
       key: `l${index}`,
@@ -41,8 +46,85 @@ export function hunkRows(hunk: Pick<Hunk, 'lines'>): DiffRow[] {
       emphasis: line.emphasis.length > 0 ? emphasisSegments(line.text, line.emphasis) : [],
     });
     if (line.noNewline) rows.push({ type: 'noNewline', key: `n${index}` });
-  });
+  }
   return rows;
+}
+
+/**
+ * Lines per block of a long diff. The diff view draws only the blocks near the screen; the
+ * others are empty space of their height, so a 20,000-line file opens and scrolls as fast as
+ * a short one.
+ */
+export const BLOCK_LINES = 50;
+
+/** Below this many lines in a file, every block is drawn: nothing to gain, and simpler pages. */
+export const VIRTUAL_MIN_LINES = 600;
+
+/** A run of about `BLOCK_LINES` lines of one hunk, drawn or left as space as a whole. */
+export interface RowBlock {
+  /** `hunk:first line`, unique in the file. */
+  key: string;
+  hunk: number;
+  /** The hunk's lines `start..end`. */
+  start: number;
+  end: number;
+  /** Rows it draws (lines and "no newline" markers), for its height before it is measured. */
+  rows: number;
+}
+
+/**
+ * The blocks of hunk number `hunkIndex`, in order. A block does not end between the removed
+ * and the added lines of one change (split view pairs them side by side), unless that change
+ * is longer than ten blocks.
+ */
+export function hunkBlocks(hunk: Pick<Hunk, 'lines'>, hunkIndex: number): RowBlock[] {
+  const blocks: RowBlock[] = [];
+  const lines = hunk.lines;
+  let start = 0;
+  while (start < lines.length) {
+    let end = Math.min(start + BLOCK_LINES, lines.length);
+    const limit = Math.min(start + BLOCK_LINES * 10, lines.length);
+    while (end < limit && lines[end]!.kind === 'added' && removedBefore(lines, end)) end += 1;
+    let rows = end - start;
+    for (let index = start; index < end; index += 1) if (lines[index]!.noNewline) rows += 1;
+    blocks.push({ key: `${hunkIndex}:${start}`, hunk: hunkIndex, start, end, rows });
+    start = end;
+  }
+  return blocks;
+}
+
+/** The change that line `index` is in has removed lines before it (it pairs with them). */
+function removedBefore(lines: readonly Pick<Hunk['lines'][number], 'kind'>[], index: number): boolean {
+  for (let at = index - 1; at >= 0; at -= 1) {
+    const kind = lines[at]!.kind;
+    if (kind === 'removed') return true;
+    if (kind === 'context') return false;
+  }
+  return false;
+}
+
+/** The key of the block of `blocks` that draws line `lineIndex`. */
+export function blockKeyOf(blocks: readonly RowBlock[], lineIndex: number): string | null {
+  return blocks.find((block) => lineIndex >= block.start && lineIndex < block.end)?.key ?? null;
+}
+
+/**
+ * The blocks to draw first, before anything is measured: from the top, until their estimated
+ * height fills `height` pixels (every block when the file is short).
+ */
+export function firstBlocks(hunks: readonly Pick<Hunk, 'lines'>[], height: number, rowHeight: number, headerHeight: number): Set<string> {
+  const shown = new Set<string>();
+  const total = hunks.reduce((sum, hunk) => sum + hunk.lines.length, 0);
+  let top = 0;
+  for (const [index, hunk] of hunks.entries()) {
+    top += headerHeight;
+    for (const block of hunkBlocks(hunk, index)) {
+      if (total >= VIRTUAL_MIN_LINES && top > height) return shown;
+      shown.add(block.key);
+      top += block.rows * rowHeight;
+    }
+  }
+  return shown;
 }
 
 /**
@@ -53,4 +135,59 @@ export function splitHunkHeader(header: string): { range: string; context: strin
   const match = /^@@+ [^@]* @@+/.exec(header);
   if (match === null) return { range: header, context: '' };
   return { range: match[0], context: header.slice(match[0].length) };
+}
+
+/** A line drawn in split view: its row, and whether git's "no newline" marker follows it. */
+export type LineRow = Extract<DiffRow, { type: 'line' }>;
+
+/**
+ * A row of split view: the old side's line on the left, the new side's on the right. A context
+ * line is on both; a change's removed lines are paired in order with its added lines, the
+ * longer side's extra lines facing nothing. `noNewline` rows carry git's marker per side.
+ */
+export type SplitRow =
+  | { type: 'pair'; key: string; old: LineRow | null; new: LineRow | null }
+  | { type: 'noNewline'; key: string; old: boolean; new: boolean };
+
+/** The split view rows of a hunk's `rows` (see `hunkRows`). */
+export function splitRows(rows: readonly DiffRow[]): SplitRow[] {
+  const out: SplitRow[] = [];
+  let removed: LineRow[] = [];
+  let added: LineRow[] = [];
+  let removedEnd = false;
+  let addedEnd = false;
+  const flush = () => {
+    for (let index = 0; index < Math.max(removed.length, added.length); index += 1) {
+      const old = removed[index] ?? null;
+      const next = added[index] ?? null;
+      out.push({ type: 'pair', key: `${old?.key ?? ''}|${next?.key ?? ''}`, old, new: next });
+    }
+    if (removedEnd || addedEnd) out.push({ type: 'noNewline', key: `n${removed.at(-1)?.key ?? ''}|${added.at(-1)?.key ?? ''}`, old: removedEnd, new: addedEnd });
+    removed = [];
+    added = [];
+    removedEnd = false;
+    addedEnd = false;
+  };
+  let last: LineRow | null = null;
+  for (const row of rows) {
+    if (row.type === 'noNewline') {
+      if (last?.kind === 'removed') removedEnd = true;
+      else if (last?.kind === 'added') addedEnd = true;
+      else if (last !== null) out.push({ type: 'noNewline', key: `n${last.key}`, old: true, new: true });
+      continue;
+    }
+    last = row;
+    if (row.kind === 'context') {
+      flush();
+      out.push({ type: 'pair', key: `${row.key}|${row.key}`, old: row, new: row });
+    } else if (row.kind === 'removed') {
+      // A removal after additions starts a new change (git never prints one, but stay aligned).
+      if (added.length > 0) flush();
+      removed.push(row);
+    } else {
+      added.push(row);
+    }
+  }
+  flush();
+  return out;
 }

@@ -6,7 +6,7 @@
  * are marked as its continuation.
  */
 import type { FileDiff, Finding, FindingSide, Severity, SeverityCounts } from './bindings';
-import { rowKey, rowKeysOf } from './notePlaces';
+import { lineShown, rowKey } from './notePlaces';
 import { displayPath } from './path';
 
 /** Every severity, the most severe first: the order of the panel, its counts and its filter. */
@@ -115,14 +115,12 @@ export interface FindingPlaces {
  */
 export function placeFindings(file: Pick<FileDiff, 'oldPath' | 'newPath' | 'hunks'>, findings: readonly Finding[]): FindingPlaces {
   const path = displayPath(file);
-  const shown = new Set<string>();
-  for (const hunk of file.hunks) for (const line of hunk.lines) for (const key of rowKeysOf(line)) shown.add(key);
   const byRow = new Map<string, Finding[]>();
   const continued = new Map<string, Severity>();
   const offscreen: Finding[] = [];
   for (const finding of sortFindings(findings.filter((f) => f.path === path))) {
     const key = rowKey(finding.side, finding.line);
-    if (!shown.has(key)) {
+    if (!lineShown(file.hunks, finding.side, finding.line)) {
       offscreen.push(finding);
       continue;
     }
