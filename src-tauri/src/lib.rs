@@ -581,6 +581,44 @@ async fn target_agents(
     .await
 }
 
+/// A commit in full for its details panel: message, author and committer, parents, who
+/// wrote it (agent and evidence).
+#[tauri::command]
+#[specta::specta]
+#[instrument]
+async fn commit_details(repo: String, rev: String) -> Result<review::CommitDetails, ErrorReport> {
+    off_main_thread(move || {
+        review::commit_details(Path::new(&repo), &rev).map_err(ErrorReport::from)
+    })
+    .await
+}
+
+/// The next page of HEAD's history after the commit `after` (a full id the list shows).
+#[tauri::command]
+#[specta::specta]
+#[instrument]
+async fn older_commits(
+    repo: String,
+    after: String,
+) -> Result<redline::repo::CommitPage, ErrorReport> {
+    off_main_thread(move || {
+        review::older_commits(Path::new(&repo), &after).map_err(ErrorReport::from)
+    })
+    .await
+}
+
+/// What says the repository's uncommitted changes are an agent's: agents running in it,
+/// sessions Redline recorded, Stop hooks installed.
+#[tauri::command]
+#[specta::specta]
+#[instrument]
+async fn uncommitted_evidence(repo: String) -> Result<review::UncommittedEvidence, ErrorReport> {
+    off_main_thread(move || {
+        review::uncommitted_evidence(Path::new(&repo)).map_err(ErrorReport::from)
+    })
+    .await
+}
+
 /// Opens the review database for one command. Opening is cheap (a few pragmas) and lets
 /// two windows, or a window and the CLI, write at once.
 fn store() -> Result<Store, ErrorReport> {
@@ -1095,6 +1133,9 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             authorship,
             provenance,
             target_agents,
+            commit_details,
+            older_commits,
+            uncommitted_evidence,
             review_notes,
             add_note,
             reply_to_note,

@@ -8,4 +8,5 @@
 pub mod handoff;
 pub mod hooks;
 pub mod mcp;
+pub mod process;
 pub mod snapshot;

@@ -20,5 +20,8 @@ pub mod trailer;
 pub use agent::{attribute, with_notes, Attribution, CommitFacts, Evidence, EvidenceKind};
 pub use line_author::{author_of_line, CommitAuthorship, LineAuthor};
 pub use notes::{NoteAttribution, NoteError, NoteTool};
-pub use signature::{user_config_path, AgentKind, ConfigError, Signature, SignatureTable};
+pub use signature::{
+    agent_processes, user_config_path, AgentKind, ConfigError, ProcessSignature, Signature,
+    SignatureTable,
+};
 pub use trailer::{body_trailers, parse_trailers, Identity, Trailer};

@@ -154,6 +154,26 @@ pub enum ConfigError {
 #[derive(Debug, Deserialize)]
 struct BuiltInFile {
     signature: Vec<Signature>,
+    #[serde(default)]
+    process: Vec<ProcessSignature>,
+}
+
+/// A coding agent's command-line tool, known by its command's file name: a running process
+/// with that name is evidence of the agent at work (see `[[process]]` in `signatures.toml`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProcessSignature {
+    /// Display name of the agent.
+    pub agent: String,
+    /// The command's file name, e.g. `claude`.
+    pub command: String,
+}
+
+/// The agents' command-line tools of the built-in table.
+pub fn agent_processes() -> Result<Vec<ProcessSignature>, ConfigError> {
+    let path = Path::new("src/provenance/signatures.toml");
+    let file: BuiltInFile = parse(BUILT_IN, path)?;
+    Ok(file.process)
 }
 
 #[derive(Deserialize, Default)]
@@ -271,6 +291,21 @@ mod tests {
             .signatures
             .iter()
             .any(|s| s.kind == AgentKind::DependencyBot));
+    }
+
+    #[test]
+    fn the_agents_command_line_tools_are_listed_with_their_agents() {
+        let processes = agent_processes().unwrap();
+        let claude = processes.iter().find(|p| p.command == "claude").unwrap();
+        assert_eq!(claude.agent, "Claude Code");
+        let table = SignatureTable::built_in().unwrap();
+        for process in &processes {
+            assert!(
+                table.signatures.iter().any(|s| s.agent == process.agent),
+                "{} names no agent of the signatures",
+                process.agent
+            );
+        }
     }
 
     #[test]

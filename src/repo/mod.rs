@@ -29,7 +29,8 @@ pub use revision::{
     SkippedFile, UntrackedCap,
 };
 pub use target::{
-    available_targets, has_uncommitted_changes, pin_turns, resolve, resolve_turn_span, NewSide,
-    ResolvedTarget, Target, TargetInfo,
+    available_targets, has_uncommitted_changes, older_commits, pin_turns, resolve,
+    resolve_turn_span, AvailableTargets, CommitPage, NewSide, ResolvedTarget, Target, TargetInfo,
+    RECENT_COMMITS,
 };
-pub use tree_diff::{load_diff, load_file_diff, DiffLimits};
+pub use tree_diff::{load_diff, load_file_diff, load_file_diff_with, ContentOptions, DiffLimits};

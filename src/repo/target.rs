@@ -518,14 +518,38 @@ pub struct TargetInfo {
     pub time: Option<i64>,
     /// Files changed, where knowing it costs no diff (working tree and index).
     pub changed_files: Option<u32>,
+    /// The full id of the commit the new side is: a commit entry's commit, a branch's tip.
+    pub commit: Option<String>,
+    /// A branch with no commits of its own: the default branch it is up to date with (its
+    /// review is empty; its tip is [`TargetInfo::commit`]).
+    pub up_to_date_with: Option<String>,
 }
 
-/// How many commits of history the target picker lists.
+/// How many commits of history the target picker lists at first, and per page after.
 pub const RECENT_COMMITS: usize = 30;
 
+/// What [`available_targets`] lists.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AvailableTargets {
+    pub targets: Vec<TargetInfo>,
+    /// HEAD's history goes on past the commits listed ([`older_commits`] lists them).
+    pub older_commits: bool,
+}
+
+/// A page of HEAD's history older than a commit already listed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct CommitPage {
+    /// Commit entries, newest first, as [`available_targets`] lists commits.
+    pub targets: Vec<TargetInfo>,
+    /// The history goes on past this page.
+    pub more: bool,
+}
+
 /// Lists what can be reviewed in `repo`: the working tree and the index when they differ
-/// from HEAD, recent commits of HEAD, and local branches other than the default one.
-pub fn available_targets(repo: &Repository) -> Result<Vec<TargetInfo>, RepoError> {
+/// from HEAD, HEAD's latest [`RECENT_COMMITS`] commits, and local branches other than the
+/// default one.
+pub fn available_targets(repo: &Repository) -> Result<AvailableTargets, RepoError> {
     let mut targets = Vec::new();
     if !repo.is_bare() {
         match count_changes(repo) {
@@ -540,6 +564,8 @@ pub fn available_targets(repo: &Repository) -> Result<Vec<TargetInfo>, RepoError
                     },
                     time: None,
                     changed_files: Some(count_u32(unstaged)),
+                    commit: None,
+                    up_to_date_with: None,
                 });
                 if staged > 0 {
                     targets.push(TargetInfo {
@@ -549,6 +575,8 @@ pub fn available_targets(repo: &Repository) -> Result<Vec<TargetInfo>, RepoError
                         detail: format!("{} staged {}", staged, plural(staged, "file", "files")),
                         time: None,
                         changed_files: Some(count_u32(staged)),
+                        commit: None,
+                        up_to_date_with: None,
                     });
                 }
             }
@@ -560,32 +588,23 @@ pub fn available_targets(repo: &Repository) -> Result<Vec<TargetInfo>, RepoError
                 detail: format!("cannot be read: {error}"),
                 time: None,
                 changed_files: None,
+                commit: None,
+                up_to_date_with: None,
             }),
         }
     }
 
-    let (recent, unreadable) = recent_commits(repo);
+    let (mut recent, unreadable) = recent_commits(repo);
+    let older_commits = recent.len() > RECENT_COMMITS;
+    recent.truncate(RECENT_COMMITS);
     let listed = recent.len();
-    for (index, commit) in recent.into_iter().enumerate() {
-        let id = commit.id();
-        let short = short_id(id);
+    for (index, commit) in recent.iter().enumerate() {
         let rev = if index == 0 {
             "HEAD".to_owned()
         } else {
-            short.clone()
+            short_id(commit.id())
         };
-        let target = Target::Commit { rev };
-        targets.push(TargetInfo {
-            spec: target.to_string(),
-            target,
-            title: commit.summary().unwrap_or("(no message)").to_owned(),
-            detail: format!(
-                "{short} · {}",
-                commit.author().name().unwrap_or("unknown author")
-            ),
-            time: Some(commit.author().when().seconds()),
-            changed_files: None,
-        });
+        targets.push(commit_entry(commit, rev));
     }
     if let Some(error) = unreadable {
         // A commit that cannot be read ends the list there, marked, rather than failing it:
@@ -598,6 +617,8 @@ pub fn available_targets(repo: &Repository) -> Result<Vec<TargetInfo>, RepoError
             detail: format!("{} (try `git fsck`)", error.message()),
             time: None,
             changed_files: None,
+            commit: None,
+            up_to_date_with: None,
         });
     }
 
@@ -614,11 +635,17 @@ pub fn available_targets(repo: &Repository) -> Result<Vec<TargetInfo>, RepoError
         let Some(tip) = branch.get().target() else {
             continue;
         };
+        let mut up_to_date_with = None;
         let detail = match &default {
             Some((default_name, _)) if *default_name == name => continue,
             Some((default_name, default_tip)) => {
                 // One unreadable branch is marked, not a failure of the whole list.
                 match repo.graph_ahead_behind(tip, *default_tip) {
+                    // Nothing of its own: its review against the merge-base is empty.
+                    Ok((0, _)) => {
+                        up_to_date_with = Some(default_name.clone());
+                        format!("up to date with {default_name}")
+                    }
                     Ok((ahead, _)) => format!(
                         "{ahead} {} ahead of {default_name}",
                         plural(ahead, "commit", "commits")
@@ -639,15 +666,92 @@ pub fn available_targets(repo: &Repository) -> Result<Vec<TargetInfo>, RepoError
             detail,
             time: None,
             changed_files: None,
+            commit: Some(tip.to_string()),
+            up_to_date_with,
         });
     }
     branch_targets.sort_by(|a, b| a.title.cmp(&b.title));
     targets.extend(branch_targets);
-    Ok(targets)
+    Ok(AvailableTargets {
+        targets,
+        older_commits,
+    })
 }
 
-/// HEAD's latest commits ([`RECENT_COMMITS`]), newest first, and the error that ended the list
-/// early, if one did. The history walk reads every commit it passes; when one cannot be read
+/// The target list's entry for `commit`, spelled `rev`: its subject, short id and author.
+fn commit_entry(commit: &git2::Commit<'_>, rev: String) -> TargetInfo {
+    let id = commit.id();
+    let target = Target::Commit { rev };
+    TargetInfo {
+        spec: target.to_string(),
+        target,
+        title: commit.summary().unwrap_or("(no message)").to_owned(),
+        detail: format!(
+            "{} · {}",
+            short_id(id),
+            commit.author().name().unwrap_or("unknown author")
+        ),
+        time: Some(commit.author().when().seconds()),
+        changed_files: None,
+        commit: Some(id.to_string()),
+        up_to_date_with: None,
+    }
+}
+
+/// Up to `limit` commits of HEAD's history that come after `after` (a full commit id the
+/// list already shows) in the order [`available_targets`] lists them, and whether more follow.
+/// A commit HEAD's history does not reach (HEAD moved since the list was made) is an error
+/// that says so.
+pub fn older_commits(
+    repo: &Repository,
+    after: &str,
+    limit: usize,
+) -> Result<CommitPage, RepoError> {
+    let not_listed = |reason: &str| RepoError::InvalidTarget {
+        spec: after.to_owned(),
+        reason: reason.to_owned(),
+    };
+    let after_id = Oid::from_str(after)
+        .ok()
+        .filter(|_| after.len() == 40)
+        .ok_or_else(|| not_listed("expected a full commit id"))?;
+    super::objects::check_loose_commits(repo)?;
+    let mut walk = repo
+        .revwalk()
+        .map_err(RepoError::git("walk HEAD's history"))?;
+    walk.push_head()
+        .map_err(RepoError::git("walk HEAD's history"))?;
+    let ids = walk.by_ref();
+    let mut found = false;
+    for id in ids.by_ref() {
+        if id.map_err(RepoError::git("walk HEAD's history"))? == after_id {
+            found = true;
+            break;
+        }
+    }
+    if !found {
+        return Err(not_listed(
+            "it is not in HEAD's history (HEAD moved since the list was made: reload it)",
+        ));
+    }
+    let mut targets = Vec::new();
+    let mut more = false;
+    for id in ids {
+        let id = id.map_err(RepoError::git("walk HEAD's history"))?;
+        if targets.len() == limit {
+            more = true;
+            break;
+        }
+        let commit = repo
+            .find_commit(id)
+            .map_err(RepoError::git(format!("read commit {id}")))?;
+        targets.push(commit_entry(&commit, short_id(id)));
+    }
+    Ok(CommitPage { targets, more })
+}
+
+/// HEAD's latest commits ([`RECENT_COMMITS`], and one more when there is one: the list says
+/// older ones exist), newest first, and the error that ended the list early, if one did. The history walk reads every commit it passes; when one cannot be read
 /// (a corrupt object, a malformed author line), the first-parent chain is listed up to it.
 fn recent_commits(repo: &Repository) -> (Vec<git2::Commit<'_>>, Option<git2::Error>) {
     // libgit2's walk would spin on a corrupt loose commit: then only the checked chain below.
@@ -658,7 +762,7 @@ fn recent_commits(repo: &Repository) -> (Vec<git2::Commit<'_>>, Option<git2::Err
         }
         let mut walk = repo.revwalk()?;
         walk.push_head()?;
-        walk.take(RECENT_COMMITS)
+        walk.take(RECENT_COMMITS + 1)
             .map(|id| id.and_then(|id| repo.find_commit(id)))
             .collect::<Result<Vec<_>, _>>()
     })();
@@ -678,7 +782,7 @@ fn recent_commits(repo: &Repository) -> (Vec<git2::Commit<'_>>, Option<git2::Err
                 .ok_or_else(|| git2::Error::from_str("HEAD names no commit"))
         })
         .and_then(checked);
-    while commits.len() < RECENT_COMMITS {
+    while commits.len() <= RECENT_COMMITS {
         match next {
             Ok(commit) => {
                 let has_parent = commit.parent_count() > 0;

@@ -7,7 +7,9 @@ mod explain;
 mod export;
 mod findings;
 mod gate;
+mod history;
 mod learn;
+mod lines;
 mod notes;
 mod progress;
 mod provenance;
@@ -36,7 +38,12 @@ pub use findings::{
     HunkRisk,
 };
 pub use gate::{gate, GateCommit, GateReport, GateRules};
+pub use history::{
+    commit_details, older_commits, uncommitted_evidence, uncommitted_evidence_with,
+    AgentEvidence, CommitDetails, PersonTime, UncommittedEvidence,
+};
 pub use learn::{learn, LearnReport, Lesson, LessonSource};
+pub use lines::{file_lines, FileLines, LinesError, MAX_FILE_LINES};
 pub use notes::{
     add_note, notes, reply, resolve_note, save_draft, set_note_kind, NewNote, NotesReport,
     PlacedThread,
@@ -53,7 +60,7 @@ pub use revision::{interdiff, revision, Interdiff};
 pub use rust_api::{rust_api, ApiReport, RustFileApi};
 pub use settings::{
     save_settings, save_settings_in, settings, settings_in, DiffView, SettingsError, Theme,
-    WindowSettings, TAB_WIDTHS,
+    WindowSettings, CONTEXT_LINES, TAB_WIDTHS,
 };
 pub use start::{
     demo_workspace, open_workspace, recent_repositories, start_workspace, RecentRepository,
@@ -86,6 +93,8 @@ pub struct TargetList {
     /// What to open first: the working tree when it has changes (an agent session in
     /// progress), otherwise the HEAD commit. The same as [`default_target`].
     pub default_target: Target,
+    /// HEAD's history goes on past the commits listed: [`older_commits`] pages through it.
+    pub older_commits: bool,
 }
 
 /// One target's changes, ready to read.
@@ -108,14 +117,16 @@ pub struct Review {
 #[instrument(level = "debug")]
 pub fn targets(path: &Path) -> Result<TargetList, RepoError> {
     let (repo, summary) = repo::open(path)?;
-    let targets = repo::available_targets(&repo)?;
-    let dirty = targets
+    let listed = repo::available_targets(&repo)?;
+    let dirty = listed
+        .targets
         .iter()
         .any(|t| t.target == Target::Worktree && t.changed_files.unwrap_or(0) > 0);
     Ok(TargetList {
         repo: summary,
-        targets,
+        targets: listed.targets,
         default_target: default_for(dirty),
+        older_commits: listed.older_commits,
     })
 }
 
@@ -197,9 +208,38 @@ pub fn file_diff(
     file: &str,
     old_path: Option<&str>,
 ) -> Result<FileDiff, RepoError> {
+    file_diff_with(path, target, file, old_path, &FileDiffOptions::default())
+}
+
+/// How [`file_diff_with`] compares a file's two sides; the default is git's (what [`open`]
+/// shows).
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize, Type,
+)]
+#[serde(rename_all = "camelCase")]
+pub struct FileDiffOptions {
+    /// As `git diff -w`: changes in whitespace alone are no changes. The file's hunks are then
+    /// not the review's, and their ids need not be the review's ids (viewed marks and notes
+    /// are made on the review's hunks).
+    pub ignore_whitespace: bool,
+}
+
+/// [`file_diff`] compared as `options` says (e.g. ignoring whitespace, as `git diff -w`).
+/// A file whose changes are all whitespace has no hunks then.
+#[instrument(level = "debug")]
+pub fn file_diff_with(
+    path: &Path,
+    target: &Target,
+    file: &str,
+    old_path: Option<&str>,
+    options: &FileDiffOptions,
+) -> Result<FileDiff, RepoError> {
     let (repo, _) = repo::open(path)?;
     let resolved = repo::resolve(&repo, target)?;
-    repo::load_file_diff(&repo, &resolved, file, old_path)?.ok_or_else(|| {
+    let content = repo::ContentOptions {
+        ignore_whitespace: options.ignore_whitespace,
+    };
+    repo::load_file_diff_with(&repo, &resolved, file, old_path, content)?.ok_or_else(|| {
         RepoError::FileNotInTarget {
             file: file.to_owned(),
             target: target.to_string(),
