@@ -23,6 +23,9 @@ pub enum ErrorKind {
     UnknownBranch,
     InvalidTarget,
     FileNotInTarget,
+    /// Lines asked of a file that cannot be given: a range outside the file or over the
+    /// limit, or a binary file.
+    InvalidLines,
     NoDefaultBranch,
     /// A working-tree file could not be read (permissions).
     Unreadable,

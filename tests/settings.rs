@@ -24,7 +24,16 @@ fn dark(tab_width: u8) -> WindowSettings {
         theme: Theme::Dark,
         diff_view: DiffView::Unified,
         tab_width,
+        ignore_whitespace: false,
+        context_lines: 3,
     }
+}
+
+/// What the window writes for `dark(tab_width)`, after `theme`.
+fn written_after_theme(tab_width: u8) -> String {
+    format!(
+        "diff-view = \"unified\"\ntab-width = {tab_width}\nignore-whitespace = false\ncontext-lines = 3\n"
+    )
 }
 
 #[test]
@@ -33,12 +42,14 @@ fn without_a_file_the_defaults_hold_and_saving_creates_the_file() {
     let path = config_in(&home);
     assert_eq!(settings_in(&path).unwrap(), WindowSettings::default());
     assert_eq!(WindowSettings::default().tab_width, 4);
+    assert!(!WindowSettings::default().ignore_whitespace);
+    assert_eq!(WindowSettings::default().context_lines, 3);
     assert!(!path.exists(), "reading creates nothing");
 
     assert_eq!(save_settings_in(&path, &dark(8)).unwrap(), dark(8));
     assert_eq!(
         std::fs::read_to_string(&path).unwrap(),
-        "[window]\ntheme = \"dark\"\ndiff-view = \"unified\"\ntab-width = 8\n"
+        format!("[window]\ntheme = \"dark\"\n{}", written_after_theme(8))
     );
     assert_eq!(settings_in(&path).unwrap(), dark(8));
 
@@ -88,7 +99,7 @@ kept = [1, 2,   3]\n";
     // Only the window's values changed or were added; the comment after `theme` stays with it.
     let expected = before.replace(
         "theme = \"light\"   # or dark\n",
-        "theme = \"dark\"   # or dark\ndiff-view = \"unified\"\ntab-width = 3\n",
+        &format!("theme = \"dark\"   # or dark\n{}", written_after_theme(3)),
     );
     assert_eq!(after, expected);
     assert_eq!(settings_in(&path).unwrap(), dark(3));
@@ -112,7 +123,10 @@ fn a_file_without_a_window_section_gets_one_at_the_end() {
     save_settings_in(&path, &dark(4)).unwrap();
     assert_eq!(
         std::fs::read_to_string(&path).unwrap(),
-        format!("{before}\n[window]\ntheme = \"dark\"\ndiff-view = \"unified\"\ntab-width = 4\n")
+        format!(
+            "{before}\n[window]\ntheme = \"dark\"\n{}",
+            written_after_theme(4)
+        )
     );
 }
 
@@ -148,14 +162,39 @@ fn an_invalid_value_names_the_file_the_line_and_the_key() {
             "window.tab-width: expected a whole number from 1 to 16, not \"4\"",
         ),
         (
-            "[window]\ndiff-view = \"split\"\n",
+            "[window]\ndiff-view = \"side-by-side\"\n",
             2,
-            "window.diff-view: expected one of \"unified\", not \"split\"",
+            "window.diff-view: expected one of \"unified\", \"split\", not \"side-by-side\"",
         ),
         (
             "[window]\nthem = \"dark\"\n",
             2,
-            "window.them: unknown setting (known: theme, diff-view, tab-width)",
+            "window.them: unknown setting (known: theme, diff-view, tab-width, ignore-whitespace, context-lines)",
+        ),
+        (
+            "[window]\ntheme = \"dark\"\n\nignore-whitespace = \"yes\"\n",
+            4,
+            "window.ignore-whitespace: expected true or false, not \"yes\"",
+        ),
+        (
+            "[window]\nignore-whitespace = 1\n",
+            2,
+            "window.ignore-whitespace: expected true or false, not 1",
+        ),
+        (
+            "[window]\ncontext-lines = 21\n",
+            2,
+            "window.context-lines: expected a whole number from 0 to 20, not 21",
+        ),
+        (
+            "[window]\ncontext-lines = -1\n",
+            2,
+            "window.context-lines: expected a whole number from 0 to 20, not -1",
+        ),
+        (
+            "[window]\ncontext-lines = 2.5\n",
+            2,
+            "window.context-lines: expected a whole number from 0 to 20, not 2.5",
         ),
         ("window = 3\n", 1, "`window` must be a table ([window])"),
     ];
@@ -172,6 +211,81 @@ fn an_invalid_value_names_the_file_the_line_and_the_key() {
             Err(SettingsError::Invalid { .. })
         ));
         assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+    }
+}
+
+#[test]
+fn split_view_hidden_whitespace_and_context_lines_round_trip() {
+    let home = tempfile::tempdir().unwrap();
+    let path = config_in(&home);
+    let chosen = WindowSettings {
+        theme: Theme::System,
+        diff_view: DiffView::Split,
+        tab_width: 2,
+        ignore_whitespace: true,
+        context_lines: 0,
+    };
+    assert_eq!(save_settings_in(&path, &chosen).unwrap(), chosen);
+    assert_eq!(
+        std::fs::read_to_string(&path).unwrap(),
+        "[window]\ntheme = \"system\"\ndiff-view = \"split\"\ntab-width = 2\n\
+         ignore-whitespace = true\ncontext-lines = 0\n"
+    );
+    assert_eq!(settings_in(&path).unwrap(), chosen);
+
+    // Written by hand, with the widest context; the keys not given keep their defaults.
+    std::fs::write(
+        &path,
+        "[window]\ncontext-lines = 20 # all I can get\nignore-whitespace = true\n",
+    )
+    .unwrap();
+    assert_eq!(
+        settings_in(&path).unwrap(),
+        WindowSettings {
+            ignore_whitespace: true,
+            context_lines: 20,
+            ..WindowSettings::default()
+        }
+    );
+    // Saving keeps the comment beside the value it replaces.
+    save_settings_in(
+        &path,
+        &WindowSettings {
+            context_lines: 7,
+            ..chosen
+        },
+    )
+    .unwrap();
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        text.starts_with("[window]\ncontext-lines = 7 # all I can get\nignore-whitespace = true\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn out_of_range_values_are_refused_before_anything_is_written() {
+    let home = tempfile::tempdir().unwrap();
+    let path = config_in(&home);
+    for (settings, message) in [
+        (
+            WindowSettings {
+                context_lines: 21,
+                ..WindowSettings::default()
+            },
+            "window.context-lines: expected a whole number from 0 to 20, not 21",
+        ),
+        (
+            WindowSettings {
+                tab_width: 17,
+                ..WindowSettings::default()
+            },
+            "window.tab-width: expected a whole number from 1 to 16, not 17",
+        ),
+    ] {
+        let error = save_settings_in(&path, &settings).unwrap_err();
+        assert_eq!(error.to_string(), format!("{}:1: {message}", path.display()));
+        assert!(!path.exists(), "nothing written for {settings:?}");
     }
 }
 

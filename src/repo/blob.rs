@@ -116,7 +116,14 @@ pub fn read_blob(repo: &Repository, id: &str, path: Option<&str>) -> Result<Vec<
                         reason: e.to_string(),
                     })
                 }
-                _ => Err(not_found(error)),
+                // The file is there but no longer this content: the agent wrote it again.
+                Ok(_) => Err(RepoError::Unreadable {
+                    path: path.unwrap_or_default().to_owned(),
+                    reason: format!(
+                        "it changed since its version {id} was read; reload the review"
+                    ),
+                }),
+                Err(_) => Err(not_found(error)),
             }
         }
     }

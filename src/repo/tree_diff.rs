@@ -68,13 +68,33 @@ fn diff_options(new_side: NewSide, paths: &[&str]) -> DiffOptions {
 }
 
 /// Loads the diff of a resolved target as Redline's diff model, in git's path order.
+/// How file contents are compared: git's defaults, or as a `git diff` option asks.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ContentOptions {
+    /// `git diff -w`: whitespace is ignored when comparing lines, so a change in whitespace
+    /// alone is no change (libgit2's `ignore_whitespace`, git's `XDF_IGNORE_WHITESPACE`).
+    pub ignore_whitespace: bool,
+}
+
+impl ContentOptions {
+    fn apply(self, options: &mut DiffOptions) {
+        options.ignore_whitespace(self.ignore_whitespace);
+    }
+}
+
 pub fn load_diff(
     repo: &Repository,
     target: &ResolvedTarget,
     limits: &DiffLimits,
 ) -> Result<Vec<FileDiff>, RepoError> {
-    let diff = compute(repo, target, &[])?;
-    convert(repo, &diff, target.new_side, limits)
+    let diff = compute(repo, target, &[], ContentOptions::default())?;
+    convert(
+        repo,
+        &diff,
+        target.new_side,
+        limits,
+        ContentOptions::default(),
+    )
 }
 
 /// Loads one file of a resolved target in full, whatever its size: the on-demand half of
@@ -85,10 +105,28 @@ pub fn load_file_diff(
     path: &str,
     old_path: Option<&str>,
 ) -> Result<Option<FileDiff>, RepoError> {
+) -> Result<Option<FileDiff>, RepoError> {
+    load_file_diff_with(repo, target, path, old_path, ContentOptions::default())
+}
+
+/// [`load_file_diff`] with the contents compared as `content` says (e.g. `git diff -w`). The
+/// file's hunks may then differ from the review's, and so may their ids.
+pub fn load_file_diff_with(
+    repo: &Repository,
+    target: &ResolvedTarget,
+    path: &str,
+    old_path: Option<&str>,
+    content: ContentOptions,
     let mut paths = vec![path];
     paths.extend(old_path.filter(|old| *old != path));
-    let diff = compute(repo, target, &paths)?;
-    let files = convert(repo, &diff, target.new_side, &DiffLimits::UNLIMITED)?;
+    let diff = compute(repo, target, &paths, content)?;
+    let files = convert(
+        repo,
+        &diff,
+        target.new_side,
+        &DiffLimits::UNLIMITED,
+        content,
+    )?;
     Ok(files.into_iter().find(|f| f.display_path() == path))
 }
 
@@ -97,6 +135,7 @@ fn compute<'r>(
     target: &ResolvedTarget,
     paths: &[&str],
 ) -> Result<Diff<'r>, RepoError> {
+    content: ContentOptions,
     // libgit2 must not meet a corrupt loose object: it would spin (see `objects`).
     let new_tree_id = match target.new_side {
         NewSide::Tree(id) => Some(id),
@@ -109,6 +148,7 @@ fn compute<'r>(
         .transpose()?;
     let mut options = diff_options(target.new_side, paths);
     let mut diff = match target.new_side {
+    content.apply(&mut options);
         NewSide::Tree(id) => {
             let new_tree = find_tree(repo, id, "the head tree")?;
             repo.diff_tree_to_tree(old_tree.as_ref(), Some(&new_tree), Some(&mut options))
@@ -238,6 +278,7 @@ fn convert(
     let attributes = Attributes::new(repo);
     let attributes_exist = attributes.exist();
     let mut pending: Vec<Pending> = Vec::with_capacity(diff.deltas().len());
+    content_options: ContentOptions,
     for (index, delta) in diff.deltas().enumerate() {
         let status = match delta.status() {
             Delta::Added | Delta::Untracked => FileStatus::Added,
@@ -321,7 +362,14 @@ fn convert(
         .filter(|(_, p)| matches!(p.content, ContentSource::Blobs { .. }))
         .map(|(slot, _)| slot)
         .collect();
-    let mut contents = diff_blobs(repo, &pending, &blob_jobs, limits, attributes_exist)?;
+    let mut contents = diff_blobs(
+        repo,
+        &pending,
+        &blob_jobs,
+        limits,
+        attributes_exist,
+        content_options,
+    )?;
     let mut files = Vec::with_capacity(pending.len());
     for (slot, Pending { mut file, content }) in pending.into_iter().enumerate() {
         match content {
@@ -701,6 +749,7 @@ fn hunks_of(patch: &Patch<'_>, path: &str) -> Result<Vec<Hunk>, RepoError> {
             .or_else(|| header_bytes.strip_suffix(b"\r"))
         {
             header_bytes = rest;
+    content_options: ContentOptions,
         }
         let mut builder = HunkBuilder::new(
             String::from_utf8_lossy(header_bytes).into_owned(),
@@ -728,6 +777,7 @@ fn hunks_of(patch: &Patch<'_>, path: &str) -> Result<Vec<Hunk>, RepoError> {
                 // '=', '>' and '<' only announce a missing newline at end of file, which the
                 // line before already records in `no_newline`.
                 _ => continue,
+        content_options.apply(&mut options);
             };
             let content = line.content();
             let (body, no_newline) = match content.strip_suffix(b"\n") {

@@ -2,8 +2,10 @@
 //! (`~/.config/redline/config.toml`, [`crate::provenance::user_config_path`]), beside the
 //! `[provenance]` and `[llm]` sections other parts of Redline read.
 //!
-//! Only what the window really does is a setting: the theme, the diff view (unified is the one
-//! there is), the tab width. Saving edits the file in place with `toml_edit`: the keys of
+//! Only what the window really does is a setting: the theme, the diff view (unified or split),
+//! the tab width, whether whitespace changes are hidden, how many unchanged lines are shown
+//! around changes. Later sections (a model provider, rules) get keys of their own the same way:
+//! a field here, a `match` arm in [`settings_in`], a `set` in [`save_settings_in`]. Saving edits the file in place with `toml_edit`: the keys of
 //! `[window]` are set, and every other byte — other sections, comments, blank lines, the order
 //! of keys — stays as the user wrote it. A file that does not parse is never overwritten.
 
@@ -22,6 +24,12 @@ pub const SECTION: &str = "window";
 /// The narrowest and widest tab the diff draws, in columns.
 pub const TAB_WIDTHS: std::ops::RangeInclusive<u8> = 1..=16;
 
+/// How many unchanged lines the window can show around each change.
+pub const CONTEXT_LINES: std::ops::RangeInclusive<u8> = 0..=20;
+
+/// The keys `[window]` takes, in the order they are written.
+const KEYS: &str = "theme, diff-view, tab-width, ignore-whitespace, context-lines";
+
 /// How the window looks and draws diffs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -30,6 +38,13 @@ pub struct WindowSettings {
     pub diff_view: DiffView,
     /// Columns a tab stands for in the diff (CSS `tab-size`), within [`TAB_WIDTHS`].
     pub tab_width: u8,
+    /// Show each file's diff as `git diff -w` does: changes in whitespace alone are hidden
+    /// (the review, its hunk ids and its patch stay git's; see [`super::file_diff_with`]).
+    pub ignore_whitespace: bool,
+    /// Unchanged lines the window shows around each change, within [`CONTEXT_LINES`]. The
+    /// diff itself keeps git's three lines (hunk ids and patches stay git's); the window shows
+    /// fewer by hiding some, more by reading them ([`super::file_lines`]).
+    pub context_lines: u8,
 }
 
 impl Default for WindowSettings {
@@ -38,6 +53,8 @@ impl Default for WindowSettings {
             theme: Theme::System,
             diff_view: DiffView::Unified,
             tab_width: 4,
+            ignore_whitespace: false,
+            context_lines: 3,
         }
     }
 }
@@ -57,6 +74,8 @@ pub enum Theme {
 pub enum DiffView {
     /// Removed and added lines interleaved in one column, as `git diff` prints them.
     Unified,
+    /// The old side on the left, the new side on the right, changed lines facing each other.
+    Split,
 }
 
 impl Theme {
@@ -68,7 +87,8 @@ impl Theme {
 }
 
 impl DiffView {
-    const NAMES: [(&'static str, DiffView); 1] = [("unified", DiffView::Unified)];
+    const NAMES: [(&'static str, DiffView); 2] =
+        [("unified", DiffView::Unified), ("split", DiffView::Split)];
 }
 
 /// Why the settings could not be read or written.
@@ -158,25 +178,23 @@ pub fn settings_in(path: &Path) -> Result<WindowSettings, SettingsError> {
                     named(item, &DiffView::NAMES).ok_or_else(|| bad(one_of(&DiffView::NAMES)))?;
             }
             "tab-width" => {
-                settings.tab_width = item
-                    .as_integer()
-                    .and_then(|n| u8::try_from(n).ok())
-                    .filter(|n| TAB_WIDTHS.contains(n))
-                    .ok_or_else(|| {
-                        bad(format!(
-                            "expected a whole number from {} to {}",
-                            TAB_WIDTHS.start(),
-                            TAB_WIDTHS.end()
-                        ))
-                    })?;
+                settings.tab_width =
+                    within(item, &TAB_WIDTHS).ok_or_else(|| bad(whole_number(&TAB_WIDTHS)))?;
+            }
+            "ignore-whitespace" => {
+                settings.ignore_whitespace = item
+                    .as_bool()
+                    .ok_or_else(|| bad("expected true or false".to_owned()))?;
+            }
+            "context-lines" => {
+                settings.context_lines = within(item, &CONTEXT_LINES)
+                    .ok_or_else(|| bad(whole_number(&CONTEXT_LINES)))?;
             }
             _ => {
                 return Err(SettingsError::Invalid {
                     path: path.to_owned(),
                     line: line_at(&text, item.span()),
-                    message: format!(
-                        "{SECTION}.{key}: unknown setting (known: theme, diff-view, tab-width)"
-                    ),
+                    message: format!("{SECTION}.{key}: unknown setting (known: {KEYS})"),
                 })
             }
         }
@@ -190,17 +208,17 @@ pub fn save_settings_in(
     path: &Path,
     settings: &WindowSettings,
 ) -> Result<WindowSettings, SettingsError> {
-    if !TAB_WIDTHS.contains(&settings.tab_width) {
-        return Err(SettingsError::Invalid {
-            path: path.to_owned(),
-            line: 1,
-            message: format!(
-                "{SECTION}.tab-width: expected a whole number from {} to {}, not {}",
-                TAB_WIDTHS.start(),
-                TAB_WIDTHS.end(),
-                settings.tab_width
-            ),
-        });
+    for (key, value, range) in [
+        ("tab-width", settings.tab_width, &TAB_WIDTHS),
+        ("context-lines", settings.context_lines, &CONTEXT_LINES),
+    ] {
+        if !range.contains(&value) {
+            return Err(SettingsError::Invalid {
+                path: path.to_owned(),
+                line: 1,
+                message: format!("{SECTION}.{key}: {}, not {value}", whole_number(range)),
+            });
+        }
     }
     // Check what is there first: an invalid value is the user's to fix, not ours to overwrite.
     settings_in(path)?;
@@ -225,6 +243,8 @@ pub fn save_settings_in(
         name_of(&DiffView::NAMES, settings.diff_view),
     );
     set(section, "tab-width", i64::from(settings.tab_width));
+    set(section, "ignore-whitespace", settings.ignore_whitespace);
+    set(section, "context-lines", i64::from(settings.context_lines));
     write(path, &document.to_string())?;
     settings_in(path)
 }
@@ -298,6 +318,21 @@ fn invalid(path: &Path, text: &str, error: &toml_edit::TomlError) -> SettingsErr
 fn line_at(text: &str, span: Option<std::ops::Range<usize>>) -> usize {
     span.and_then(|span| text.get(..span.start))
         .map_or(1, |before| before.matches('\n').count() + 1)
+}
+
+/// The whole number `item` holds, when it is within `range`.
+fn within(item: &Item, range: &std::ops::RangeInclusive<u8>) -> Option<u8> {
+    item.as_integer()
+        .and_then(|n| u8::try_from(n).ok())
+        .filter(|n| range.contains(n))
+}
+
+fn whole_number(range: &std::ops::RangeInclusive<u8>) -> String {
+    format!(
+        "expected a whole number from {} to {}",
+        range.start(),
+        range.end()
+    )
 }
 
 fn named<T: Copy>(item: &Item, names: &[(&str, T)]) -> Option<T> {

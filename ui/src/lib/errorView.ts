@@ -21,6 +21,7 @@ const TITLES: Record<ErrorKind, string> = {
   unknownBranch: 'Unknown branch',
   invalidTarget: 'Invalid review target',
   fileNotInTarget: 'File not in this target',
+  invalidLines: 'Lines not available',
   unreadable: 'File could not be read',
   noDefaultBranch: 'No default branch',
   corruptRepository: 'Corrupt repository',

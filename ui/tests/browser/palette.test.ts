@@ -139,6 +139,7 @@ describe('the command palette', () => {
     // a range is listed first, as what was typed
     expect((await options(page))[0]).toEqual({ kind: 'typed', label: 'v1.2..v1.3' });
     await page.waitForSelector('[data-testid="palette-typed-state"][data-state="ok"]');
+    expect((await page.textContent('[data-testid="palette-typed-state"]'))?.trim()).toBe('a range');
     expect(await callsOf(page, 'resolve_target')).toEqual([{ repo: REPO_PATH, text: 'v1.2..v1.3' }]);
     await page.keyboard.press('Enter');
     await waitForAnswers(page, 'open_review', { target: { kind: 'range', base: 'v1.2', head: 'v1.3', symmetric: false } });
@@ -159,8 +160,11 @@ describe('the command palette', () => {
     const page = await ready();
     await openPalette(page);
     await page.fill(INPUT, 'mian');
-    // not shaped like a ref: listed last, reached with the arrows
+    // not shaped like a ref: listed last, said to be none, its reason shown once reached with the arrows
     expect((await options(page)).at(-1)).toEqual({ kind: 'typed', label: 'mian' });
+    await page.waitForSelector('[data-testid="palette-typed-state"][data-state="error"]');
+    expect(await page.textContent('[data-testid="palette-typed-state"]')).toContain('not a ref or commit');
+    expect(await page.$('[data-testid="palette-error"]')).toBeNull();
     await page.keyboard.press('ArrowUp');
     expect(await activeOption(page)).toEqual({ kind: 'typed', label: 'mian', selected: 'true' });
     await page.waitForSelector('[data-testid="palette-error"]');
@@ -206,7 +210,8 @@ describe('the command palette', () => {
 
   it('opens from the header button and runs a clicked option', async () => {
     const page = await ready();
-    expect(await page.textContent('[data-testid="open-palette"]')).toContain('Ctrl+K');
+    expect(await page.getAttribute('[data-testid="open-palette"]', 'title')).toContain('Ctrl+K');
+    expect(await page.getAttribute('[data-testid="open-palette"]', 'aria-label')).toBe('Command palette');
     await page.click('[data-testid="open-palette"]');
     await page.waitForSelector(`${INPUT}:focus`);
     await page.fill(INPUT, 'explain panel');
