@@ -9,8 +9,9 @@ use super::attributes::Attributes;
 use super::target::{NewSide, ResolvedTarget};
 use super::RepoError;
 use crate::diff::{
-    collapse_reason, CopySources, EntryKind, FileDiff, FileStatus, Hunk, HunkBuilder,
-    LineFingerprint, LineKind, Omission, RawPaths, COPY_THRESHOLD_PERCENT,
+    collapse_reason, is_binary, ChunkCounts, ContentNeeded, EntryKind, FileDiff, FileStatus, Hunk,
+    HunkBuilder, LineKind, Omission, RawPaths, RewriteChange, RewriteMode, RewriteOutcome,
+    RewritePlan, RewriteSide, DEFAULT_RENAME_LIMIT,
 };
 
 /// When a file's hunks are left out of a review (and loaded on demand instead): a reviewer
@@ -67,7 +68,6 @@ fn diff_options(new_side: NewSide, paths: &[&str]) -> DiffOptions {
     options
 }
 
-/// Loads the diff of a resolved target as Redline's diff model, in git's path order.
 /// How file contents are compared: git's defaults, or as a `git diff` option asks.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ContentOptions {
@@ -82,6 +82,7 @@ impl ContentOptions {
     }
 }
 
+/// Loads the diff of a resolved target as Redline's diff model, in git's path order.
 pub fn load_diff(
     repo: &Repository,
     target: &ResolvedTarget,
@@ -105,7 +106,6 @@ pub fn load_file_diff(
     path: &str,
     old_path: Option<&str>,
 ) -> Result<Option<FileDiff>, RepoError> {
-) -> Result<Option<FileDiff>, RepoError> {
     load_file_diff_with(repo, target, path, old_path, ContentOptions::default())
 }
 
@@ -117,6 +117,7 @@ pub fn load_file_diff_with(
     path: &str,
     old_path: Option<&str>,
     content: ContentOptions,
+) -> Result<Option<FileDiff>, RepoError> {
     let mut paths = vec![path];
     paths.extend(old_path.filter(|old| *old != path));
     let diff = compute(repo, target, &paths, content)?;
@@ -134,8 +135,8 @@ fn compute<'r>(
     repo: &'r Repository,
     target: &ResolvedTarget,
     paths: &[&str],
-) -> Result<Diff<'r>, RepoError> {
     content: ContentOptions,
+) -> Result<Diff<'r>, RepoError> {
     // libgit2 must not meet a corrupt loose object: it would spin (see `objects`).
     let new_tree_id = match target.new_side {
         NewSide::Tree(id) => Some(id),
@@ -147,8 +148,8 @@ fn compute<'r>(
         .map(|id| find_tree(repo, id, "the base tree"))
         .transpose()?;
     let mut options = diff_options(target.new_side, paths);
-    let mut diff = match target.new_side {
     content.apply(&mut options);
+    let mut diff = match target.new_side {
         NewSide::Tree(id) => {
             let new_tree = find_tree(repo, id, "the head tree")?;
             repo.diff_tree_to_tree(old_tree.as_ref(), Some(&new_tree), Some(&mut options))
@@ -179,11 +180,14 @@ fn compute<'r>(
         super::objects::check(repo, id, &|| format!("blob {id} of {path}"))?;
     }
 
-    let mut find = DiffFindOptions::new();
-    // Copies are found by `detect_copies`, much faster than libgit2's pairwise signatures.
-    find.renames(true).for_untracked(true);
-    diff.find_similar(Some(&mut find))
-        .map_err(RepoError::git("detect renames and copies"))?;
+    if target.new_side == NewSide::WorkingTree {
+        // The working tree's new files are not in the object database, where `detect_rewrites`
+        // reads both sides: libgit2 finds their renames (copies are not looked for).
+        let mut find = DiffFindOptions::new();
+        find.renames(true).for_untracked(true);
+        diff.find_similar(Some(&mut find))
+            .map_err(RepoError::git("detect renames"))?;
+    }
     Ok(diff)
 }
 
@@ -247,6 +251,8 @@ fn path_text(path: Option<&Path>) -> Option<String> {
 /// A delta whose metadata is known and whose content is still to be diffed.
 struct Pending {
     file: FileDiff,
+    /// Its delta in the git2 `Diff` (the raw paths of both sides are read there).
+    delta: usize,
     /// Where its content comes from.
     content: ContentSource,
 }
@@ -272,13 +278,17 @@ fn convert(
     diff: &Diff<'_>,
     new_side: NewSide,
     limits: &DiffLimits,
+    content_options: ContentOptions,
 ) -> Result<Vec<FileDiff>, RepoError> {
-    let similarities = similarities(diff)?;
     let blobs_stored = new_side != NewSide::WorkingTree;
+    let similarities = if blobs_stored {
+        RenameScores::new()
+    } else {
+        similarities(diff)?
+    };
     let attributes = Attributes::new(repo);
     let attributes_exist = attributes.exist();
     let mut pending: Vec<Pending> = Vec::with_capacity(diff.deltas().len());
-    content_options: ContentOptions,
     for (index, delta) in diff.deltas().enumerate() {
         let status = match delta.status() {
             Delta::Added | Delta::Untracked => FileStatus::Added,
@@ -352,9 +362,15 @@ fn convert(
             // working-tree files need git's filters; submodules are not blobs
             _ => ContentSource::DiffIndex(index),
         };
-        pending.push(Pending { file, content });
+        pending.push(Pending {
+            file,
+            delta: index,
+            content,
+        });
     }
-    detect_copies(repo, &mut pending, blobs_stored)?;
+    if blobs_stored {
+        pending = detect_rewrites(repo, diff, pending, &attributes)?;
+    }
 
     let blob_jobs: Vec<usize> = pending
         .iter()
@@ -371,7 +387,13 @@ fn convert(
         content_options,
     )?;
     let mut files = Vec::with_capacity(pending.len());
-    for (slot, Pending { mut file, content }) in pending.into_iter().enumerate() {
+    for (
+        slot,
+        Pending {
+            mut file, content, ..
+        },
+    ) in pending.into_iter().enumerate()
+    {
         match content {
             ContentSource::Blobs { .. } => {
                 if let Some(content) = contents.remove(&slot) {
@@ -474,82 +496,208 @@ impl FileContent {
     }
 }
 
-/// Marks added files that are copies of a modified file (git's `-C`), pointing them at the
-/// source's old content. See [`CopySources`] for why this is not libgit2's copy detection.
-fn detect_copies(
+/// Pairs renamed and copied files as `git diff -M -C` does (see [`RewritePlan`]): added files
+/// become renames or copies of a deleted or modified file, and deleted files that were renamed
+/// or copied leave the list. Both sides are read from the object database.
+fn detect_rewrites(
     repo: &Repository,
-    pending: &mut [Pending],
-    blobs_stored: bool,
-) -> Result<(), RepoError> {
-    if !blobs_stored {
-        // the working tree's new files are not in the object database
-        return Ok(());
+    diff: &Diff<'_>,
+    pending: Vec<Pending>,
+    attributes: &Attributes,
+) -> Result<Vec<Pending>, RepoError> {
+    // The change each pending entry is (type changes are a deletion and an addition of the
+    // same path in libgit2, one modified pair in git), and the sides' facts.
+    struct Facts {
+        slot: usize,
+        kind: u8,
+        path: Vec<u8>,
+        id: String,
+        mode: RewriteMode,
+        size: u64,
     }
-    let blob_id = |id: &Option<String>| id.as_deref().and_then(|id| Oid::from_str(id).ok());
-    let added: Vec<(usize, Oid)> = (0..pending.len())
-        .filter(|&i| {
-            let file = &pending[i].file;
-            file.status == FileStatus::Added && file.new_kind != Some(EntryKind::Submodule)
-        })
-        .filter_map(|i| Some((i, blob_id(&pending[i].file.new_id)?)))
-        .collect();
-    if added.is_empty() {
-        return Ok(());
-    }
-    let sources: Vec<(usize, Oid)> = (0..pending.len())
-        .filter(|&i| {
-            pending[i].file.status == FileStatus::Modified
-                && matches!(pending[i].content, ContentSource::Blobs { .. })
-        })
-        .filter_map(|i| Some((i, blob_id(&pending[i].file.old_id)?)))
-        .collect();
-    if sources.is_empty() {
-        return Ok(());
-    }
-    let fingerprint = |repo: &Repository, &(_, id): &(usize, Oid)| {
-        super::objects::check(repo, id, &|| format!("blob {id}"))?;
-        let blob = repo.find_blob(id).map_err(|source| RepoError::Object {
-            what: format!("blob {id}"),
+    const ADDED: u8 = 0;
+    const DELETED: u8 = 1;
+    const MODIFIED: u8 = 2;
+    let odb = repo
+        .odb()
+        .map_err(RepoError::git("open the object database"))?;
+    let size_of = |id: &str, mode: RewriteMode, path: &[u8]| -> Result<u64, RepoError> {
+        if mode == RewriteMode::Submodule {
+            return Ok(0);
+        }
+        let oid = Oid::from_str(id).map_err(RepoError::git("read an object id"))?;
+        let what = || format!("blob {id} of {}", String::from_utf8_lossy(path));
+        super::objects::check(repo, oid, &what)?;
+        let (size, _) = odb.read_header(oid).map_err(|source| RepoError::Object {
+            what: what(),
             source,
         })?;
-        // binary files are never copy sources or copies, as in git
-        Ok((!blob.is_binary()).then(|| LineFingerprint::of(blob.content())))
+        Ok(size as u64)
     };
-    let source_prints = parallel_map(repo, &sources, fingerprint)?;
-    let (sources, source_prints): (Vec<_>, Vec<_>) = sources
-        .into_iter()
-        .zip(source_prints)
-        .filter_map(|(source, print)| Some((source, print?)))
-        .unzip();
-    let index = CopySources::new(source_prints);
-    let added_prints = parallel_map(repo, &added, fingerprint)?;
-    for ((slot, new_id), print) in added.into_iter().zip(added_prints) {
-        let Some((source, score)) = print
-            .as_ref()
-            .and_then(|print| index.best_source(print, COPY_THRESHOLD_PERCENT))
-        else {
-            continue;
+    let mode_of = |kind: Option<EntryKind>| match kind {
+        Some(EntryKind::Symlink) => RewriteMode::Symlink,
+        Some(EntryKind::Submodule) => RewriteMode::Submodule,
+        _ => RewriteMode::File,
+    };
+    let mut facts: Vec<Facts> = Vec::new();
+    let mut slot = 0;
+    while slot < pending.len() {
+        let file = &pending[slot].file;
+        let delta = diff.get_delta(pending[slot].delta);
+        let old_bytes = delta.as_ref().and_then(|d| d.old_file().path_bytes());
+        let new_bytes = delta.as_ref().and_then(|d| d.new_file().path_bytes());
+        let type_change = file.status == FileStatus::Deleted
+            && pending.get(slot + 1).is_some_and(|next| {
+                next.file.status == FileStatus::Added && next.file.new_path == file.old_path
+            });
+        let (kind, path, id, entry_kind) = match file.status {
+            FileStatus::Added => (ADDED, new_bytes, &file.new_id, file.new_kind),
+            FileStatus::Deleted if !type_change => {
+                (DELETED, old_bytes, &file.old_id, file.old_kind)
+            }
+            _ => (MODIFIED, old_bytes, &file.old_id, file.old_kind),
         };
-        let (source_slot, old_id) = sources[source];
-        let source = &pending[source_slot].file;
-        let (Some(old_path), Some(new_path)) =
-            (source.old_path.clone(), pending[slot].file.new_path.clone())
-        else {
-            continue;
-        };
-        let old_kind = source.old_kind;
-        let copy = &mut pending[slot];
-        copy.content = ContentSource::Blobs {
-            old: Some((old_id, old_path.clone())),
-            new: Some((new_id, new_path)),
-        };
-        copy.file.status = FileStatus::Copied;
-        copy.file.similarity = Some(score);
-        copy.file.old_kind = old_kind;
-        copy.file.old_path = Some(old_path);
-        copy.file.old_id = Some(old_id.to_string());
+        if let (Some(path), Some(id)) = (path, id) {
+            let mode = mode_of(entry_kind);
+            facts.push(Facts {
+                slot,
+                kind,
+                path: path.to_vec(),
+                size: size_of(id, mode, path)?,
+                id: id.clone(),
+                mode,
+            });
+        }
+        // the addition half of a type change is not an added file for git
+        slot += if type_change { 2 } else { 1 };
     }
-    Ok(())
+    let changes: Vec<RewriteChange<'_>> = facts
+        .iter()
+        .map(|f| {
+            let side = RewriteSide {
+                path: &f.path,
+                id: &f.id,
+                mode: f.mode,
+                size: f.size,
+            };
+            match f.kind {
+                ADDED => RewriteChange::Added(side),
+                DELETED => RewriteChange::Deleted(side),
+                _ => RewriteChange::Modified(side),
+            }
+        })
+        .collect();
+    let plan = RewritePlan::new(&changes, rename_limit(repo));
+    if let Some(comparisons) = plan.limit_exceeded() {
+        tracing::warn!(
+            comparisons,
+            "inexact rename detection skipped: too many files (diff.renameLimit)"
+        );
+    }
+    let needed = plan.content_needed();
+    let chunk_counts = parallel_map(repo, &needed, |repo, need| {
+        let change = match *need {
+            ContentNeeded::Old(change) | ContentNeeded::New(change) => &facts[change],
+        };
+        let oid = Oid::from_str(&change.id).map_err(RepoError::git("read an object id"))?;
+        let path = String::from_utf8_lossy(&change.path);
+        let blob = repo.find_blob(oid).map_err(|source| RepoError::Object {
+            what: format!("blob {oid} of {path}"),
+            source,
+        })?;
+        let content = blob.content();
+        // `-diff` (and `binary`) make a file binary for git whatever it holds
+        let binary = attributes.collapse(repo, &path).diff_disabled || is_binary(content);
+        Ok(ChunkCounts::of(content, binary))
+    })?;
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
+    let outcomes = plan.finish(&needed.into_iter().zip(chunk_counts).collect(), threads);
+
+    let mut absorbed = vec![false; pending.len()];
+    let mut pairs: Vec<(usize, usize, u32, FileStatus)> = Vec::new();
+    for (change, outcome) in outcomes.into_iter().enumerate() {
+        match outcome {
+            RewriteOutcome::Unchanged => {}
+            RewriteOutcome::Absorbed => absorbed[facts[change].slot] = true,
+            RewriteOutcome::Renamed { source, score } => pairs.push((
+                facts[change].slot,
+                facts[source].slot,
+                score,
+                FileStatus::Renamed,
+            )),
+            RewriteOutcome::Copied { source, score } => pairs.push((
+                facts[change].slot,
+                facts[source].slot,
+                score,
+                FileStatus::Copied,
+            )),
+        }
+    }
+    let mut pending = pending;
+    for (slot, source_slot, score, status) in pairs {
+        let source = &pending[source_slot];
+        let (Some(old_path), Some(old_id)) =
+            (source.file.old_path.clone(), source.file.old_id.clone())
+        else {
+            continue;
+        };
+        let old_kind = source.file.old_kind;
+        let old_bytes = diff
+            .get_delta(source.delta)
+            .and_then(|d| d.old_file().path_bytes().map(<[u8]>::to_vec));
+        let new_bytes = diff
+            .get_delta(pending[slot].delta)
+            .and_then(|d| d.new_file().path_bytes().map(<[u8]>::to_vec));
+        let target = &mut pending[slot];
+        let new_side = target.file.new_path.clone().zip(target.file.new_id.clone());
+        target.content = match (old_kind, target.file.new_kind, new_side) {
+            (Some(EntryKind::Submodule), _, _)
+            | (_, Some(EntryKind::Submodule), _)
+            | (_, _, None) => ContentSource::None,
+            (_, _, Some((new_path, new_id))) => ContentSource::Blobs {
+                old: Oid::from_str(&old_id).ok().map(|id| (id, old_path.clone())),
+                new: Oid::from_str(&new_id).ok().map(|id| (id, new_path)),
+            },
+        };
+        if target.file.new_id.as_ref() == Some(&old_id) {
+            // the same content: nothing to diff, nothing binary to announce (git prints
+            // no "Binary files differ" for an exact rename)
+            target.content = ContentSource::None;
+            target.file.binary = false;
+        }
+        let file = &mut target.file;
+        file.status = status;
+        file.similarity = Some(RewriteOutcome::percent(score));
+        file.old_kind = old_kind;
+        file.old_path = Some(old_path);
+        file.old_id = Some(old_id);
+        let lossy = |bytes: &Option<Vec<u8>>| {
+            bytes
+                .as_deref()
+                .is_some_and(|b| std::str::from_utf8(b).is_err())
+        };
+        file.raw_paths = (lossy(&old_bytes) || lossy(&new_bytes)).then(|| {
+            Box::new(RawPaths {
+                old: old_bytes,
+                new: new_bytes,
+            })
+        });
+    }
+    Ok(pending
+        .into_iter()
+        .zip(absorbed)
+        .filter_map(|(p, gone)| (!gone).then_some(p))
+        .collect())
+}
+
+/// git's `diff.renameLimit` of the repository (0: no limit), or git's default.
+fn rename_limit(repo: &Repository) -> u64 {
+    repo.config()
+        .ok()
+        .and_then(|config| config.get_i64("diff.renameLimit").ok())
+        .map_or(DEFAULT_RENAME_LIMIT, |limit| {
+            u64::try_from(limit).unwrap_or(0)
+        })
 }
 
 /// Runs `work` over `items` on several threads when there are many, keeping their order.
@@ -601,6 +749,7 @@ fn diff_blobs(
     slots: &[usize],
     limits: &DiffLimits,
     attributes_exist: bool,
+    content_options: ContentOptions,
 ) -> Result<HashMap<usize, FileContent>, RepoError> {
     // With a path, libgit2 looks up the file's diff driver in the attributes (a realpath and
     // a stat per directory level); without attributes files the default driver is the answer.
@@ -628,6 +777,7 @@ fn diff_blobs(
         let (old_blob, new_blob) = (find(old)?, find(new)?);
         let mut options = DiffOptions::new();
         options.context_lines(3).indent_heuristic(true);
+        content_options.apply(&mut options);
         let patch = match (&old_blob, &new_blob) {
             (Some(old_blob), Some(new_blob)) => {
                 let (old_path, new_path) = (path_of(old), path_of(new));
@@ -743,13 +893,16 @@ fn hunks_of(patch: &Patch<'_>, path: &str) -> Result<Vec<Hunk>, RepoError> {
         let (hunk, line_count) = patch
             .hunk(h)
             .map_err(RepoError::git(format!("read a hunk of {path}")))?;
+        // git ends the function context where its 80 bytes end, then drops the whitespace
+        // that leaves at the end (xdiff's `def_ff`); libgit2 keeps it.
         let mut header_bytes = hunk.header();
         while let Some(rest) = header_bytes
             .strip_suffix(b"\n")
             .or_else(|| header_bytes.strip_suffix(b"\r"))
+            .or_else(|| header_bytes.strip_suffix(b" "))
+            .or_else(|| header_bytes.strip_suffix(b"\t"))
         {
             header_bytes = rest;
-    content_options: ContentOptions,
         }
         let mut builder = HunkBuilder::new(
             String::from_utf8_lossy(header_bytes).into_owned(),
@@ -777,7 +930,6 @@ fn hunks_of(patch: &Patch<'_>, path: &str) -> Result<Vec<Hunk>, RepoError> {
                 // '=', '>' and '<' only announce a missing newline at end of file, which the
                 // line before already records in `no_newline`.
                 _ => continue,
-        content_options.apply(&mut options);
             };
             let content = line.content();
             let (body, no_newline) = match content.strip_suffix(b"\n") {

@@ -1,0 +1,323 @@
+//! Rename and copy pairing as git's, on real release ranges of public projects (hundreds of
+//! files moved, split and copied): Redline's files (status, old path, new path, similarity)
+//! equal `git diff -M -C --raw`, the patch applies with the same `git apply --numstat`, equals
+//! `git diff -M -C` byte for byte and applies on the base (`git apply --check`).
+//!
+//! The ranges are bundles in `tests/fixtures/rename_parity/` (see its README: which
+//! repository, which range, how each was reduced to the paths that changed).
+//!
+//! Each test prints its range's counts (files, renames, copies, mismatched files). Set
+//! `REDLINE_PARITY_BIN` to an older `redline` build to count that build's mismatches.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+use support::{isolate_git, text, TestRepo};
+
+/// One file of a diff, as compared: status letter, similarity, old path, new path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Pair {
+    status: char,
+    similarity: Option<u32>,
+    old_path: Option<String>,
+    new_path: Option<String>,
+}
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/rename_parity")
+        .join(format!("{name}.bundle"))
+}
+
+/// A repository holding the fixture's `base` and `head` branches, checked out at `base`.
+fn open(name: &str) -> TestRepo {
+    let repo = TestRepo::new();
+    let bundle = fixture(name);
+    repo.git(&[
+        "fetch",
+        "-q",
+        bundle.to_str().unwrap(),
+        "refs/heads/*:refs/heads/*",
+    ]);
+    repo.git(&["checkout", "-q", "base"]);
+    repo
+}
+
+fn redline(repo: &TestRepo, args: &[&str]) -> Output {
+    let binary = std::env::var_os("REDLINE_PARITY_BIN").map_or_else(
+        || PathBuf::from(env!("CARGO_BIN_EXE_redline")),
+        PathBuf::from,
+    );
+    let mut command = Command::new(binary);
+    isolate_git(&mut command);
+    let out = command
+        .args(args)
+        .args(["--repo", repo.path().to_str().unwrap()])
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "redline {args:?}: {}",
+        text(&out.stderr)
+    );
+    out
+}
+
+/// git's files of the range, from `--raw -z`.
+fn git_pairs(repo: &TestRepo) -> Vec<Pair> {
+    let out = repo.git_output(&["diff", "-M", "-C", "--raw", "-z", "base", "head"]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let raw = text(&out.stdout);
+    let mut fields = raw.split('\0').filter(|f| !f.is_empty());
+    let mut pairs = Vec::new();
+    while let Some(meta) = fields.next() {
+        let status_field = meta.rsplit(' ').next().unwrap();
+        let status = status_field.chars().next().unwrap();
+        let score = status_field[1..].parse::<u32>().ok();
+        let first = fields.next().unwrap().to_owned();
+        let pair = match status {
+            'A' => Pair {
+                status,
+                similarity: None,
+                old_path: None,
+                new_path: Some(first),
+            },
+            'D' => Pair {
+                status,
+                similarity: None,
+                old_path: Some(first),
+                new_path: None,
+            },
+            'R' | 'C' => Pair {
+                status,
+                similarity: score,
+                old_path: Some(first),
+                new_path: Some(fields.next().unwrap().to_owned()),
+            },
+            _ => Pair {
+                status,
+                similarity: None,
+                old_path: Some(first.clone()),
+                new_path: Some(first),
+            },
+        };
+        pairs.push(pair);
+    }
+    pairs
+}
+
+/// Redline's files of the range, from `--format json`.
+fn redline_pairs(repo: &TestRepo) -> Vec<Pair> {
+    let out = redline(repo, &["review", "base..head", "--format", "json"]);
+    let review: Value = serde_json::from_slice(&out.stdout).unwrap();
+    review["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let status = match f["status"].as_str().unwrap() {
+                "added" => 'A',
+                "deleted" => 'D',
+                "modified" => 'M',
+                "renamed" => 'R',
+                "copied" => 'C',
+                "typeChanged" => 'T',
+                other => panic!("unknown status {other}"),
+            };
+            Pair {
+                status,
+                similarity: f["similarity"]
+                    .as_u64()
+                    .filter(|_| matches!(status, 'R' | 'C'))
+                    .map(|s| u32::try_from(s).unwrap()),
+                old_path: f["oldPath"].as_str().map(str::to_owned),
+                new_path: f["newPath"].as_str().map(str::to_owned),
+            }
+        })
+        .collect()
+}
+
+/// `git apply --numstat -z` of a patch: per file, lines added and removed, and its paths.
+fn apply_numstat(repo: &TestRepo, patch: &[u8], name: &str) -> String {
+    let file = repo.path().join(format!("../{name}.patch"));
+    std::fs::write(&file, patch).unwrap();
+    let out = repo.git_output(&["apply", "--numstat", "-z", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{name}: {}", text(&out.stderr));
+    text(&out.stdout)
+}
+
+fn check(name: &str) {
+    let repo = open(name);
+    let theirs = git_pairs(&repo);
+    let ours = redline_pairs(&repo);
+    let count = |pairs: &[Pair], status: char| pairs.iter().filter(|p| p.status == status).count();
+    let wrong: Vec<&Pair> = ours.iter().filter(|p| !theirs.contains(p)).collect();
+    let missing: Vec<&Pair> = theirs.iter().filter(|p| !ours.contains(p)).collect();
+    eprintln!(
+        "{name}: git: {} files, {} renames, {} copies; redline: {} files, {} renames, {} \
+         copies; {} of git's files not in redline's, {} of redline's not in git's",
+        theirs.len(),
+        count(&theirs, 'R'),
+        count(&theirs, 'C'),
+        ours.len(),
+        count(&ours, 'R'),
+        count(&ours, 'C'),
+        missing.len(),
+        wrong.len(),
+    );
+    assert!(
+        wrong.is_empty() && missing.is_empty(),
+        "{name}: git's files Redline lacks (first 10): {:#?}\nRedline's files git lacks \
+         (first 10): {:#?}",
+        &missing[..missing.len().min(10)],
+        &wrong[..wrong.len().min(10)],
+    );
+    assert_eq!(ours, theirs, "{name}: the same files, in git's order");
+
+    let our_patch = redline(&repo, &["review", "base..head", "--format", "patch"]).stdout;
+    let git_patch = repo.git_output(&[
+        "diff",
+        "-M",
+        "-C",
+        "--no-color",
+        "--no-ext-diff",
+        "base",
+        "head",
+    ]);
+    assert!(git_patch.status.success(), "{}", text(&git_patch.stderr));
+    let known: Vec<&str> = KNOWN_PATCH_GAPS
+        .iter()
+        .filter(|gap| gap.0 == name)
+        .map(|gap| gap.1)
+        .collect();
+    let (ours_kept, ours_gaps) = without_sections(&our_patch, &known);
+    let (git_kept, git_gaps) = without_sections(&git_patch.stdout, &known);
+    // a gap listed here must still be a gap: once it is closed, the list must lose it
+    assert_eq!(
+        ours_gaps.is_empty(),
+        known.is_empty(),
+        "{name}: known gaps {known:?}"
+    );
+    assert!(
+        known.is_empty() || ours_gaps != git_gaps,
+        "{name}: the known gaps {known:?} are closed"
+    );
+
+    let (our_numstat, git_numstat) = (
+        apply_numstat(&repo, &ours_kept, "ours"),
+        apply_numstat(&repo, &git_kept, "git"),
+    );
+    let (our_records, git_records): (Vec<&str>, Vec<&str>) = (
+        our_numstat.split('\0').collect(),
+        git_numstat.split('\0').collect(),
+    );
+    let differ: Vec<(&str, &str)> = our_records
+        .iter()
+        .zip(&git_records)
+        .filter(|(a, b)| a != b)
+        .map(|(a, b)| (*a, *b))
+        .take(10)
+        .collect();
+    assert!(
+        our_numstat == git_numstat,
+        "{name}: git apply --numstat of both patches: {} records against git's {}; first \
+         differences (ours, git's): {differ:#?}",
+        our_records.len(),
+        git_records.len(),
+    );
+    assert!(
+        ours_kept == git_kept,
+        "{name}: the patch differs from git's, first at byte {}",
+        ours_kept
+            .iter()
+            .zip(&git_kept)
+            .position(|(a, b)| a != b)
+            .unwrap_or(ours_kept.len().min(git_kept.len()))
+    );
+
+    // git cannot apply a binary change without full object ids (`--binary`), its own
+    // patch included: those files are left out of the check
+    let binary: Vec<String> = our_records
+        .iter()
+        .filter_map(|record| record.strip_prefix("-\t-\t"))
+        .map(|path| format!("--exclude={path}"))
+        .collect();
+    let file = repo.path().join("../ours.patch");
+    let mut args = vec!["apply", "--check"];
+    args.extend(binary.iter().map(String::as_str));
+    args.push(file.to_str().unwrap());
+    let applied = repo.git_output(&args);
+    assert!(
+        applied.status.success(),
+        "{name}: git apply --check: {}",
+        text(&applied.stderr)
+    );
+}
+
+/// Files whose patch bytes are known to differ from git's for reasons other than pairing:
+/// (fixture, path, why).
+const KNOWN_PATCH_GAPS: &[(&str, &str, &str)] = &[(
+    "pip-9.0.3-10.0.0",
+    "tests/data/packages/symlinks/docs",
+    "a symlink replaced by a binary file: the model's type-changed entry has one `binary` \
+     flag for both halves, so the symlink's removal is printed as binary too",
+)];
+
+/// The patch without the file sections of `paths` (a type change has two), and those
+/// sections.
+fn without_sections(patch: &[u8], paths: &[&str]) -> (Vec<u8>, Vec<Vec<u8>>) {
+    let mut kept = Vec::new();
+    let mut removed: Vec<Vec<u8>> = Vec::new();
+    let mut in_listed = false;
+    for line in patch.split_inclusive(|&b| b == b'\n') {
+        if line.starts_with(b"diff --git ") {
+            let first = line.strip_suffix(b"\n").unwrap_or(line);
+            in_listed = paths
+                .iter()
+                .any(|path| first.ends_with(format!(" b/{path}").as_bytes()));
+            if in_listed {
+                removed.push(Vec::new());
+            }
+        }
+        match removed.last_mut() {
+            Some(section) if in_listed => section.extend_from_slice(line),
+            _ => kept.extend_from_slice(line),
+        }
+    }
+    (kept, removed)
+}
+
+#[test]
+fn pip_moved_into_src_internal() {
+    check("pip-9.0.3-10.0.0");
+}
+
+#[test]
+fn pytest_split_into_modules_and_copied_tests() {
+    check("pytest-2.2.0-2.3.0");
+}
+
+#[test]
+fn clap_copied_examples_and_docs() {
+    check("clap-3.1.0-3.2.0");
+}
+
+#[test]
+fn werkzeug_split_modules_into_packages() {
+    check("werkzeug-0.14.1-0.15.0");
+}
+
+#[test]
+fn openhands_moved_and_deleted_hundreds() {
+    check("openhands-0.40.0-0.41.0");
+}
+
+#[test]
+fn cline_moved_a_thousand_files() {
+    check("cline-3.87.0-3.88.0");
+}
