@@ -80,27 +80,25 @@ export interface RowBlock {
 export function hunkBlocks(hunk: Pick<Hunk, 'lines'>, hunkIndex: number): RowBlock[] {
   const blocks: RowBlock[] = [];
   const lines = hunk.lines;
+  // pairs[i]: line i is an added line of a change that has removed lines before it (one pass).
+  const pairs = new Uint8Array(lines.length);
+  let removedInChange = false;
+  for (const [index, line] of lines.entries()) {
+    if (line.kind === 'context') removedInChange = false;
+    else if (line.kind === 'removed') removedInChange = true;
+    else if (removedInChange) pairs[index] = 1;
+  }
   let start = 0;
   while (start < lines.length) {
     let end = Math.min(start + BLOCK_LINES, lines.length);
     const limit = Math.min(start + BLOCK_LINES * 10, lines.length);
-    while (end < limit && lines[end]!.kind === 'added' && removedBefore(lines, end)) end += 1;
+    while (end < limit && pairs[end] === 1) end += 1;
     let rows = end - start;
     for (let index = start; index < end; index += 1) if (lines[index]!.noNewline) rows += 1;
     blocks.push({ key: `${hunkIndex}:${start}`, hunk: hunkIndex, start, end, rows });
     start = end;
   }
   return blocks;
-}
-
-/** The change that line `index` is in has removed lines before it (it pairs with them). */
-function removedBefore(lines: readonly Pick<Hunk['lines'][number], 'kind'>[], index: number): boolean {
-  for (let at = index - 1; at >= 0; at -= 1) {
-    const kind = lines[at]!.kind;
-    if (kind === 'removed') return true;
-    if (kind === 'context') return false;
-  }
-  return false;
 }
 
 /** The key of the block of `blocks` that draws line `lineIndex`. */
