@@ -88,14 +88,16 @@ fn a_working_tree_side_git_did_not_store_is_read_from_the_file() {
         .git_output(&["cat-file", "-e", &modified])
         .status
         .success());
-    assert_eq!(repo.git(&["status", "--porcelain"]), " M a.txt\n?? new.txt\n");
+    assert_eq!(
+        repo.git(&["status", "--porcelain"]),
+        " M a.txt\n?? new.txt\n"
+    );
 
     // The file changed since: its content no longer has that id, and old lines are not passed
     // off as the new ones.
     repo.write("a.txt", numbered(13));
-    let error = ErrorReport::from(
-        review::file_lines(&repo.path(), &modified, "a.txt", 1, 2).unwrap_err(),
-    );
+    let error =
+        ErrorReport::from(review::file_lines(&repo.path(), &modified, "a.txt", 1, 2).unwrap_err());
     assert_eq!(error.kind, ErrorKind::Unreadable);
     assert_eq!(
         error.message,
@@ -107,7 +109,10 @@ fn a_working_tree_side_git_did_not_store_is_read_from_the_file() {
 fn invalid_utf8_lines_are_shown_lossily_and_flagged() {
     let repo = TestRepo::new();
     repo.write("latin1.txt", b"caf\xe9\nplain\n").commit("base");
-    let id = repo.git(&["rev-parse", "HEAD:latin1.txt"]).trim().to_owned();
+    let id = repo
+        .git(&["rev-parse", "HEAD:latin1.txt"])
+        .trim()
+        .to_owned();
     let got = review::file_lines(&repo.path(), &id, "latin1.txt", 1, 2).unwrap();
     assert_eq!(got.lines, ["caf\u{fffd}", "plain"]);
     assert_eq!(got.lossy, [true, false]);

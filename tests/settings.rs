@@ -284,7 +284,10 @@ fn out_of_range_values_are_refused_before_anything_is_written() {
         ),
     ] {
         let error = save_settings_in(&path, &settings).unwrap_err();
-        assert_eq!(error.to_string(), format!("{}:1: {message}", path.display()));
+        assert_eq!(
+            error.to_string(),
+            format!("{}:1: {message}", path.display())
+        );
         assert!(!path.exists(), "nothing written for {settings:?}");
     }
 }

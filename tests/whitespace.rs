@@ -55,6 +55,16 @@ fn git_diff(repo: &TestRepo, args: &[&str]) -> String {
     repo.git(&all)
 }
 
+/// `patch` without its `similarity index` lines: rename scores are rename detection's (see
+/// tests/rename_parity.rs), which `-w` does not change.
+fn without_score(patch: &str) -> String {
+    patch
+        .lines()
+        .filter(|line| !line.starts_with("similarity index "))
+        .map(|line| format!("{line}\n"))
+        .collect()
+}
+
 fn changed(file: &FileDiff) -> Vec<String> {
     file.hunks
         .iter()
@@ -71,8 +81,7 @@ fn changed(file: &FileDiff) -> Vec<String> {
 fn a_commit_ignoring_whitespace_is_git_diff_w() {
     let repo = repo_with_edit();
     let path = repo.path();
-    let ignoring =
-        review::file_diff_with(&path, &head(), "src/main.rs", None, &IGNORE).unwrap();
+    let ignoring = review::file_diff_with(&path, &head(), "src/main.rs", None, &IGNORE).unwrap();
     assert_eq!(
         patch_of(&repo, &ignoring),
         git_diff(&repo, &["-w", "HEAD~1", "HEAD", "--", "src/main.rs"])
@@ -98,8 +107,14 @@ fn a_commit_ignoring_whitespace_is_git_diff_w() {
     let opened = review::open(&path, Some(&head())).unwrap();
     assert_eq!(opened.files[1], plain);
     assert_eq!(
-        review::file_diff_with(&path, &head(), "src/main.rs", None, &FileDiffOptions::default())
-            .unwrap(),
+        review::file_diff_with(
+            &path,
+            &head(),
+            "src/main.rs",
+            None,
+            &FileDiffOptions::default()
+        )
+        .unwrap(),
         plain
     );
 }
@@ -109,8 +124,7 @@ fn hunk_ids_change_only_where_whitespace_changed() {
     let repo = repo_with_edit();
     let path = repo.path();
     let plain = review::file_diff(&path, &head(), "src/main.rs", None).unwrap();
-    let ignoring =
-        review::file_diff_with(&path, &head(), "src/main.rs", None, &IGNORE).unwrap();
+    let ignoring = review::file_diff_with(&path, &head(), "src/main.rs", None, &IGNORE).unwrap();
     assert_eq!((plain.hunks.len(), ignoring.hunks.len()), (2, 2));
     // The first hunk lost its whitespace lines: other changed lines, another id.
     assert_ne!(plain.hunks[0].id, ignoring.hunks[0].id);
@@ -178,7 +192,10 @@ fn the_working_tree_and_the_index_ignoring_whitespace_are_git_diff_w() {
     let added = review::file_diff_with(&path, &Target::Worktree, "new.txt", None, &IGNORE).unwrap();
     assert_eq!(changed(&added), ["+  indented"]);
     // Nothing was staged or written by reading.
-    assert_eq!(repo.git(&["status", "--porcelain"]), "MM src/main.rs\n?? new.txt\n");
+    assert_eq!(
+        repo.git(&["status", "--porcelain"]),
+        "MM src/main.rs\n?? new.txt\n"
+    );
 }
 
 #[test]
@@ -192,9 +209,39 @@ fn a_renamed_file_ignoring_whitespace_keeps_its_rename() {
         review::file_diff_with(&path, &head(), "new.rs", Some("old.rs"), &IGNORE).unwrap();
     assert_eq!(ignoring.old_path.as_deref(), Some("old.rs"));
     assert_eq!(
-        patch_of(&repo, &ignoring),
-        git_diff(&repo, &["-w", "HEAD~1", "HEAD", "--", "old.rs", "new.rs"])
+        without_score(&patch_of(&repo, &ignoring)),
+        without_score(&git_diff(
+            &repo,
+            &["-w", "HEAD~1", "HEAD", "--", "old.rs", "new.rs"]
+        ))
     );
+    assert_eq!(changed(&ignoring).len(), 4);
+
+    // Renamed again in the working tree (its new file only intended to be added).
+    std::fs::rename(path.join("new.rs"), path.join("newer.rs")).unwrap();
+    std::fs::write(
+        path.join("newer.rs"),
+        BASE.replace("let x = 1;", "let x = 3;"),
+    )
+    .unwrap();
+    repo.git(&["add", "-N", "newer.rs"]);
+    let ignoring = review::file_diff_with(
+        &path,
+        &Target::Worktree,
+        "newer.rs",
+        Some("new.rs"),
+        &IGNORE,
+    )
+    .unwrap();
+    assert_eq!(ignoring.old_path.as_deref(), Some("new.rs"));
+    assert_eq!(
+        without_score(&patch_of(&repo, &ignoring)),
+        without_score(&git_diff(
+            &repo,
+            &["-w", "HEAD", "--", "new.rs", "newer.rs"]
+        ))
+    );
+    assert_eq!(changed(&ignoring).len(), 4);
 }
 
 fn error_of(result: Result<FileDiff, redline::repo::RepoError>) -> ErrorReport {
@@ -214,7 +261,11 @@ fn bad_input_is_refused_with_what_was_asked() {
         &IGNORE,
     ));
     assert_eq!(missing.kind, ErrorKind::FileNotInTarget);
-    assert!(missing.message.contains("no/such/file.rs"), "{}", missing.message);
+    assert!(
+        missing.message.contains("no/such/file.rs"),
+        "{}",
+        missing.message
+    );
     assert!(missing.message.contains("HEAD"), "{}", missing.message);
 
     let unknown = error_of(review::file_diff_with(
@@ -227,7 +278,11 @@ fn bad_input_is_refused_with_what_was_asked() {
         &IGNORE,
     ));
     assert_eq!(unknown.kind, ErrorKind::UnknownRevision);
-    assert!(unknown.message.contains("no-such-branch"), "{}", unknown.message);
+    assert!(
+        unknown.message.contains("no-such-branch"),
+        "{}",
+        unknown.message
+    );
 
     let outside = TestRepo::empty_dir();
     let not_a_repo = error_of(review::file_diff_with(

@@ -44,9 +44,15 @@ pub enum LinesError {
     BadRange { path: String, start: u32, end: u32 },
     /// The range starts after the file's last line.
     #[error("{path} has {total} lines; there is no line {start}")]
-    PastEnd { path: String, start: u32, total: u32 },
+    PastEnd {
+        path: String,
+        start: u32,
+        total: u32,
+    },
     /// More lines than [`MAX_FILE_LINES`] at once.
-    #[error("cannot read {count} lines of {path} at once (at most {limit}): ask for a smaller range")]
+    #[error(
+        "cannot read {count} lines of {path} at once (at most {limit}): ask for a smaller range"
+    )]
     TooMany {
         path: String,
         count: u64,
@@ -98,8 +104,7 @@ pub fn file_lines(
     }
     let (repo, _) = repo::open(repo_path)?;
     let content = repo::read_blob(&repo, blob_id, Some(path))?;
-    // git's rule for a file no attribute declares: a NUL in its first 8,000 bytes.
-    if content.iter().take(8000).any(|&b| b == 0) {
+    if crate::diff::is_binary(&content) {
         return Err(LinesError::Binary {
             path: path.to_owned(),
             blob_id: blob_id.to_owned(),

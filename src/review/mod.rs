@@ -39,8 +39,8 @@ pub use findings::{
 };
 pub use gate::{gate, GateCommit, GateReport, GateRules};
 pub use history::{
-    commit_details, older_commits, uncommitted_evidence, uncommitted_evidence_with,
-    AgentEvidence, CommitDetails, PersonTime, UncommittedEvidence,
+    commit_details, older_commits, uncommitted_evidence, uncommitted_evidence_with, AgentEvidence,
+    CommitDetails, PersonTime, UncommittedEvidence,
 };
 pub use learn::{learn, LearnReport, Lesson, LessonSource};
 pub use lines::{file_lines, FileLines, LinesError, MAX_FILE_LINES};
@@ -213,9 +213,7 @@ pub fn file_diff(
 
 /// How [`file_diff_with`] compares a file's two sides; the default is git's (what [`open`]
 /// shows).
-#[derive(
-    Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize, Type,
-)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize, Type)]
 #[serde(rename_all = "camelCase")]
 pub struct FileDiffOptions {
     /// As `git diff -w`: changes in whitespace alone are no changes. The file's hunks are then
