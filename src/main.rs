@@ -564,7 +564,7 @@ Ranges:
   BASE..HEAD        commits on HEAD that BASE does not have
   BASE...HEAD       commits on HEAD since it forked from BASE
   branch:NAME       the branch's commits since its merge-base with the default branch
-  worktree, staged  uncommitted: an agent session's changes, no commits
+  worktree, staged  uncommitted changes (an agent's or a person's), no commits
 
 Signatures: built in, plus [[provenance.signature]] entries in the config file
 (~/.config/redline/config.toml on Linux); see docs/provenance.md.";

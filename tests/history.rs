@@ -143,6 +143,18 @@ fn a_session_recorded_on_the_current_head_is_evidence_and_an_older_one_is_not() 
 }
 
 #[test]
+fn a_turn_the_window_inferred_from_a_quiet_working_tree_is_no_evidence() {
+    // The window records a turn after any quiet period, a person's edits included.
+    let repo = edited_repo();
+    let home = tempfile::tempdir().unwrap();
+    let outcome = review::inferred_boundary(&repo.path()).unwrap();
+    assert!(outcome.is_some(), "an inferred turn was recorded");
+    let evidence = evidence_in(&repo, home.path());
+    assert!(!evidence.agent, "{evidence:?}");
+    assert_eq!(evidence.evidence, Vec::new());
+}
+
+#[test]
 fn a_hook_in_the_repository_decides_and_one_in_the_users_settings_is_only_listed() {
     let repo = edited_repo();
     let home = tempfile::tempdir().unwrap();

@@ -27,7 +27,7 @@ pub fn write_provenance(out: &mut impl Write, report: &ProvenanceReport) -> io::
     if report.uncommitted {
         writeln!(
             out,
-            "{} is not committed: its changes are an agent session's, with no signature to read.",
+            "{} is not committed: no commit signature to read (uncommitted changes count as needing review, whoever wrote them).",
             report.spec
         )?;
     }

@@ -111,7 +111,7 @@ pub enum AgentEvidence {
         command: String,
         pid: u32,
     },
-    /// Redline recorded a turn of an agent session on top of the current HEAD commit.
+    /// An agent's hook recorded a turn of its session on top of the current HEAD commit.
     Session {
         session: String,
         /// The agent whose hook recorded it, e.g. `claude-code`, when known.
@@ -181,7 +181,9 @@ pub fn uncommitted_evidence_with(
             pid: running.pid,
         });
     }
-    // A turn taken on the current HEAD: the session is writing these very changes.
+    // A turn an agent's hook recorded on the current HEAD: the session is writing these very
+    // changes. Turns the window infers from a quiet working tree, or marked by hand, are taken
+    // for anyone's edits: they say nothing of an agent.
     let head = Oid::from_str(&summary.head).ok().map(|id| id.to_string());
     let mut sessions: Vec<AgentEvidence> = snapshot::all_turns(&repo)?
         .into_iter()
@@ -189,6 +191,7 @@ pub fn uncommitted_evidence_with(
             let turn = turns
                 .into_iter()
                 .filter(|t| head.is_some() && t.head == head)
+                .filter(|t| t.boundary == snapshot::Boundary::Hook || t.agent.is_some())
                 .max_by_key(|t| t.seq)?;
             Some(AgentEvidence::Session {
                 session,

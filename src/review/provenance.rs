@@ -66,8 +66,8 @@ pub struct ProvenanceReport {
     pub ai_commits: u32,
     /// Commits of dependency bots.
     pub bot_commits: u32,
-    /// The target is the working tree or the index: its changes are an agent session's,
-    /// not yet committed.
+    /// The target is the working tree or the index: its changes are not committed yet, an
+    /// agent's or a person's ([`super::uncommitted_evidence`] says which).
     pub uncommitted: bool,
     /// More commits exist than were read (the limit was reached).
     pub truncated: bool,

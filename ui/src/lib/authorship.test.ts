@@ -30,7 +30,7 @@ function commit(id: string, agent: string | null, kind: 'codingAgent' | 'depende
 }
 
 function commitTarget(rev: string): TargetInfo {
-  return { target: { kind: 'commit', rev }, spec: rev, title: 't', detail: 'd', time: 0, changedFiles: null };
+  return { target: { kind: 'commit', rev }, spec: rev, title: 't', detail: 'd', time: 0, changedFiles: null, commit: null, upToDateWith: null };
 }
 
 describe('hunkAgentLabel', () => {

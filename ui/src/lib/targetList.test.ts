@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Target, TargetInfo } from './bindings';
-import { findTarget, groupTargets, sameTarget } from './targetList';
+import { findTarget, groupTargets, isLiveTarget, sameTarget } from './targetList';
 
 function info(target: Target, spec: string): TargetInfo {
-  return { target, spec, title: spec, detail: '', time: null, changedFiles: null };
+  return { target, spec, title: spec, detail: '', time: null, changedFiles: null, commit: null, upToDateWith: null };
 }
 
 const worktree = info({ kind: 'worktree' }, 'worktree');
@@ -65,5 +65,24 @@ describe('findTarget', () => {
     const targets = [worktree, head, older];
     expect(findTarget(targets, { kind: 'commit', rev: 'HEAD' })).toBe(head);
     expect(findTarget(targets, { kind: 'staged' })).toBeUndefined();
+  });
+});
+
+describe('live targets', () => {
+  it('are those whose new side is the working tree or the index, or follows a name the watcher sees move', () => {
+    expect(isLiveTarget({ kind: 'worktree' })).toBe(true);
+    expect(isLiveTarget({ kind: 'staged' })).toBe(true);
+    expect(isLiveTarget({ kind: 'commit', rev: 'HEAD' })).toBe(true);
+    expect(isLiveTarget({ kind: 'branch', name: 'agent/fix' })).toBe(true);
+    expect(isLiveTarget({ kind: 'turn', session: null, first: null, last: null })).toBe(true);
+    expect(isLiveTarget({ kind: 'range', base: 'main', head: 'a1b2c3d', symmetric: false })).toBe(true);
+  });
+
+  it('are not an old commit spelled by its id, a fixed turn, a range of ids, or nothing', () => {
+    expect(isLiveTarget({ kind: 'commit', rev: 'e4f5a6b' })).toBe(false);
+    expect(isLiveTarget({ kind: 'commit', rev: 'E4F5A6B7C8D9E0F1A2B3C4D5E6F7A8B9C0D1E2F3' })).toBe(false);
+    expect(isLiveTarget({ kind: 'turn', session: 's1', first: 2, last: 2 })).toBe(false);
+    expect(isLiveTarget({ kind: 'range', base: '9c8d7e6', head: 'a1b2c3d', symmetric: false })).toBe(false);
+    expect(isLiveTarget(null)).toBe(false);
   });
 });

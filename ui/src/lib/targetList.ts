@@ -59,3 +59,32 @@ export function sameTarget(a: Target, b: Target): boolean {
 export function findTarget(targets: readonly TargetInfo[], target: Target): TargetInfo | undefined {
   return targets.find((info) => sameTarget(info.target, target));
 }
+
+/** A revision spelled as a commit id (4 to 40 hex digits): it names the same commit forever. */
+function pinned(rev: string): boolean {
+  return /^[0-9a-f]{4,40}$/i.test(rev);
+}
+
+/**
+ * Whether the review of `target` follows the repository by itself, so the window marks it live:
+ * its new side is the working tree or the index; or an agent session's latest turn (`turn` with
+ * no last turn named, moved by each snapshot); or a name the watcher sees move (`HEAD`, a
+ * branch, `HEAD~2`, a range with such an end), reloaded when HEAD or the branches change. A
+ * commit spelled by its id (every older commit of the list) or a fixed turn shows history as it
+ * was: nothing reloads it, so it is not live.
+ */
+export function isLiveTarget(target: Target | null): boolean {
+  if (target === null) return false;
+  switch (target.kind) {
+    case 'worktree':
+    case 'staged':
+    case 'branch':
+      return true;
+    case 'turn':
+      return target.last === null;
+    case 'commit':
+      return !pinned(target.rev);
+    case 'range':
+      return !pinned(target.base) || !pinned(target.head);
+  }
+}

@@ -138,6 +138,7 @@ const STRUCTURE_COMMANDS: readonly MockCommand[] = [
   'authorship',
   'provenance',
   'target_agents',
+  'uncommitted_evidence',
   'review_notes',
   'review_progress',
   'target_statuses',

@@ -355,7 +355,10 @@ describe('the file list', () => {
     await page.keyboard.press('Enter');
     expect(await page.getAttribute('[data-testid="file-dir"][data-dir="src/middleware/"]', 'aria-expanded')).toBe('true');
 
-    // The shown file is revealed: fold its directory, leave the target and come back.
+    // The shown file is revealed: fold its directory, leave the target and come back (to the
+    // file left, kept for the target).
+    await page.click('[data-testid="file-item"][data-path="src/middleware/rate_limit.rs"]');
+    await page.waitForSelector('[data-testid="diff-view"][data-path="src/middleware/rate_limit.rs"]');
     await page.click('[data-testid="file-dir"][data-dir="src/"]');
     await page.keyboard.press(']');
     await page.waitForSelector('[data-testid="diff-view"][data-path="Cargo.toml"]');

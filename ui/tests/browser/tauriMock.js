@@ -148,8 +148,24 @@ function installTauriMock(scenario) {
         return replies ? next(replies) : { err: { kind: 'unknownRevision', message: `no fixture for ${spec}` } };
       }
       case 'file_diff': {
+        if (args.options && args.options.ignoreWhitespace) {
+          const ignoring = scenario.fileDiffIgnoringWhitespace && scenario.fileDiffIgnoringWhitespace[args.file];
+          return ignoring ? next(ignoring) : { err: { kind: 'fileNotInTarget', message: `no whitespace-ignoring fixture for ${args.file}` } };
+        }
         const replies = scenario.fileDiff && scenario.fileDiff[args.file];
         return replies ? next(replies) : { err: { kind: 'fileNotInTarget', message: `no fixture for ${args.file}` } };
+      }
+      // Lines of a blob by number, as review::file_lines gives and refuses them.
+      case 'file_lines': {
+        const all = scenario.fileLines && scenario.fileLines[args.blobId];
+        if (!all) return { err: { kind: 'corruptRepository', message: `cannot read blob ${args.blobId}: not found (the repository may be corrupt; try \`git fsck\`)` } };
+        const { start, end, path } = args;
+        const refuse = (message) => ({ err: { kind: 'invalidLines', message } });
+        if (start === 0 || end < start) return refuse(`cannot read lines ${start} to ${end} of ${path}: lines are numbered from 1 and the range must not run backwards`);
+        if (end - start + 1 > 10000) return refuse(`cannot read ${end - start + 1} lines of ${path} at once (at most 10000): ask for a smaller range`);
+        if (start > all.length) return refuse(`${path} has ${all.length} lines; there is no line ${start}`);
+        const lines = all.slice(start - 1, Math.min(end, all.length));
+        return { ok: { lines, total: all.length, lossy: lines.map(() => false) } };
       }
       case 'file_structure': {
         const replies = scenario.fileStructure && scenario.fileStructure[args.file];
@@ -167,6 +183,18 @@ function installTauriMock(scenario) {
         return scenario.provenance ? next(scenario.provenance) : { err: { kind: 'internal', message: 'no provenance fixture' } };
       case 'target_agents':
         return scenario.targetAgents ? next(scenario.targetAgents) : { err: { kind: 'internal', message: 'no target agents fixture' } };
+      // Targets and history: no agent evidence unless the scenario has some; a commit's details
+      // by the `rev` asked for; older commits by the commit they start after.
+      case 'uncommitted_evidence':
+        return scenario.uncommittedEvidence ? next(scenario.uncommittedEvidence) : { ok: { agent: false, agents: [], evidence: [] } };
+      case 'commit_details': {
+        const replies = scenario.commitDetails && scenario.commitDetails[args.rev];
+        return replies ? next(replies) : { err: { kind: 'unknownRevision', message: `unknown revision '${args.rev}' in /home/dana/src/ratelimit` } };
+      }
+      case 'older_commits': {
+        const replies = scenario.olderCommits && scenario.olderCommits[args.after];
+        return replies ? next(replies) : { err: { kind: 'invalidTarget', message: `invalid target '${args.after}': it is not in HEAD's history` } };
+      }
       // Findings: a target's report from the scenario (none: no findings, every file scored 0);
       // a file's findings are its share of that report, as the core computes the same rules.
       case 'review_findings': {
@@ -232,7 +260,7 @@ function installTauriMock(scenario) {
       case 'open_demo':
         return scenario.openDemo ? next(scenario.openDemo) : { ok: { repoPath: '/home/dana/.local/share/redline/demo', isDemo: true } };
       case 'settings':
-        return scenario.settings ? next(scenario.settings) : { ok: { theme: 'system', diffView: 'unified', tabWidth: 4 } };
+        return scenario.settings ? next(scenario.settings) : { ok: { theme: 'system', diffView: 'unified', tabWidth: 4, ignoreWhitespace: false, contextLines: 3 } };
       case 'save_settings':
         return scenario.saveSettings ? next(scenario.saveSettings) : { ok: args.settings };
       case 'plugin:dialog|open':

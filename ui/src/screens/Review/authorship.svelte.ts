@@ -3,9 +3,10 @@
  * once the review (or the target list) is drawn, applied when the answer arrives. Nothing waits
  * for it, an answer for a review no longer shown is dropped, and a failure shows no pills.
  */
-import { commands, type CommitProvenance, type HunkAuthorship, type Review, type TargetAgents, type TargetInfo } from '../../lib/bindings';
+import { commands, type CommitProvenance, type HunkAuthorship, type Review, type TargetAgents, type TargetInfo, type UncommittedEvidence } from '../../lib/bindings';
 import { agentsByFile, agentsByHunk } from '../../lib/authorship';
 import { LatestRequest } from '../../lib/latest';
+import { isUncommitted, withEvidence } from '../../lib/uncommitted';
 
 export class AuthorshipState {
   /** The AI-written hunks of the shown review, by hunk id. */
@@ -18,6 +19,16 @@ export class AuthorshipState {
   targetAgents = $state.raw<ReadonlyMap<string, TargetAgents>>(new Map());
   /** The spec of the review whose authorship answer has arrived (what tests wait on). */
   answered = $state<string | null>(null);
+  /**
+   * What says the uncommitted changes are an agent's (`null` until known, or when the list has
+   * no uncommitted target): without it, uncommitted hunks are a person's as much as an agent's.
+   */
+  evidence = $state.raw<UncommittedEvidence | null>(null);
+
+  /** The shown review's authorship as the core gave it, and whether it is uncommitted. */
+  #list: readonly HunkAuthorship[] = [];
+  #uncommitted = false;
+  #evidence = new LatestRequest();
 
   #review = new LatestRequest();
   /** The repository and target the shown pills are for. */
@@ -50,10 +61,41 @@ export class AuthorshipState {
     void commands.authorship(repo, review.target).then(
       (result) => {
         if (!current()) return;
-        const list = result.status === 'ok' ? result.data : [];
-        this.hunks = agentsByHunk(list);
-        this.files = agentsByFile(list);
+        this.#list = result.status === 'ok' ? result.data : [];
+        this.#uncommitted = isUncommitted(review.target);
+        this.#apply();
         this.answered = review.spec;
+      },
+      () => undefined,
+    );
+  }
+
+  /** The pills of the shown review: uncommitted hunks named as the evidence says. */
+  #apply(): void {
+    const list = this.#uncommitted ? withEvidence(this.#list, this.evidence) : this.#list;
+    this.hunks = agentsByHunk(list);
+    this.files = agentsByFile(list);
+  }
+
+  /**
+   * Asks what says the uncommitted changes are an agent's, when the list has an uncommitted
+   * target (each time it reloads: an agent may have started or stopped).
+   */
+  showEvidence(repo: string | null, targets: readonly TargetInfo[] | null): void {
+    const uncommitted = targets?.filter((t) => isUncommitted(t.target)) ?? [];
+    if (repo === null || uncommitted.length === 0) {
+      this.#evidence.reset();
+      this.evidence = null;
+      this.#apply();
+      return;
+    }
+    const current = this.#evidence.begin(JSON.stringify([repo, uncommitted.map((t) => [t.spec, t.detail]), Date.now()]));
+    if (current === null) return;
+    void commands.uncommittedEvidence(repo).then(
+      (result) => {
+        if (!current()) return;
+        this.evidence = result.status === 'ok' ? result.data : null;
+        this.#apply();
       },
       () => undefined,
     );

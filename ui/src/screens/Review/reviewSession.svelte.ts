@@ -9,6 +9,7 @@ import {
   type FileDiff,
   type Review,
   type Target,
+  type TargetInfo,
   type TargetList,
   type WatchEvent,
   type WatchMessage,
@@ -21,7 +22,10 @@ import { describeError, type ErrorView } from '../../lib/errorView';
 import { mergeEvents, refreshFor, type LiveUpdate } from '../../lib/liveRefresh';
 import { stepHunkInOrder, stepInOrder, stepIndex } from '../../lib/navigation';
 import { displayPath } from '../../lib/path';
+import { continues, hasMore, nextAnchor, withOlder, type OlderCommits } from '../../lib/olderCommits';
 import { findTarget, sameTarget } from '../../lib/targetList';
+import { carryWhitespaceLoads, whitespaceMatters } from '../../lib/whitespace';
+import { recall, remember, type Place } from '../../lib/targetMemory';
 
 /** Re-exported for the views that show a load. */
 export type { FileLoad };
@@ -55,6 +59,21 @@ export class ReviewSession {
   expanded = $state.raw<ReadonlySet<number>>(new Set());
   /** Full diffs requested for files whose hunks the review left out, by index. */
   loads = $state.raw<ReadonlyMap<number, FileLoad>>(new Map());
+  /**
+   * "Hide whitespace" (the settings' `ignoreWhitespace`): a shown file is loaded again as
+   * `git diff -w` shows it and shown so once it arrived; the review stays git's.
+   */
+  ignoreWhitespace = $state(false);
+  /** Files loaded ignoring whitespace, by index (asked for as they are shown). */
+  whitespaceLoads = $state.raw<ReadonlyMap<number, FileLoad>>(new Map());
+  /** Pages of HEAD's history past the list's commits ("Show older commits"). */
+  older = $state.raw<OlderCommits | null>(null);
+  /** A page of older commits is being asked for. */
+  loadingOlder = $state(false);
+  /** Asking for older commits failed; shown under the list until the next try. */
+  olderError = $state.raw<ErrorView | null>(null);
+  /** Where the reviewer was in each target left this session (file and hunk), by target. */
+  #places: ReadonlyMap<string, Place> = new Map();
 
   /** The repository is being watched: the window reloads what a change makes stale. */
   watching = $state(false);
@@ -94,12 +113,53 @@ export class ReviewSession {
     return this.starting || this.openingReview ? 'loading' : 'ready';
   }
 
+  /** The targets listed: the list's, with the older commits asked for after its commits. */
+  get targets(): TargetInfo[] {
+    return withOlder(this.targetList?.targets ?? [], this.older);
+  }
+
+  /** HEAD's history goes on past the commits listed. */
+  get moreCommits(): boolean {
+    return hasMore(this.targetList?.olderCommits ?? false, this.targetList?.targets ?? [], this.older);
+  }
+
+  /** Asks for the next page of older commits and lists it after the commits shown. */
+  async showOlder(): Promise<void> {
+    const workspace = this.workspace;
+    const listed = this.targetList;
+    if (workspace === null || listed === null || this.loadingOlder) return;
+    const after = nextAnchor(listed.targets, this.older);
+    if (after === null) return;
+    this.loadingOlder = true;
+    this.olderError = null;
+    try {
+      const page = await commands.olderCommits(workspace.repoPath, after);
+      if (this.targetList !== listed && !continues(this.targetList?.targets ?? [], this.older)) return;
+      if (page.status === 'error') {
+        this.olderError = describeError(page.error);
+        return;
+      }
+      const before = continues(listed.targets, this.older) ? this.older : null;
+      this.older = {
+        anchor: before?.anchor ?? after,
+        targets: [...(before?.targets ?? []), ...page.data.targets],
+        more: page.data.more,
+      };
+    } catch (error) {
+      this.olderError = describeError(error);
+    } finally {
+      this.loadingOlder = false;
+    }
+  }
+
   get selectedFile(): FileDiff | null {
     return this.fileIndex === null ? null : this.fileAt(this.fileIndex);
   }
 
   /** The file at `index` as it is to be shown: its full diff once loaded, else as the review has it. */
   fileAt(index: number): FileDiff | null {
+    const ignoring = this.ignoreWhitespace ? this.whitespaceLoads.get(index) : undefined;
+    if (ignoring?.state === 'loaded') return ignoring.file;
     const load = this.loads.get(index);
     if (load?.state === 'loaded') return load.file;
     return this.review?.files[index] ?? null;
@@ -137,7 +197,7 @@ export class ReviewSession {
     if (this.loads.get(index)?.state !== 'loaded') this.#setLoad(index, { state: 'loading' });
     let load: FileLoad;
     try {
-      const result = await commands.fileDiff(workspace.repoPath, review.target, path, file.oldPath);
+      const result = await commands.fileDiff(workspace.repoPath, review.target, path, file.oldPath, null);
       load = result.status === 'ok' ? { state: 'loaded', file: result.data } : { state: 'failed', error: describeError(result.error) };
     } catch (error) {
       load = { state: 'failed', error: describeError(error) };
@@ -151,6 +211,44 @@ export class ReviewSession {
     const loads = new Map(this.loads);
     loads.set(index, load);
     this.loads = loads;
+  }
+
+  /**
+   * While whitespace is hidden, asks the core for the file at `index` as `git diff -w` shows it
+   * (once; a failed load is asked again). Files whitespace cannot matter to (binary, added,
+   * deleted) are shown as they are.
+   */
+  async loadIgnoringWhitespace(index: number): Promise<void> {
+    const file = this.review?.files[index];
+    if (!this.ignoreWhitespace || file === undefined || !whitespaceMatters(file)) return;
+    const current = this.whitespaceLoads.get(index);
+    if (current?.state === 'loading' || current?.state === 'loaded') return;
+    await this.#fetchIgnoringWhitespace(index);
+  }
+
+  async #fetchIgnoringWhitespace(index: number): Promise<void> {
+    const review = this.review;
+    const workspace = this.workspace;
+    const file = review?.files[index];
+    const path = file === undefined ? null : (file.newPath ?? file.oldPath);
+    if (review === null || workspace === null || file === undefined || path === null) return;
+    if (this.whitespaceLoads.get(index)?.state !== 'loaded') this.#setWhitespaceLoad(index, { state: 'loading' });
+    let load: FileLoad;
+    try {
+      const result = await commands.fileDiff(workspace.repoPath, review.target, path, file.oldPath, { ignoreWhitespace: true });
+      load = result.status === 'ok' ? { state: 'loaded', file: result.data } : { state: 'failed', error: describeError(result.error) };
+    } catch (error) {
+      load = { state: 'failed', error: describeError(error) };
+    }
+    // A different review arrived meanwhile: this answer belongs to nothing on screen.
+    if (this.review !== review) return;
+    this.#setWhitespaceLoad(index, load);
+  }
+
+  #setWhitespaceLoad(index: number, load: FileLoad): void {
+    const loads = new Map(this.whitespaceLoads);
+    loads.set(index, load);
+    this.whitespaceLoads = loads;
   }
 
   /** Finds the repository, lists its targets and opens the default one. */
@@ -202,6 +300,7 @@ export class ReviewSession {
     const workspace = this.workspace;
     if (workspace === null) return;
     const request = ++this.#request;
+    this.#rememberPlace();
     this.selectedTarget = target;
     this.selectedSpec = this.#specOf(target);
     this.reviewError = null;
@@ -217,9 +316,13 @@ export class ReviewSession {
       this.review = result.data;
       this.expanded = new Set();
       this.loads = new Map();
+      this.whitespaceLoads = new Map();
       this.selectedSpec = this.#specOf(target) ?? result.data.spec;
-      this.fileIndex = result.data.files.length > 0 ? 0 : null;
-      this.hunkIndex = null;
+      // Back on a target left before: the same file and hunk.
+      const files = result.data.files;
+      const place = recall(this.#places, placeKey(target), files.map(displayPath), (index) => files[index]?.hunks.length ?? 0);
+      this.fileIndex = place.file;
+      this.hunkIndex = place.hunk;
     } catch (error) {
       if (request !== this.#request) return;
       this.review = null;
@@ -389,6 +492,9 @@ export class ReviewSession {
     const { loads, refetch } = carryLoads(carryEntries(before, next.files, this.loads), next.files);
     this.loads = loads;
     for (const index of refetch) void this.#fetchOmitted(index);
+    const ignoring = carryWhitespaceLoads(carryEntries(before, next.files, this.whitespaceLoads), next.files);
+    this.whitespaceLoads = ignoring.loads;
+    for (const index of ignoring.refetch) void this.#fetchIgnoringWhitespace(index);
     this.selectedSpec = this.#specOf(next.target) ?? next.spec;
     this.fileIndex = fileIndex;
     if (!kept || this.hunkIndex === null || this.hunkIndex >= now.hunks.length) this.hunkIndex = null;
@@ -432,8 +538,16 @@ export class ReviewSession {
     this.hunkIndex = next.hunk;
   }
 
+  /** Keeps where the reviewer is in the review shown, for coming back to its target. */
+  #rememberPlace(): void {
+    const review = this.review;
+    const file = this.fileIndex === null ? undefined : review?.files[this.fileIndex];
+    if (review === null || file === undefined) return;
+    this.#places = remember(this.#places, placeKey(review.target), { path: displayPath(file), hunk: this.hunkIndex });
+  }
+
   stepTarget(delta: 1 | -1): void {
-    const targets = this.targetList?.targets ?? [];
+    const targets = this.targets;
     const current = targets.findIndex((info) => info.spec === this.selectedSpec);
     const next = stepIndex(current < 0 ? null : current, targets.length, delta);
     const info = next === null ? undefined : targets[next];
@@ -441,6 +555,11 @@ export class ReviewSession {
   }
 
   #specOf(target: Target): string | null {
-    return findTarget(this.targetList?.targets ?? [], target)?.spec ?? null;
+    return findTarget(this.targets, target)?.spec ?? null;
   }
+}
+
+/** The key a target's place is remembered under: the target itself (a commit by how it is spelled). */
+function placeKey(target: Target): string {
+  return JSON.stringify(target);
 }
