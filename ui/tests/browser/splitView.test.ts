@@ -9,7 +9,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { showFile } from './dom';
 import { structuredScenario } from './fixtures';
-import { useApp } from './harness';
+import { callsOf, useApp } from './harness';
 
 const { open } = useApp({ quiet: true });
 
@@ -112,5 +112,16 @@ describe('split view', () => {
     await page.waitForSelector('table.lines[data-view="split"]');
     await page.keyboard.press('s');
     await page.waitForSelector('table.lines[data-view="unified"]');
+  });
+
+  it('is remembered: the settings open the window in split view, and s saves the choice', async () => {
+    const settings = { theme: 'system', diffView: 'split', tabWidth: 4, ignoreWhitespace: false, contextLines: 3 } as const;
+    const { page } = await open({ ...structuredScenario(), settings: { ok: settings } });
+    await showFile(page, 'src/server.rs');
+    await page.waitForSelector('table.lines[data-view="split"]');
+    await page.locator('[data-testid="diff-view"]').focus();
+    await page.keyboard.press('s');
+    await page.waitForSelector('table.lines[data-view="unified"]');
+    expect((await callsOf(page, 'save_settings')).map((call) => (call['settings'] as { diffView: string }).diffView)).toEqual(['unified']);
   });
 });
