@@ -13,6 +13,7 @@ fn main() {
         "resolve_target",
         "open_review",
         "file_diff",
+        "file_lines",
         "file_structure",
         "review_findings",
         "file_findings",

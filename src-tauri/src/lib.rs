@@ -191,7 +191,8 @@ async fn open_review(app: AppHandle, repo: String, target: Target) -> Result<Rev
     .await
 }
 
-/// Loads one file of `target` in full, for a file the review left out for size.
+/// Loads one file of `target` in full, for a file the review left out for size, or compared
+/// as `options` says (ignoring whitespace); `null` options compare as git does by default.
 #[tauri::command]
 #[specta::specta]
 #[instrument]
@@ -200,10 +201,41 @@ async fn file_diff(
     target: Target,
     file: String,
     old_path: Option<String>,
+    options: Option<review::FileDiffOptions>,
 ) -> Result<FileDiff, ErrorReport> {
     off_main_thread(move || {
-        review::file_diff(Path::new(&repo), &target, &file, old_path.as_deref())
-            .map_err(ErrorReport::from)
+        review::file_diff_with(
+            Path::new(&repo),
+            &target,
+            &file,
+            old_path.as_deref(),
+            &options.unwrap_or_default(),
+        )
+        .map_err(ErrorReport::from)
+    })
+    .await
+}
+
+/// Lines `start..=end` (1-based) of blob `blob_id`, a side of the file at `path`: the unchanged
+/// lines the diff shows around its hunks when the reviewer expands them.
+#[tauri::command]
+#[specta::specta]
+#[instrument]
+async fn file_lines(
+    repo: String,
+    blob_id: String,
+    path: String,
+    start: u32,
+    end: u32,
+) -> Result<review::FileLines, ErrorReport> {
+    off_main_thread(move || {
+        Ok(review::file_lines(
+            Path::new(&repo),
+            &blob_id,
+            &path,
+            start,
+            end,
+        )?)
     })
     .await
 }
@@ -1118,6 +1150,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             resolve_target,
             open_review,
             file_diff,
+            file_lines,
             file_structure,
             review_findings,
             file_findings,

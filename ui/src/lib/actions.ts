@@ -110,6 +110,7 @@ export const ACTIONS = {
   toggleRiskOrder: { label: 'Order the files by risk (or by path)', group: 'view', keywords: 'sort findings', when: manyFiles },
   toggleFileTree: { label: 'Show the files as a tree (or a list)', group: 'view', keywords: 'directories folders', when: manyFiles },
   toggleSplit: { label: 'Split view: side by side (or one column)', group: 'view', key: { key: 's' }, keywords: 'unified diff layout columns', when: reviewing },
+  toggleWhitespace: { label: 'Hide whitespace changes (or show them)', group: 'view', key: { key: 'w' }, keywords: 'ignore spaces indentation git diff -w', when: reviewing },
 
   search: { label: 'Search in the diff', group: 'search', key: { key: 'f', mod: true }, owner: 'diff', keywords: 'find', when: reviewing },
   searchNext: { label: 'Next match', group: 'search', key: { key: 'F3' }, owner: 'diff', keywords: 'find', when: reviewing },

@@ -193,7 +193,7 @@ describe('settings', () => {
     await page.check('[data-testid="settings-theme-dark"]');
     await page.waitForFunction((dark) => getComputedStyle(document.body).backgroundColor === dark, DARK_BG);
     await waitForAnswers(page, 'save_settings');
-    expect(await callsOf(page, 'save_settings')).toEqual([{ settings: { theme: 'dark', diffView: 'unified', tabWidth: 4 } }]);
+    expect(await callsOf(page, 'save_settings')).toEqual([{ settings: { theme: 'dark', diffView: 'unified', tabWidth: 4, ignoreWhitespace: false, contextLines: 3 } }]);
     await page.screenshot({ path: `${RESULTS_DIR}/browser-settings-dark.png` });
 
     await page.check('[data-testid="settings-theme-system"]');
@@ -222,11 +222,11 @@ describe('settings', () => {
       return lines !== null && getComputedStyle(lines).tabSize === '8';
     });
     await waitForAnswers(page, 'save_settings');
-    expect((await callsOf(page, 'save_settings')).at(-1)).toEqual({ settings: { theme: 'system', diffView: 'unified', tabWidth: 8 } });
+    expect((await callsOf(page, 'save_settings')).at(-1)).toEqual({ settings: { theme: 'system', diffView: 'unified', tabWidth: 8, ignoreWhitespace: false, contextLines: 3 } });
   });
 
   it('are applied as the window starts', async () => {
-    const { page } = await open({ ...happyScenario(), settings: { ok: { theme: 'dark', diffView: 'unified', tabWidth: 2 } } });
+    const { page } = await open({ ...happyScenario(), settings: { ok: { theme: 'dark', diffView: 'unified', tabWidth: 2, ignoreWhitespace: false, contextLines: 3 } } });
     await page.waitForFunction((dark) => getComputedStyle(document.body).backgroundColor === dark, DARK_BG);
     expect((await drawn(page)).tabSize).toBe('2');
   });
