@@ -25,7 +25,6 @@ export const commands = {
 	saveSettings: (settings: WindowSettings) => typedError<WindowSettings, ErrorReport>(__TAURI_INVOKE("save_settings", { settings })),
 	/**  Lists the review targets of the repository at `repo`. */
 	listTargets: (repo: string) => typedError<TargetList, ErrorReport>(__TAURI_INVOKE("list_targets", { repo })),
-	/**  Opens `target` in the repository at `repo`. */
 	/**
 	 *  The target `text` names in the repository at `repo` (a ref, a commit id, a range, as the
 	 *  command line spells it), or why it names none: the command palette checks typed text.
@@ -99,6 +98,18 @@ export const commands = {
 	provenance: (repo: string, target: Target | null) => typedError<ProvenanceReport, ErrorReport>(__TAURI_INVOKE("provenance", { repo, target })),
 	/**  Which coding agents wrote each of `targets` (branches and ranges of the target list). */
 	targetAgents: (repo: string, targets: Target[]) => typedError<TargetAgents[], ErrorReport>(__TAURI_INVOKE("target_agents", { repo, targets })),
+	/**
+	 *  A commit in full for its details panel: message, author and committer, parents, who
+	 *  wrote it (agent and evidence).
+	 */
+	commitDetails: (repo: string, rev: string) => typedError<CommitDetails, ErrorReport>(__TAURI_INVOKE("commit_details", { repo, rev })),
+	/**  The next page of HEAD's history after the commit `after` (a full id the list shows). */
+	olderCommits: (repo: string, after: string) => typedError<CommitPage, ErrorReport>(__TAURI_INVOKE("older_commits", { repo, after })),
+	/**
+	 *  What says the repository's uncommitted changes are an agent's: agents running in it,
+	 *  sessions Redline recorded, Stop hooks installed.
+	 */
+	uncommittedEvidence: (repo: string) => typedError<UncommittedEvidence, ErrorReport>(__TAURI_INVOKE("uncommitted_evidence", { repo })),
 	/**  The notes of `target`'s review, placed on the code as it is now, and the drafts. */
 	reviewNotes: (repo: string, target: Target) => typedError<NotesReport, ErrorReport>(__TAURI_INVOKE("review_notes", { repo, target })),
 	/**  Writes a new note thread. */
@@ -155,6 +166,24 @@ export const commands = {
 };
 
 /* Types */
+/**  One reason to think an agent is writing the uncommitted changes. */
+export type AgentEvidence = 
+/**  A coding agent's process runs with its working directory in the repository. */
+{ kind: "process"; agent: string; command: string; pid: number } | 
+/**  An agent's hook recorded a turn of its session on top of the current HEAD commit. */
+{ kind: "session"; session: string; 
+/**  The agent whose hook recorded it, e.g. `claude-code`, when known. */
+agent: string | null; turn: number; 
+/**  When the turn ended, seconds since the Unix epoch. */
+at: number | null } | 
+/**
+ *  Redline's Stop hook is installed for an agent: in the repository's own configuration
+ *  (`repository`), or in the user's, for every repository.
+ */
+{ kind: "hook"; agent: string; 
+/**  The configuration file. */
+path: string; repository: boolean };
+
 /**  What kind of automation signed a commit. */
 export type AgentKind = 
 /**  An AI coding agent wrote or co-wrote the code: its hunks need a human review. */
@@ -280,6 +309,29 @@ export type Collapsed =
 { kind: "generated" } | 
 /**  The `-diff` attribute (or `diff=false`) says not to show its content. */
 { kind: "diffDisabled" };
+
+/**  One commit in full, for its details panel. */
+export type CommitDetails = {
+	/**  The full id. */
+	id: string,
+	shortId: string,
+	/**  The whole message, as written (lossy UTF-8). */
+	message: string,
+	author: PersonTime,
+	committer: PersonTime,
+	/**  Full ids, the first parent first; none for a root commit. */
+	parents: string[],
+	/**  Who wrote it: the agent and the evidence, or no attribution (a human). */
+	provenance: CommitProvenance,
+};
+
+/**  A page of HEAD's history older than a commit already listed. */
+export type CommitPage = {
+	/**  Commit entries, newest first, as [`available_targets`] lists commits. */
+	targets: TargetInfo[],
+	/**  The history goes on past this page. */
+	more: boolean,
+};
 
 /**  One commit and its attribution. */
 export type CommitProvenance = {
@@ -1011,6 +1063,16 @@ export type Omission =
 /**  The working-tree file could not be read (permissions, a vanished file). */
 { kind: "unreadable" };
 
+/**  A person and a moment, as a commit records its author and its committer. */
+export type PersonTime = {
+	name: string,
+	email: string,
+	/**  Seconds since the Unix epoch. */
+	time: number | null,
+	/**  The person's time zone when they wrote it, minutes east of UTC. */
+	offsetMinutes: number,
+};
+
 /**  A thread and where it is now. */
 export type PlacedThread = {
 	thread: Thread,
@@ -1070,8 +1132,8 @@ export type ProvenanceReport = {
 	/**  Commits of dependency bots. */
 	botCommits: number,
 	/**
-	 *  The target is the working tree or the index: its changes are an agent session's,
-	 *  not yet committed.
+	 *  The target is the working tree or the index: its changes are not committed yet, an
+	 *  agent's or a person's ([`super::uncommitted_evidence`] says which).
 	 */
 	uncommitted: boolean,
 	/**  More commits exist than were read (the limit was reached). */
@@ -1352,6 +1414,13 @@ export type TargetInfo = {
 	time: number | null,
 	/**  Files changed, where knowing it costs no diff (working tree and index). */
 	changedFiles: number | null,
+	/**  The full id of the commit the new side is: a commit entry's commit, a branch's tip. */
+	commit: string | null,
+	/**
+	 *  A branch with no commits of its own: the default branch it is up to date with (its
+	 *  review is empty; its tip is [`TargetInfo::commit`]).
+	 */
+	upToDateWith: string | null,
 };
 
 /**  The review targets of a repository, for the picker. */
@@ -1363,6 +1432,8 @@ export type TargetList = {
 	 *  progress), otherwise the HEAD commit. The same as [`default_target`].
 	 */
 	defaultTarget: Target,
+	/**  HEAD's history goes on past the commits listed: [`older_commits`] pages through it. */
+	olderCommits: boolean,
 };
 
 /**  A target's review status, for the target list. */
@@ -1454,6 +1525,20 @@ export type TurnSummary = {
 	notesWritten: number,
 	/**  Threads the agent claimed addressed during this turn. */
 	claimed: string[],
+};
+
+/**  What says the uncommitted changes of a repository are an agent's. */
+export type UncommittedEvidence = {
+	/**
+	 *  The evidence points at this repository: a running agent, a recorded session, a hook in
+	 *  the repository's configuration. A hook in the user's configuration alone says only
+	 *  that the user runs that agent somewhere, so it is listed but does not decide.
+	 */
+	agent: boolean,
+	/**  The agents the deciding evidence names, in its order (display names, e.g. `Claude Code`). */
+	agents: string[],
+	/**  Every piece found: running processes first, then sessions, then hooks. */
+	evidence: AgentEvidence[],
 };
 
 /**  A hunk or file of the agent's change the reviewer undid. */

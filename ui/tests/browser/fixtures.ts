@@ -5,6 +5,9 @@
 import type {
   AgentSession,
   AppContext,
+  CommitDetails,
+  CommitPage,
+  UncommittedEvidence,
   DecisionState,
   DiffLine,
   ErrorReport,
@@ -65,6 +68,9 @@ export type MockCommand =
   | 'authorship'
   | 'provenance'
   | 'target_agents'
+  | 'uncommitted_evidence'
+  | 'commit_details'
+  | 'older_commits'
   | 'watch_repository'
   | 'unwatch_repository'
   | 'review_notes'
@@ -147,6 +153,12 @@ export interface Scenario {
   provenance?: Replies<ProvenanceReport>;
   /** The agents of the listed branches and ranges; left out, it fails (and no branch shows an agent). */
   targetAgents?: Replies<TargetAgents[]>;
+  /** What says the uncommitted changes are an agent's; left out, nothing does. */
+  uncommittedEvidence?: Replies<UncommittedEvidence>;
+  /** Commit details by the `rev` asked for; one left out is an unknown revision. */
+  commitDetails?: Record<string, Replies<CommitDetails>>;
+  /** Pages of older commits by the full id they start after; one left out is refused. */
+  olderCommits?: Record<string, Replies<CommitPage>>;
   /**
    * The notes of each target (by spec) before the test writes any; left out, none. Notes
    * written, drafts, resolutions, viewed marks and decisions are then kept by the mock as the
@@ -598,22 +610,33 @@ export const headReview = review({ kind: 'commit', rev: 'HEAD' }, 'HEAD', [rateL
 export const emptyBranchReview = review({ kind: 'branch', name: 'agent/retry-queue' }, 'branch:agent/retry-queue', []);
 
 function target(target: Target, spec: string, title: string, detail: string, extra: Partial<TargetInfo> = {}): TargetInfo {
-  return { target, spec, title, detail, time: null, changedFiles: null, ...extra };
+  return { target, spec, title, detail, time: null, changedFiles: null, commit: null, upToDateWith: null, ...extra };
 }
 
 export const targets: TargetInfo[] = [
   target({ kind: 'worktree' }, 'worktree', 'Working tree', '5 changed files', { changedFiles: 5 }),
   target({ kind: 'staged' }, 'staged', 'Staged changes', '1 staged file', { changedFiles: 1 }),
-  target({ kind: 'commit', rev: 'HEAD' }, 'HEAD', 'Add token-bucket rate limiter', 'a1b2c3d · Claude', { time: NOW - 2 * 3600 }),
+  target({ kind: 'commit', rev: 'HEAD' }, 'HEAD', 'Add token-bucket rate limiter', 'a1b2c3d · Claude', {
+    time: NOW - 2 * 3600,
+    commit: 'a1b2c3d4e5f60718293a4b5c6d7e8f9012345678',
+  }),
   target({ kind: 'commit', rev: 'e4f5a6b' }, 'e4f5a6b', 'Vendor governor, seed tenants, tune limits', 'e4f5a6b · Dana Smith', {
     time: NOW - 26 * 3600,
+    commit: 'e4f5a6b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3',
   }),
-  target({ kind: 'commit', rev: '9c8d7e6' }, '9c8d7e6', 'Initial commit', '9c8d7e6 · Dana Smith', { time: NOW - 40 * 86400 }),
-  target({ kind: 'branch', name: 'agent/retry-queue' }, 'branch:agent/retry-queue', 'agent/retry-queue', '3 commits ahead of main'),
-  target({ kind: 'branch', name: 'docs/readme' }, 'branch:docs/readme', 'docs/readme', '1 commit ahead of main'),
+  target({ kind: 'commit', rev: '9c8d7e6' }, '9c8d7e6', 'Initial commit', '9c8d7e6 · Dana Smith', {
+    time: NOW - 40 * 86400,
+    commit: '9c8d7e6f5a4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d',
+  }),
+  target({ kind: 'branch', name: 'agent/retry-queue' }, 'branch:agent/retry-queue', 'agent/retry-queue', '3 commits ahead of main', {
+    commit: 'b7c8d9e0f1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6',
+  }),
+  target({ kind: 'branch', name: 'docs/readme' }, 'branch:docs/readme', 'docs/readme', '1 commit ahead of main', {
+    commit: 'c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9',
+  }),
 ];
 
-export const targetList: TargetList = { repo, targets, defaultTarget: { kind: 'worktree' } };
+export const targetList: TargetList = { repo, targets, defaultTarget: { kind: 'worktree' }, olderCommits: false };
 
 export const unknownBranchError: ErrorReport = {
   kind: 'unknownBranch',
@@ -785,6 +808,8 @@ export function authoredScenario(): Scenario {
     ...happyScenario(),
     authorship: { worktree: { ok: worktreeAuthorship }, HEAD: { ok: headAuthorship } },
     provenance: { ok: historyProvenance },
+    // The working tree is an agent's: Redline recorded a turn of its session on HEAD.
+    uncommittedEvidence: { ok: { agent: true, agents: [], evidence: [{ kind: 'session', session: 's1', agent: null, turn: 2, at: NOW - 600 }] } },
   };
 }
 

@@ -183,6 +183,18 @@ function installTauriMock(scenario) {
         return scenario.provenance ? next(scenario.provenance) : { err: { kind: 'internal', message: 'no provenance fixture' } };
       case 'target_agents':
         return scenario.targetAgents ? next(scenario.targetAgents) : { err: { kind: 'internal', message: 'no target agents fixture' } };
+      // Targets and history: no agent evidence unless the scenario has some; a commit's details
+      // by the `rev` asked for; older commits by the commit they start after.
+      case 'uncommitted_evidence':
+        return scenario.uncommittedEvidence ? next(scenario.uncommittedEvidence) : { ok: { agent: false, agents: [], evidence: [] } };
+      case 'commit_details': {
+        const replies = scenario.commitDetails && scenario.commitDetails[args.rev];
+        return replies ? next(replies) : { err: { kind: 'unknownRevision', message: `unknown revision '${args.rev}' in /home/dana/src/ratelimit` } };
+      }
+      case 'older_commits': {
+        const replies = scenario.olderCommits && scenario.olderCommits[args.after];
+        return replies ? next(replies) : { err: { kind: 'invalidTarget', message: `invalid target '${args.after}': it is not in HEAD's history` } };
+      }
       // Findings: a target's report from the scenario (none: no findings, every file scored 0);
       // a file's findings are its share of that report, as the core computes the same rules.
       case 'review_findings': {

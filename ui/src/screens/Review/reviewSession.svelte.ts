@@ -9,6 +9,7 @@ import {
   type FileDiff,
   type Review,
   type Target,
+  type TargetInfo,
   type TargetList,
   type WatchEvent,
   type WatchMessage,
@@ -21,8 +22,10 @@ import { describeError, type ErrorView } from '../../lib/errorView';
 import { mergeEvents, refreshFor, type LiveUpdate } from '../../lib/liveRefresh';
 import { stepHunkInOrder, stepInOrder, stepIndex } from '../../lib/navigation';
 import { displayPath } from '../../lib/path';
+import { continues, hasMore, nextAnchor, withOlder, type OlderCommits } from '../../lib/olderCommits';
 import { findTarget, sameTarget } from '../../lib/targetList';
 import { carryWhitespaceLoads, whitespaceMatters } from '../../lib/whitespace';
+import { recall, remember, type Place } from '../../lib/targetMemory';
 
 /** Re-exported for the views that show a load. */
 export type { FileLoad };
@@ -63,6 +66,14 @@ export class ReviewSession {
   ignoreWhitespace = $state(false);
   /** Files loaded ignoring whitespace, by index (asked for as they are shown). */
   whitespaceLoads = $state.raw<ReadonlyMap<number, FileLoad>>(new Map());
+  /** Pages of HEAD's history past the list's commits ("Show older commits"). */
+  older = $state.raw<OlderCommits | null>(null);
+  /** A page of older commits is being asked for. */
+  loadingOlder = $state(false);
+  /** Asking for older commits failed; shown under the list until the next try. */
+  olderError = $state.raw<ErrorView | null>(null);
+  /** Where the reviewer was in each target left this session (file and hunk), by target. */
+  #places: ReadonlyMap<string, Place> = new Map();
 
   /** The repository is being watched: the window reloads what a change makes stale. */
   watching = $state(false);
@@ -100,6 +111,45 @@ export class ReviewSession {
   get phase(): Phase {
     if (this.fatal !== null || this.reviewError !== null) return 'error';
     return this.starting || this.openingReview ? 'loading' : 'ready';
+  }
+
+  /** The targets listed: the list's, with the older commits asked for after its commits. */
+  get targets(): TargetInfo[] {
+    return withOlder(this.targetList?.targets ?? [], this.older);
+  }
+
+  /** HEAD's history goes on past the commits listed. */
+  get moreCommits(): boolean {
+    return hasMore(this.targetList?.olderCommits ?? false, this.targetList?.targets ?? [], this.older);
+  }
+
+  /** Asks for the next page of older commits and lists it after the commits shown. */
+  async showOlder(): Promise<void> {
+    const workspace = this.workspace;
+    const listed = this.targetList;
+    if (workspace === null || listed === null || this.loadingOlder) return;
+    const after = nextAnchor(listed.targets, this.older);
+    if (after === null) return;
+    this.loadingOlder = true;
+    this.olderError = null;
+    try {
+      const page = await commands.olderCommits(workspace.repoPath, after);
+      if (this.targetList !== listed && !continues(this.targetList?.targets ?? [], this.older)) return;
+      if (page.status === 'error') {
+        this.olderError = describeError(page.error);
+        return;
+      }
+      const before = continues(listed.targets, this.older) ? this.older : null;
+      this.older = {
+        anchor: before?.anchor ?? after,
+        targets: [...(before?.targets ?? []), ...page.data.targets],
+        more: page.data.more,
+      };
+    } catch (error) {
+      this.olderError = describeError(error);
+    } finally {
+      this.loadingOlder = false;
+    }
   }
 
   get selectedFile(): FileDiff | null {
@@ -250,6 +300,7 @@ export class ReviewSession {
     const workspace = this.workspace;
     if (workspace === null) return;
     const request = ++this.#request;
+    this.#rememberPlace();
     this.selectedTarget = target;
     this.selectedSpec = this.#specOf(target);
     this.reviewError = null;
@@ -267,8 +318,11 @@ export class ReviewSession {
       this.loads = new Map();
       this.whitespaceLoads = new Map();
       this.selectedSpec = this.#specOf(target) ?? result.data.spec;
-      this.fileIndex = result.data.files.length > 0 ? 0 : null;
-      this.hunkIndex = null;
+      // Back on a target left before: the same file and hunk.
+      const files = result.data.files;
+      const place = recall(this.#places, placeKey(target), files.map(displayPath), (index) => files[index]?.hunks.length ?? 0);
+      this.fileIndex = place.file;
+      this.hunkIndex = place.hunk;
     } catch (error) {
       if (request !== this.#request) return;
       this.review = null;
@@ -484,8 +538,16 @@ export class ReviewSession {
     this.hunkIndex = next.hunk;
   }
 
+  /** Keeps where the reviewer is in the review shown, for coming back to its target. */
+  #rememberPlace(): void {
+    const review = this.review;
+    const file = this.fileIndex === null ? undefined : review?.files[this.fileIndex];
+    if (review === null || file === undefined) return;
+    this.#places = remember(this.#places, placeKey(review.target), { path: displayPath(file), hunk: this.hunkIndex });
+  }
+
   stepTarget(delta: 1 | -1): void {
-    const targets = this.targetList?.targets ?? [];
+    const targets = this.targets;
     const current = targets.findIndex((info) => info.spec === this.selectedSpec);
     const next = stepIndex(current < 0 ? null : current, targets.length, delta);
     const info = next === null ? undefined : targets[next];
@@ -493,6 +555,11 @@ export class ReviewSession {
   }
 
   #specOf(target: Target): string | null {
-    return findTarget(this.targetList?.targets ?? [], target)?.spec ?? null;
+    return findTarget(this.targets, target)?.spec ?? null;
   }
+}
+
+/** The key a target's place is remembered under: the target itself (a commit by how it is spelled). */
+function placeKey(target: Target): string {
+  return JSON.stringify(target);
 }
