@@ -5,6 +5,8 @@
  * of its own, the live mark only on what follows the repository, and each target's file and
  * hunk kept for when the reviewer comes back.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { CommitDetails, TargetInfo } from '../../src/lib/bindings';
@@ -311,4 +313,44 @@ describe('going back to a target', () => {
     await shown(page, 'HEAD');
     expect(await place(page)).toEqual({ path: 'Cargo.toml', hunk: null });
   });
+});
+
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe's serious and critical WCAG 2.1 A/AA violations (contrast included), one line each. */
+async function violations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (context: Document, options: unknown) => Promise<{ violations: { id: string; impact: string | null; nodes: { target: string[] }[] }[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
+    return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+}
+
+describe('what this adds, for axe', () => {
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`has no serious or critical violation in the ${colorScheme} theme: the evidence, older commits, the details dialog, an up-to-date branch`, async () => {
+      const upToDate = targets.map((info) =>
+        info.spec === 'branch:agent/retry-queue' ? { ...info, detail: 'up to date with main', commit: PARENT_ID, upToDateWith: 'main' } : info,
+      );
+      const scenario: Scenario = {
+        ...detailsScenario(),
+        listTargets: { ok: { ...targetList, targets: upToDate, olderCommits: true } },
+        uncommittedEvidence: { ok: { agent: true, agents: ['Claude Code'], evidence: [{ kind: 'process', agent: 'Claude Code', command: 'claude', pid: 4242 }] } },
+      };
+      const { page } = await open(scenario, { colorScheme });
+      await page.waitForSelector('[data-testid="target-session"]');
+      await page.waitForSelector('[data-testid="older-commits"]');
+      expect(await violations(page)).toEqual([]);
+      await page.focus('[data-testid="target-item"][data-spec="HEAD"]');
+      await page.keyboard.press('i');
+      await page.waitForSelector('[data-testid="commit-evidence"]');
+      expect(await violations(page)).toEqual([]);
+      await page.keyboard.press('Escape');
+      await page.waitForSelector('[data-testid="commit-details"]', { state: 'detached' });
+      await pick(page, 'branch:agent/retry-queue');
+      await page.waitForSelector('[data-testid="branch-up-to-date"]');
+      expect(await violations(page)).toEqual([]);
+    });
+  }
 });
