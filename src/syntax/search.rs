@@ -21,22 +21,56 @@ use super::SyntaxError;
 /// The kinds at which `tags.scm` can match and the kinds that can hold them, by kind id.
 #[derive(Debug, Clone)]
 pub struct DefinitionSearch {
-    /// Kind ids at which some pattern starts.
-    starts: Vec<bool>,
-    /// Kind ids whose subtrees may contain a node of a starting kind.
-    fertile: Vec<bool>,
+    /// Per kind id, [`STARTS`], [`FERTILE`] and [`ATTACHES`]: one table the walk reads once
+    /// per node, instead of three lookups and the kind's name.
+    kinds: Vec<u8>,
+}
+
+/// Some pattern starts at nodes of this kind.
+const STARTS: u8 = 1;
+/// The subtree of a node of this kind may contain a match.
+const FERTILE: u8 = 2;
+/// A node of this kind written right above a definition belongs to it (a comment, an
+/// attribute, a decorator, an annotation).
+const ATTACHES: u8 = 4;
+
+/// What the symbol search needs to know of a node's kind, read from one table entry.
+#[derive(Debug, Clone, Copy)]
+pub struct KindFlags(u8);
+
+impl KindFlags {
+    pub fn starts(self) -> bool {
+        self.0 & STARTS != 0
+    }
+    pub fn fertile(self) -> bool {
+        self.0 & FERTILE != 0
+    }
+    pub fn attaches(self) -> bool {
+        self.0 & ATTACHES != 0
+    }
 }
 
 impl DefinitionSearch {
+    /// What the search knows of kind `kind`. Kinds outside the grammar's table (`ERROR`)
+    /// may contain anything.
+    pub fn flags(&self, kind: u16) -> KindFlags {
+        KindFlags(
+            self.kinds
+                .get(usize::from(kind))
+                .copied()
+                .unwrap_or(FERTILE),
+        )
+    }
+
     /// Whether a pattern of the query can match at a node of kind `kind`.
     pub fn starts_at(&self, kind: u16) -> bool {
-        self.starts.get(usize::from(kind)).copied().unwrap_or(false)
+        self.flags(kind).starts()
     }
 
     /// Whether the subtree of a node of kind `kind` may contain a match. Kinds the grammar's
     /// node types do not list (`ERROR`) may.
     pub fn may_contain(&self, kind: u16) -> bool {
-        self.fertile.get(usize::from(kind)).copied().unwrap_or(true)
+        self.flags(kind).fertile()
     }
 
     /// Reads the starting kinds from `query` (compiled from `query_source`) and the kinds
@@ -68,10 +102,18 @@ impl DefinitionSearch {
             })?;
             start_names.extend(names);
         }
-        let mut starts = vec![false; ids.count];
+        let mut kinds = vec![FERTILE; ids.count];
         for name in &start_names {
             for &id in ids.named(name) {
-                starts[usize::from(id)] = true;
+                kinds[usize::from(id)] |= STARTS;
+            }
+        }
+        for (id, flags) in kinds.iter_mut().enumerate() {
+            let name = u16::try_from(id)
+                .ok()
+                .and_then(|id| grammar.node_kind_for_id(id));
+            if name.is_some_and(attaching_kind) {
+                *flags |= ATTACHES;
             }
         }
 
@@ -79,7 +121,16 @@ impl DefinitionSearch {
             .map_err(|e| error(format!("the grammar's node-types.json does not read: {e}")))?;
         // children by parent, named kinds only (anonymous ones are tokens: leaves)
         let mut children: HashMap<&str, Vec<&str>> = HashMap::new();
-        for node in types.iter().filter(|t| t.named) {
+        let mut parents_of_anonymous = HashSet::new();
+        for node in &types {
+            if !node.named {
+                if node.fields.is_empty() && node.children.is_none() && node.subtypes.is_empty() {
+                    continue;
+                }
+                // an anonymous kind with children (an alias to a string) is never skipped
+                parents_of_anonymous.insert(node.kind.as_str());
+                continue;
+            }
             let listed = node
                 .fields
                 .values()
@@ -109,18 +160,38 @@ impl DefinitionSearch {
                 break;
             }
         }
-        // kinds the node types do not describe stay fertile: entering costs time, skipping
-        // could lose a symbol
-        let mut fertile = vec![true; ids.count];
+        // named kinds the node types do not describe stay fertile: entering costs time,
+        // skipping could lose a symbol
         for parent in children.keys() {
             if !fertile_names.contains(parent) {
                 for &id in ids.named(parent) {
-                    fertile[usize::from(id)] = false;
+                    kinds[usize::from(id)] &= !FERTILE;
                 }
             }
         }
-        Ok(DefinitionSearch { starts, fertile })
+        // anonymous kinds are tokens, leaves: there is nothing under them to look for
+        for (id, flags) in kinds.iter_mut().enumerate() {
+            let Ok(id) = u16::try_from(id) else { break };
+            let anonymous = !grammar.node_kind_is_named(id)
+                && grammar
+                    .node_kind_for_id(id)
+                    .is_some_and(|name| !parents_of_anonymous.contains(name));
+            if anonymous {
+                *flags &= !FERTILE;
+            }
+        }
+        Ok(DefinitionSearch { kinds })
     }
+}
+
+/// Whether a node of kind `name` written above a definition belongs to it: a comment, an
+/// outer attribute (`#[…]`, `[Obsolete]`), a decorator or an annotation.
+pub(super) fn attaching_kind(name: &str) -> bool {
+    name.contains("comment")
+        || matches!(
+            name,
+            "attribute_item" | "attribute_list" | "decorator" | "annotation" | "marker_annotation"
+        )
 }
 
 /// Named kind ids by name: one name can have several ids (aliases).

@@ -10,6 +10,7 @@ use tree_sitter::{Node, Query, QueryCursor, QueryMatch, Tree};
 use super::incremental;
 use super::languages::{KindWords, Language};
 use super::parse::{self, ErrorRegion, NotParsed, SyntaxLimits, SyntaxTree};
+use super::search;
 use super::SyntaxError;
 use crate::diff::LineEdit;
 
@@ -298,12 +299,13 @@ fn extract(language: &Language, tree: &Tree, source: &[u8]) -> Result<Vec<Symbol
     let mut walk = tree.walk();
     'walk: loop {
         let node = walk.node();
-        let (kind, start) = (node.kind_id(), node.start_byte());
+        let flags = search.flags(node.kind_id());
+        let start = node.start_byte();
         let lead = match levels.last() {
             Some(&(Some(run), previous_end)) if adjacent(source, previous_end, start) => run,
             _ => start,
         };
-        if search.starts_at(kind) {
+        if flags.starts() {
             let mut matches = cursor.matches(&queries.tags, node, source);
             while let Some(m) = matches.next() {
                 let lead_of = |n: Node| {
@@ -317,9 +319,9 @@ fn extract(language: &Language, tree: &Tree, source: &[u8]) -> Result<Vec<Symbol
             }
         }
         if let Some(level) = levels.last_mut() {
-            *level = (attaches(node).then_some(lead), node.end_byte());
+            *level = (flags.attaches().then_some(lead), node.end_byte());
         }
-        let enter = search.may_contain(kind) || node.has_error();
+        let enter = flags.fertile() || node.has_error();
         if enter && walk.goto_first_child() {
             // a first child starts where its parent does and inherits what is above it
             levels.push((Some(lead), start));
@@ -427,12 +429,7 @@ fn lead_start(node: Node, source: &[u8]) -> usize {
 /// Whether `node` is written above a definition and belongs to it: a comment, an outer
 /// attribute (`#[…]`, `[Obsolete]`), a decorator or an annotation.
 fn attaches(node: Node) -> bool {
-    let kind = node.kind();
-    kind.contains("comment")
-        || matches!(
-            kind,
-            "attribute_item" | "attribute_list" | "decorator" | "annotation" | "marker_annotation"
-        )
+    search::attaching_kind(node.kind())
 }
 
 /// Whether only whitespace with at most one line break lies between `end` and `start`: a
