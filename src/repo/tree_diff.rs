@@ -606,8 +606,11 @@ fn detect_rewrites(
             source,
         })?;
         let content = blob.content();
-        // `-diff` (and `binary`) make a file binary for git whatever it holds
-        let binary = attributes.collapse(repo, &path).diff_disabled || is_binary(content);
+        // Binary or text only decides whether the CR of a CRLF counts, so a file without CR
+        // needs no attribute lookup. `-diff` (and `binary`) make a file binary for git
+        // whatever it holds.
+        let binary = content.contains(&b'\r')
+            && (is_binary(content) || attributes.collapse(repo, &path).diff_disabled);
         Ok(ChunkCounts::of(content, binary))
     })?;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
