@@ -152,7 +152,11 @@ fn apply_numstat(repo: &TestRepo, patch: &[u8], name: &str) -> String {
 }
 
 fn check(name: &str) {
-    let repo = open(name);
+    check_repo(name, &open(name));
+}
+
+/// Compares Redline with git on the range `base..head` of `repo`, checked out at `base`.
+fn check_repo(name: &str, repo: &TestRepo) {
     let theirs = git_pairs(&repo);
     let ours = redline_pairs(&repo);
     let count = |pairs: &[Pair], status: char| pairs.iter().filter(|p| p.status == status).count();
@@ -320,4 +324,54 @@ fn openhands_moved_and_deleted_hundreds() {
 #[test]
 fn cline_moved_a_thousand_files() {
     check("cline-3.87.0-3.88.0");
+}
+
+/// Line endings and binary files: git's estimate leaves out the CR of a CRLF in a text file,
+/// not in a binary one (a NUL, or `-diff`), so the same edit scores differently.
+#[test]
+fn crlf_counts_as_git_counts_it_in_text_and_binary_files() {
+    let repo = TestRepo::new();
+    let lines = |ending: &str, prefix: &str| -> String {
+        (0..60)
+            .map(|n| format!("{prefix} line {n} of some text{ending}"))
+            .collect()
+    };
+    repo.write(".gitattributes", "*.raw -diff\n");
+    repo.write("text/crlf.txt", lines("\r\n", "t"));
+    repo.write("bin/crlf.bin", format!("\0{}", lines("\r\n", "b")));
+    repo.write("raw/crlf.raw", lines("\r\n", "r"));
+    repo.write("kept.txt", lines("\n", "k"));
+    repo.commit("base");
+    repo.git(&["branch", "base"]);
+    for old in ["text/crlf.txt", "bin/crlf.bin", "raw/crlf.raw"] {
+        repo.git(&["rm", "-q", old]);
+    }
+    // the same files with LF endings
+    repo.write("moved/lf.txt", lines("\n", "t"));
+    repo.write("moved/lf.bin", format!("\0{}", lines("\n", "b")));
+    repo.write("moved/lf.raw", lines("\n", "r"));
+    // a copy of a modified file, and the file edited
+    repo.write(
+        "copy.txt",
+        lines("\n", "k").replace("line 5 ", "line five "),
+    );
+    repo.write("kept.txt", lines("\n", "k") + "one more line\n");
+    repo.commit("head");
+    repo.git(&["branch", "head"]);
+    repo.git(&["checkout", "-q", "base"]);
+
+    let pairs = git_pairs(&repo);
+    let status_of = |path: &str| {
+        pairs
+            .iter()
+            .find(|p| p.new_path.as_deref() == Some(path))
+            .map(|p| p.status)
+    };
+    // the scenario holds what it is meant to: a text rename across line endings, binary
+    // files that do not pair, a copy
+    assert_eq!(status_of("moved/lf.txt"), Some('R'));
+    assert_eq!(status_of("moved/lf.bin"), Some('A'));
+    assert_eq!(status_of("moved/lf.raw"), Some('A'));
+    assert_eq!(status_of("copy.txt"), Some('C'));
+    check_repo("crlf", &repo);
 }
