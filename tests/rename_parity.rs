@@ -157,8 +157,8 @@ fn check(name: &str) {
 
 /// Compares Redline with git on the range `base..head` of `repo`, checked out at `base`.
 fn check_repo(name: &str, repo: &TestRepo) {
-    let theirs = git_pairs(&repo);
-    let ours = redline_pairs(&repo);
+    let theirs = git_pairs(repo);
+    let ours = redline_pairs(repo);
     let count = |pairs: &[Pair], status: char| pairs.iter().filter(|p| p.status == status).count();
     let wrong: Vec<&Pair> = ours.iter().filter(|p| !theirs.contains(p)).collect();
     let missing: Vec<&Pair> = theirs.iter().filter(|p| !ours.contains(p)).collect();
@@ -183,7 +183,7 @@ fn check_repo(name: &str, repo: &TestRepo) {
     );
     assert_eq!(ours, theirs, "{name}: the same files, in git's order");
 
-    let our_patch = redline(&repo, &["review", "base..head", "--format", "patch"]).stdout;
+    let our_patch = redline(repo, &["review", "base..head", "--format", "patch"]).stdout;
     let git_patch = repo.git_output(&[
         "diff",
         "-M",
@@ -213,8 +213,8 @@ fn check_repo(name: &str, repo: &TestRepo) {
     );
 
     let (our_numstat, git_numstat) = (
-        apply_numstat(&repo, &ours_kept, "ours"),
-        apply_numstat(&repo, &git_kept, "git"),
+        apply_numstat(repo, &ours_kept, "ours"),
+        apply_numstat(repo, &git_kept, "git"),
     );
     let (our_records, git_records): (Vec<&str>, Vec<&str>) = (
         our_numstat.split('\0').collect(),
