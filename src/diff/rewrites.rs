@@ -67,6 +67,7 @@ pub struct RewriteSide<'a> {
     pub path: &'a [u8],
     /// The object id (a blob, or a commit for submodules), in any fixed spelling.
     pub id: &'a str,
+    /// What kind of entry it is (regular files only are compared by content).
     pub mode: RewriteMode,
     /// The object's size in bytes (0 for submodules).
     pub size: u64,
@@ -75,7 +76,9 @@ pub struct RewriteSide<'a> {
 /// One entry of the diff, in git's path order: what was there and what is there now.
 #[derive(Debug, Clone, Copy)]
 pub enum RewriteChange<'a> {
+    /// A new file: its new side may have been renamed or copied from a source.
     Added(RewriteSide<'a>),
+    /// A removed file: its old side may have been renamed or copied.
     Deleted(RewriteSide<'a>),
     /// Both sides exist (a modification or a type change): the old side may be copied.
     Modified(RewriteSide<'a>),
