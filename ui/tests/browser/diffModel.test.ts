@@ -307,7 +307,7 @@ describe('files left out for size', () => {
 
     expect((await ipcCalls(page)).filter((call) => call.cmd === 'file_diff').at(-1)).toEqual({
       cmd: 'file_diff',
-      args: { repo: REPO_PATH, target: RICH_TARGET, file: 'db/seed.sql', oldPath: 'db/seed.sql' },
+      args: { repo: REPO_PATH, target: RICH_TARGET, file: 'db/seed.sql', oldPath: 'db/seed.sql', options: null },
     });
     expect(await page.$('[data-testid="omitted-notice"]')).toBeNull();
     expect(await shownHunks(page)).toEqual(expectedHunks(seedLoaded));
@@ -361,8 +361,8 @@ describe('files left out for size', () => {
     await page.click('[data-testid="error"] button');
     await page.waitForSelector('[data-testid="diff-view"] [data-testid="error"]');
     expect((await ipcCalls(page)).filter((call) => call.cmd === 'file_diff').map((call) => call.args)).toEqual([
-      { repo: REPO_PATH, target: RICH_TARGET, file: 'docs/rates.csv', oldPath: 'docs/rates.csv' },
-      { repo: REPO_PATH, target: RICH_TARGET, file: 'docs/rates.csv', oldPath: 'docs/rates.csv' },
+      { repo: REPO_PATH, target: RICH_TARGET, file: 'docs/rates.csv', oldPath: 'docs/rates.csv', options: null },
+      { repo: REPO_PATH, target: RICH_TARGET, file: 'docs/rates.csv', oldPath: 'docs/rates.csv', options: null },
     ]);
 
     // Other files are unaffected.
@@ -406,7 +406,7 @@ describe('files left out for size', () => {
     await page.waitForSelector('[data-testid="diff-view"] [data-testid="error"]');
     expect((await ipcCalls(page)).filter((call) => call.cmd === 'file_diff').at(-1)).toEqual({
       cmd: 'file_diff',
-      args: { repo: REPO_PATH, target: { kind: 'worktree' }, file: 'data/dump.sql', oldPath: 'data/dump.sql' },
+      args: { repo: REPO_PATH, target: { kind: 'worktree' }, file: 'data/dump.sql', oldPath: 'data/dump.sql', options: null },
     });
     expect(await page.getAttribute('[data-testid="error"]', 'data-kind')).toBe('fileNotInTarget');
   });

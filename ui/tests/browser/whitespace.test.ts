@@ -85,6 +85,11 @@ describe('hide whitespace', () => {
     // The first hunk is the review's: its checkbox is there; the second is not one of the review's.
     await page.waitForSelector('[data-hunk-id="h-server-1"] [data-testid="hunk-viewed"]');
     expect(await page.locator('[data-hunk-id="h-server-2w"] [data-testid="hunk-viewed"]').count()).toBe(0);
+    // Its box is there, disabled, and says why.
+    const unavailable = page.locator('[data-hunk-id="h-server-2w"] [data-testid="hunk-viewed-unavailable"]');
+    expect(await unavailable.isDisabled()).toBe(true);
+    expect(await page.getAttribute('[data-hunk-id="h-server-2w"] .viewed-toggle', 'title')).toContain('show whitespace (w) to mark it viewed');
+    expect(await page.locator('[data-hunk-id="h-server-1"] [data-testid="hunk-viewed-unavailable"]').count()).toBe(0);
 
     await page.keyboard.press('n');
     await page.keyboard.press('n');
