@@ -144,7 +144,8 @@ fn redline_pairs(repo: &TestRepo) -> Vec<Pair> {
 
 /// `git apply --numstat -z` of a patch: per file, lines added and removed, and its paths.
 fn apply_numstat(repo: &TestRepo, patch: &[u8], name: &str) -> String {
-    let file = repo.path().join(format!("../{name}.patch"));
+    // inside .git: the work tree stays the base, and each test's repository has its own
+    let file = repo.path().join(format!(".git/{name}.patch"));
     std::fs::write(&file, patch).unwrap();
     let out = repo.git_output(&["apply", "--numstat", "-z", file.to_str().unwrap()]);
     assert!(out.status.success(), "{name}: {}", text(&out.stderr));
@@ -251,7 +252,7 @@ fn check_repo(name: &str, repo: &TestRepo) {
         .filter_map(|record| record.strip_prefix("-\t-\t"))
         .map(|path| format!("--exclude={path}"))
         .collect();
-    let file = repo.path().join("../ours.patch");
+    let file = repo.path().join(".git/ours.patch");
     let mut args = vec!["apply", "--check"];
     args.extend(binary.iter().map(String::as_str));
     args.push(file.to_str().unwrap());
