@@ -11,9 +11,9 @@
 //! Symbols and highlights are cached in memory per blob id (an LRU here in the composer):
 //! what a blob parses to never changes, so a refresh parses only the blobs an agent wrote.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
-use std::sync::{Arc, LazyLock, Mutex};
+use std::sync::{Arc, Condvar, LazyLock, Mutex};
 
 use git2::Repository;
 use serde::Serialize;
@@ -510,33 +510,78 @@ fn both_sides(
     if let (None, SideContent::Bytes(old_bytes), SideContent::Bytes(new_bytes)) =
         (&cached_new, old, new)
     {
-        let cached_tree = old_key.as_ref().and_then(|key| cached(&TREES, key));
-        let (old_symbols, old_tree) = match (cached_old, cached_tree) {
-            (Some(symbols), Some(tree)) => (symbols, Some((*tree).clone())),
-            (cached_old, _) => {
-                let side = syntax::parse_side(language, old_bytes, limits)?;
-                if keep == KeepTrees::Yes {
-                    remember_tree(old_key.clone(), side.tree.clone(), old_bytes.len());
-                }
-                let symbols = match cached_old {
-                    Some(symbols) => symbols,
-                    None => remember(old_key, side.symbols),
+        // The window's analysis (trees kept) highlights each side on the other core as soon
+        // as its tree exists: the window asks for both highlights next.
+        return std::thread::scope(|scope| {
+            let highlight_aside = |key: &Option<BlobKey>, tree: &SyntaxTree, side: Side| {
+                let bytes: &[u8] = match side {
+                    Side::Old => old_bytes,
+                    Side::New => new_bytes,
                 };
-                (symbols, side.tree)
+                let claim = match (keep, key) {
+                    (KeepTrees::Yes, Some(key)) => claim_highlight(key),
+                    _ => None,
+                };
+                if let Some(claim) = claim {
+                    let tree = tree.clone();
+                    scope.spawn(move || highlight_claimed(language, claim, &tree, bytes));
+                }
+            };
+            let cached_tree = old_key.as_ref().and_then(|key| cached(&TREES, key));
+            let (old_symbols, old_tree) = match (cached_old, cached_tree) {
+                (Some(symbols), Some(tree)) => {
+                    highlight_aside(&old_key, &tree, Side::Old);
+                    (symbols, Some((*tree).clone()))
+                }
+                (cached_old, _) => {
+                    let tree = syntax::parse_tree(language, old_bytes, limits)?;
+                    if let Ok(tree) = &tree {
+                        highlight_aside(&old_key, tree, Side::Old);
+                    }
+                    let (symbols, tree) = match tree {
+                        Ok(tree) => match cached_old {
+                            Some(symbols) => (symbols, Some(tree)),
+                            None => {
+                                let symbols = syntax::symbols_of_tree(language, &tree, old_bytes)?;
+                                (remember(old_key.clone(), symbols), Some(tree))
+                            }
+                        },
+                        Err(not_parsed) => (
+                            cached_old.unwrap_or_else(|| {
+                                remember(old_key.clone(), FileSymbols::not_parsed(not_parsed))
+                            }),
+                            None,
+                        ),
+                    };
+                    if keep == KeepTrees::Yes {
+                        remember_tree(old_key.clone(), tree.clone(), old_bytes.len());
+                    }
+                    (symbols, tree)
+                }
+            };
+            let edits: Vec<LineEdit> = file.hunks.iter().flat_map(Hunk::line_edits).collect();
+            let kept_old = if want_trees { old_tree.clone() } else { None };
+            let new_tree =
+                syntax::parse_tree_next(language, old_tree, old_bytes, new_bytes, &edits, limits)?;
+            let (new_symbols, new_tree) = match new_tree {
+                Ok(tree) => {
+                    highlight_aside(&new_key, &tree, Side::New);
+                    (
+                        syntax::symbols_of_tree(language, &tree, new_bytes)?,
+                        Some(tree),
+                    )
+                }
+                Err(not_parsed) => (FileSymbols::not_parsed(not_parsed), None),
+            };
+            if keep == KeepTrees::Yes {
+                remember_tree(new_key.clone(), new_tree.clone(), new_bytes.len());
             }
-        };
-        let edits: Vec<LineEdit> = file.hunks.iter().flat_map(Hunk::line_edits).collect();
-        let kept_old = if want_trees { old_tree.clone() } else { None };
-        let new_side =
-            syntax::parse_next(language, old_tree, old_bytes, new_bytes, &edits, limits)?;
-        if keep == KeepTrees::Yes {
-            remember_tree(new_key.clone(), new_side.tree.clone(), new_bytes.len());
-        }
-        return Ok(ParsedSides {
-            old: old_symbols,
-            new: remember(new_key, new_side.symbols),
-            old_tree: kept_old,
-            new_tree: if want_trees { new_side.tree } else { None },
+            Ok(ParsedSides {
+                old: old_symbols,
+                new: remember(new_key, new_symbols),
+                old_tree: kept_old,
+                new_tree: if want_trees { new_tree } else { None },
+            })
         });
     }
     let mut trees = (None, None);
@@ -805,13 +850,22 @@ pub fn highlight(
         }));
     };
     let key = (blob_id.to_owned(), language.id);
-    if let Some(cached) = HIGHLIGHTS
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .get(&key)
-    {
-        return Ok(cached);
-    }
+    // a side another request is highlighting (the window's file structure, which highlights
+    // both sides it parses) is waited for, not highlighted twice
+    let claim = loop {
+        let (busy, done) = &*HIGHLIGHTING;
+        let mut busy = busy.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(cached) = cached(&HIGHLIGHTS, &key) {
+            return Ok(cached);
+        }
+        if busy.insert(key.clone()) {
+            break HighlightClaim { key: key.clone() };
+        }
+        drop(
+            done.wait_while(busy, |busy| busy.contains(&key))
+                .unwrap_or_else(|e| e.into_inner()),
+        );
+    };
     // the tree the structure of this file left, else a parse kept for the structure to come
     let highlights = match cached(&TREES, &key) {
         Some(tree) => syntax::highlight_tree(language, &tree, &content)?,
@@ -829,7 +883,46 @@ pub fn highlight(
     };
     let highlights = Arc::new(highlights);
     store(&HIGHLIGHTS, key, Arc::clone(&highlights), 1);
+    drop(claim);
     Ok(highlights)
+}
+
+/// Sides being highlighted, and the signal that one is done.
+static HIGHLIGHTING: LazyLock<(Mutex<HashSet<BlobKey>>, Condvar)> =
+    LazyLock::new(|| (Mutex::new(HashSet::new()), Condvar::new()));
+
+/// The right to highlight one side: taken by one thread at a time; whoever else asks waits
+/// until it is released (on success, error or panic) and then reads the cache.
+struct HighlightClaim {
+    key: BlobKey,
+}
+
+impl Drop for HighlightClaim {
+    fn drop(&mut self) {
+        let (busy, done) = &*HIGHLIGHTING;
+        busy.lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(&self.key);
+        done.notify_all();
+    }
+}
+
+/// Claims `key` for highlighting, unless it is highlighted already or being highlighted.
+fn claim_highlight(key: &BlobKey) -> Option<HighlightClaim> {
+    let mut busy = HIGHLIGHTING.0.lock().unwrap_or_else(|e| e.into_inner());
+    if cached(&HIGHLIGHTS, key).is_some() || !busy.insert(key.clone()) {
+        return None;
+    }
+    Some(HighlightClaim { key: key.clone() })
+}
+
+/// Highlights a side from its tree and caches the spans; on an error nothing is cached, and
+/// the window's own request reports it.
+fn highlight_claimed(language: &Language, claim: HighlightClaim, tree: &SyntaxTree, bytes: &[u8]) {
+    if let Ok(highlights) = syntax::highlight_tree(language, tree, bytes) {
+        store(&HIGHLIGHTS, claim.key.clone(), Arc::new(highlights), 1);
+    }
+    drop(claim);
 }
 
 impl From<StructureError> for ErrorReport {

@@ -235,6 +235,20 @@ pub fn parse_next(
     edits: &[LineEdit],
     limits: &SyntaxLimits,
 ) -> Result<ParsedSide, SyntaxError> {
+    let tree = parse_tree_next(language, previous, previous_source, source, edits, limits)?;
+    of_tree(language, tree.map(|t| t.tree), source)
+}
+
+/// The tree of [`parse_next`] without the symbols, for a caller that starts other work on the
+/// tree before extracting them ([`symbols_of_tree`]).
+pub fn parse_tree_next(
+    language: &Language,
+    previous: Option<SyntaxTree>,
+    previous_source: &[u8],
+    source: &[u8],
+    edits: &[LineEdit],
+    limits: &SyntaxLimits,
+) -> Result<Result<SyntaxTree, NotParsed>, SyntaxError> {
     // editing a clone leaves the original (and its other clones) as they were
     let edited = previous.map(|p| p.tree).and_then(|mut tree| {
         let input = incremental::input_edits(previous_source, source, edits)?;
@@ -243,8 +257,24 @@ pub fn parse_next(
         }
         Some(tree)
     });
-    let tree = parse::parse_from(language, source, edited.as_ref(), limits)?;
-    of_tree(language, tree, source)
+    Ok(
+        parse::parse_from(language, source, edited.as_ref(), limits)?
+            .map(|tree| SyntaxTree { tree }),
+    )
+}
+
+/// The symbols of `source` from its tree ([`super::parse_tree`], [`parse_tree_next`]): what
+/// [`symbols`] gives.
+pub fn symbols_of_tree(
+    language: &Language,
+    tree: &SyntaxTree,
+    source: &[u8],
+) -> Result<FileSymbols, SyntaxError> {
+    Ok(FileSymbols {
+        symbols: extract(language, &tree.tree, source)?,
+        errors: parse::error_regions(&tree.tree),
+        not_parsed: None,
+    })
 }
 
 fn of_tree(
@@ -253,7 +283,7 @@ fn of_tree(
     source: &[u8],
 ) -> Result<ParsedSide, SyntaxError> {
     let tree = match tree {
-        Ok(tree) => tree,
+        Ok(tree) => SyntaxTree { tree },
         Err(not_parsed) => {
             return Ok(ParsedSide {
                 symbols: FileSymbols::not_parsed(not_parsed),
@@ -262,12 +292,8 @@ fn of_tree(
         }
     };
     Ok(ParsedSide {
-        symbols: FileSymbols {
-            symbols: extract(language, &tree, source)?,
-            errors: parse::error_regions(&tree),
-            not_parsed: None,
-        },
-        tree: Some(SyntaxTree { tree }),
+        symbols: symbols_of_tree(language, &tree, source)?,
+        tree: Some(tree),
     })
 }
 
