@@ -108,13 +108,7 @@ impl Client {
                 expected: "at least 1".to_owned(),
             });
         }
-        // reqwest is built without a default crypto provider: its default, aws-lc-rs, is a long
-        // C build. `ring` builds with a C compiler alone; rustls deprecated its provider for
-        // lacking post-quantum key exchange, a trade we accept for prompts about code. It is
-        // installed process-wide unless something else already installed one, in which case
-        // that one serves as well.
-        #[allow(deprecated)]
-        let _ = rustls::crypto::ring::default_provider().install_default();
+        install_crypto_provider();
         let mut builder = reqwest::Client::builder()
             .connect_timeout(limits.connect)
             .user_agent(concat!("redline/", env!("CARGO_PKG_VERSION")))
@@ -693,4 +687,14 @@ fn is_loopback(base_url: &str) -> bool {
         || host
             .parse::<std::net::IpAddr>()
             .is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Makes TLS usable before any reqwest client is built (every one panics without a provider).
+/// reqwest is built without a default crypto provider: its default, aws-lc-rs, is a long C
+/// build. `ring` builds with a C compiler alone; rustls deprecated its provider for lacking
+/// post-quantum key exchange, a trade we accept for prompts about code. It is installed
+/// process-wide unless something else already installed one, in which case that one serves.
+pub(crate) fn install_crypto_provider() {
+    #[allow(deprecated)]
+    let _ = rustls::crypto::ring::default_provider().install_default();
 }

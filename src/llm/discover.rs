@@ -28,6 +28,7 @@ const PROBE: Duration = Duration::from_millis(300);
 /// with no model is left out: there is nothing to ask. Never fails: an unreachable port is
 /// simply not a server.
 pub async fn detect_local(ports: &[(u16, &str)]) -> Vec<Endpoint> {
+    super::client::install_crypto_provider();
     // Loopback only, so a proxy from the environment must not be used.
     let Ok(http) = reqwest::Client::builder()
         .no_proxy()

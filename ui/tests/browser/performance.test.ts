@@ -60,12 +60,6 @@ function hugeFile(): FileDiff {
   return file({ oldPath: HUGE_PATH, newPath: HUGE_PATH }, 'modified', hunks);
 }
 
-export const WIDE = WIDE_SPEC;
-export const HUGE = HUGE_SPEC;
-export function bigScenarioForProfile(): Scenario {
-  return bigScenario();
-}
-
 function bigScenario(): Scenario {
   const scenario = happyScenario();
   // Branches like the fixtures' own (whatever else a target entry carries).
