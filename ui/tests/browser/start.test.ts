@@ -107,7 +107,7 @@ describe('the start screen', () => {
     expect(await page.getAttribute('[data-testid="app"]', 'data-view')).toBe('start');
   });
 
-  it('is where "Open another…" leads from a review', async () => {
+  it('is where "Open another repository" leads from a review', async () => {
     const { page } = await open({ ...happyScenario(), recentRepositories: { ok: recent } });
     await page.click('[data-testid="open-another"]');
     await waitForView(page, 'start');
