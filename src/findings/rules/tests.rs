@@ -2,6 +2,7 @@
 //! added without an assertion, waiting on the clock.
 
 use std::collections::HashMap;
+use std::rc::Rc;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -175,7 +176,10 @@ fn tests_of(
     if lines.is_some_and(<[u32]>::is_empty) {
         return found;
     }
-    let mut stack: Vec<(Node<'_>, String)> = vec![(tree.root_node(), String::new())];
+    // scopes are shared by all the nodes under them (a string per node cost more than the
+    // walk); children are gathered in one reused buffer
+    let mut stack: Vec<(Node<'_>, Rc<str>)> = vec![(tree.root_node(), Rc::from(""))];
+    let mut children: Vec<Node<'_>> = Vec::new();
     let mut cursor = tree.walk();
     while let Some((node, scope)) = stack.pop() {
         let (start, end) = (
@@ -186,7 +190,7 @@ fn tests_of(
             continue;
         }
         let kind = node.kind();
-        let mut child_scope = scope.clone();
+        let mut child_scope: Option<String> = None;
         let name = match kind {
             "function_item"
             | "mod_item"
@@ -206,8 +210,10 @@ fn tests_of(
             {
                 test = Some(name.to_owned());
             }
-            (LanguageId::Rust, "mod_item") => child_scope = format!("{scope}{name}::"),
-            (LanguageId::Python, "class_definition") => child_scope = format!("{scope}{name}."),
+            (LanguageId::Rust, "mod_item") => child_scope = Some(format!("{scope}{name}::")),
+            (LanguageId::Python, "class_definition") => {
+                child_scope = Some(format!("{scope}{name}."))
+            }
             (LanguageId::Python, "function_definition")
                 if name.starts_with("test") && (test_file || scope.starts_with("Test")) =>
             {
@@ -220,7 +226,7 @@ fn tests_of(
                 }
             }
             (LanguageId::Java | LanguageId::CSharp, "class_declaration") => {
-                child_scope = format!("{scope}{name}.")
+                child_scope = Some(format!("{scope}{name}."))
             }
             (LanguageId::Java | LanguageId::CSharp, "method_declaration") => {
                 let head = source
@@ -251,7 +257,7 @@ fn tests_of(
                 if let Some(title) = title {
                     match base {
                         "describe" | "suite" | "context" => {
-                            child_scope = format!("{scope}{title} › ")
+                            child_scope = Some(format!("{scope}{title} › "))
                         }
                         "it" | "test" if test_file => test = Some(title),
                         _ => {}
@@ -287,9 +293,11 @@ fn tests_of(
                 continue;
             }
         }
-        let children: Vec<Node<'_>> = node.children(&mut cursor).collect();
-        for child in children.into_iter().rev() {
-            stack.push((child, child_scope.clone()));
+        let child_scope = child_scope.map_or(scope, Rc::from);
+        children.clear();
+        children.extend(node.children(&mut cursor));
+        for &child in children.iter().rev() {
+            stack.push((child, Rc::clone(&child_scope)));
         }
     }
     found
