@@ -104,22 +104,16 @@ fn assert_parity(repo: &TestRepo, spec: &str, git_args: &[&str]) -> Value {
             // ones it prints
             old_mode: t.old_mode.as_ref().and(o.old_mode.clone()),
             new_mode: t.new_mode.as_ref().and(o.new_mode.clone()),
-            // libgit2 scores similarity with its own signature, a few points off git's:
-            // compared with a tolerance below
+            // compared below, with the path in the message
             similarity: t.similarity,
             ..o.clone()
         })
         .collect();
     assert_eq!(ours_comparable, theirs, "files of {spec}");
+    // Commits, ranges and the index are paired by git's own algorithm (diff::rewrites): the
+    // very scores git prints.
     for (o, t) in ours.iter().zip(&theirs) {
-        match (o.similarity, t.similarity) {
-            (Some(ours), Some(git)) => assert!(
-                ours.abs_diff(git) <= 5,
-                "similarity of {:?}: ours {ours}%, git {git}%",
-                o.new_path
-            ),
-            (ours, git) => assert_eq!(ours, git, "similarity of {:?}", o.new_path),
-        }
+        assert_eq!(o.similarity, t.similarity, "similarity of {:?}", o.new_path);
     }
 
     assert_patch_parity(repo, spec, git_args);
@@ -148,8 +142,8 @@ fn assert_parity(repo: &TestRepo, spec: &str, git_args: &[&str]) -> Value {
     review
 }
 
-/// `redline review SPEC --format patch` prints what `git diff -M -C` prints, byte for byte
-/// but for the similarity score lines (libgit2 scores a few points off git).
+/// `redline review SPEC --format patch` prints what `git diff -M -C` prints, byte for byte,
+/// similarity scores included.
 fn assert_patch_parity(repo: &TestRepo, spec: &str, git_args: &[&str]) {
     let ours = repo.redline(&["review", spec, "--format", "patch"]);
     assert!(ours.status.success(), "{}", text(&ours.stderr));
@@ -158,19 +152,7 @@ fn assert_patch_parity(repo: &TestRepo, spec: &str, git_args: &[&str]) {
     args.extend(git_args);
     let theirs = repo.git_output(&args);
     // Bytes, not decoded lines: a patch must hold the files' exact bytes to apply.
-    let without_scores = |bytes: &[u8]| {
-        bytes
-            .split_inclusive(|&b| b == b'\n')
-            .filter(|l| !l.starts_with(b"similarity index "))
-            .flatten()
-            .copied()
-            .collect::<Vec<u8>>()
-    };
-    assert_eq!(
-        without_scores(&ours.stdout),
-        without_scores(&theirs.stdout),
-        "patch of {spec}"
-    );
+    assert_eq!(ours.stdout, theirs.stdout, "patch of {spec}");
 }
 
 /// The file of a review's JSON with this new path.
