@@ -51,6 +51,8 @@ function utf16Offsets(text: string): number[] {
  */
 export function lineRuns(text: string, emphasis: readonly Segment[], spans: readonly ByteSpan[]): Run[] {
   if (text.length === 0) return [];
+  // The common case of a long file before its colours arrive: one plain piece, no per-character work.
+  if (spans.length === 0 && emphasis.length === 0) return [{ emphasized: false, pieces: [{ text, cls: null }] }];
   const n = text.length;
   const classes: (HighlightClass | null)[] = new Array<HighlightClass | null>(n).fill(null);
   if (spans.length > 0) {
