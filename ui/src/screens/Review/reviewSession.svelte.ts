@@ -7,6 +7,7 @@ import { Channel } from '@tauri-apps/api/core';
 import {
   commands,
   type FileDiff,
+  type FileDiffOptions,
   type Review,
   type Target,
   type TargetInfo,
@@ -188,29 +189,38 @@ export class ReviewSession {
    * stays until the new one arrives (a reload after the agent wrote again does not flash).
    */
   async #fetchOmitted(index: number): Promise<void> {
+    const file = this.review?.files[index];
+    if (file === undefined || file.omitted === null) return;
+    await this.#fetchFile(index, 'loads', null);
+  }
+
+  /**
+   * Asks the core for the whole diff of the file at `index` (with `options`, e.g. as `git diff
+   * -w` shows it) and keeps the answer in `into`: the one way both kinds of load are made.
+   */
+  async #fetchFile(index: number, into: 'loads' | 'whitespaceLoads', options: FileDiffOptions | null): Promise<void> {
     const review = this.review;
     const workspace = this.workspace;
     const file = review?.files[index];
-    if (review === null || workspace === null || file === undefined || file.omitted === null) return;
-    const path = file.newPath ?? file.oldPath;
-    if (path === null) return;
-    if (this.loads.get(index)?.state !== 'loaded') this.#setLoad(index, { state: 'loading' });
+    const path = file === undefined ? null : (file.newPath ?? file.oldPath);
+    if (review === null || workspace === null || file === undefined || path === null) return;
+    if (this[into].get(index)?.state !== 'loaded') this.#setLoadIn(into, index, { state: 'loading' });
     let load: FileLoad;
     try {
-      const result = await commands.fileDiff(workspace.repoPath, review.target, path, file.oldPath, null);
+      const result = await commands.fileDiff(workspace.repoPath, review.target, path, file.oldPath, options);
       load = result.status === 'ok' ? { state: 'loaded', file: result.data } : { state: 'failed', error: describeError(result.error) };
     } catch (error) {
       load = { state: 'failed', error: describeError(error) };
     }
     // A different review arrived meanwhile: this answer belongs to nothing on screen.
     if (this.review !== review) return;
-    this.#setLoad(index, load);
+    this.#setLoadIn(into, index, load);
   }
 
-  #setLoad(index: number, load: FileLoad): void {
-    const loads = new Map(this.loads);
+  #setLoadIn(into: 'loads' | 'whitespaceLoads', index: number, load: FileLoad): void {
+    const loads = new Map(this[into]);
     loads.set(index, load);
-    this.loads = loads;
+    this[into] = loads;
   }
 
   /**
@@ -227,28 +237,7 @@ export class ReviewSession {
   }
 
   async #fetchIgnoringWhitespace(index: number): Promise<void> {
-    const review = this.review;
-    const workspace = this.workspace;
-    const file = review?.files[index];
-    const path = file === undefined ? null : (file.newPath ?? file.oldPath);
-    if (review === null || workspace === null || file === undefined || path === null) return;
-    if (this.whitespaceLoads.get(index)?.state !== 'loaded') this.#setWhitespaceLoad(index, { state: 'loading' });
-    let load: FileLoad;
-    try {
-      const result = await commands.fileDiff(workspace.repoPath, review.target, path, file.oldPath, { ignoreWhitespace: true });
-      load = result.status === 'ok' ? { state: 'loaded', file: result.data } : { state: 'failed', error: describeError(result.error) };
-    } catch (error) {
-      load = { state: 'failed', error: describeError(error) };
-    }
-    // A different review arrived meanwhile: this answer belongs to nothing on screen.
-    if (this.review !== review) return;
-    this.#setWhitespaceLoad(index, load);
-  }
-
-  #setWhitespaceLoad(index: number, load: FileLoad): void {
-    const loads = new Map(this.whitespaceLoads);
-    loads.set(index, load);
-    this.whitespaceLoads = loads;
+    await this.#fetchFile(index, 'whitespaceLoads', { ignoreWhitespace: true });
   }
 
   /** Finds the repository, lists its targets and opens the default one. */
