@@ -34,10 +34,7 @@ pub fn set_defaults() {
         return;
     }
     let user_choice = std::env::var(COMPOSITING_OFF).ok();
-    if compositing_off(
-        user_choice.as_deref(),
-        has_render_node(Path::new("/dev/dri")),
-    ) {
+    if compositing_off(user_choice.as_deref(), has_render_node(Path::new("/dev/dri"))) {
         std::env::set_var(COMPOSITING_OFF, "1");
     }
 }
