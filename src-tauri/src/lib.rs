@@ -6,8 +6,6 @@
 //! from these signatures by tauri-specta (see `tests/bindings.rs`).
 #![forbid(unsafe_code)]
 
-pub mod rendering;
-
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;

@@ -4,6 +4,5 @@
 #![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
 
 fn main() -> std::process::ExitCode {
-    redline_desktop::rendering::set_defaults();
     redline_desktop::run()
 }
