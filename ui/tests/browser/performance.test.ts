@@ -160,6 +160,10 @@ describe('a huge change', () => {
     await waitForAnswers(page, 'open_review', { target: { kind: 'branch', name: 'agent/monorepo-split' } });
     expect(await page.getAttribute('[data-testid="diff-view"]', 'data-path')).toBe('crates/api/src/module_000.rs');
     report('800 files: first visible diff', time, 150);
+    // Only the rows near the visible part of the list are drawn.
+    const drawnFiles = await page.locator('[data-testid="file-item"]').count();
+    expect(drawnFiles).toBeGreaterThan(10);
+    expect(drawnFiles).toBeLessThan(200);
 
     const scroll = await scrollEndToEnd(page, '[data-testid="file-list"]');
     report('800 files: longest frame scrolling the file list', scroll.longest, 50);
@@ -173,6 +177,10 @@ describe('a huge change', () => {
     const { page } = await open(bigScenario());
     const time = await timeToVisible(page, `[data-testid="target-item"][data-spec="${HUGE_SPEC}"]`, '[data-testid="diff-line"]');
     report('20,000 lines: first visible diff', time, 150);
+    // Only the lines near the screen are drawn: a few blocks, not 20,000 rows.
+    const drawnLines = await page.locator('[data-testid="diff-line"]').count();
+    expect(drawnLines).toBeGreaterThan(20);
+    expect(drawnLines).toBeLessThan(1000);
     const first = await page.locator('[data-testid="diff-line"] [data-testid="line-text"]').first().textContent();
     expect(first).toBe(codeLine(0));
 
