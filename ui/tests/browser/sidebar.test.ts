@@ -243,8 +243,8 @@ describe('the sidebar', () => {
     await page.setViewportSize({ width: 720, height: 480 });
     await page.waitForSelector('[data-testid="diff-view"]');
     const diffWidth = () => page.$eval('main.main', (element) => Math.round(element.getBoundingClientRect().width));
-    // A small window starts with a narrower sidebar.
-    expect(await sidebarWidth(page)).toBe(240);
+    // A small window starts with a narrower sidebar (once the window's resize has been handled).
+    await expect.poll(() => sidebarWidth(page)).toBe(240);
     expect(await diffWidth()).toBe(480);
 
     await page.click('[data-testid="sidebar-collapse"]');
