@@ -392,6 +392,15 @@ fn parse_and_symbols(
     parser
         .set_language(&language.queries().unwrap().grammar)
         .unwrap();
+    // the definition words must lose nothing: the same symbols as a search ignoring them
+    for file in files {
+        assert_eq!(
+            syntax::symbols(language, file, limits).unwrap(),
+            syntax::symbols_ignoring_words(language, file, limits).unwrap(),
+            "{}: the definition words lost a symbol",
+            language.name
+        );
+    }
     let mut best = vec![(Duration::MAX, Duration::MAX); files.len()];
     let mut count = 0;
     for round in 0..CORPUS_ROUNDS {

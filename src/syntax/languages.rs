@@ -59,6 +59,14 @@ pub struct Language {
     node_types: &'static str,
     tags: &'static str,
     highlights: &'static str,
+    /// Words without which none of `tags`' definitions can be written: the symbol search
+    /// skips a subtree whose text holds none of them ([`super::search`]). Empty: every
+    /// subtree that may hold a definition is searched.
+    pub definition_words: &'static [&'static str],
+    /// The node kinds under which a definition may be found with none of
+    /// `definition_words` in the node's text. Derived from the grammar by
+    /// `tests/definition_words.rs`, which fails, printing the right list, when it is wrong.
+    pub searched_without_words: &'static [&'static str],
 }
 
 /// Every language, in [`LanguageId`] order.
@@ -75,6 +83,8 @@ pub static LANGUAGES: &[Language] = &[
         node_types: tree_sitter_rust::NODE_TYPES,
         tags: include_str!("queries/rust/tags.scm"),
         highlights: include_str!("queries/rust/highlights.scm"),
+        definition_words: &["fn", "struct", "enum", "union", "trait", "impl", "mod", "macro_rules!", "type", "const", "static", "|"],
+        searched_without_words: &[],
     },
     Language {
         id: LanguageId::TypeScript,
@@ -91,6 +101,8 @@ pub static LANGUAGES: &[Language] = &[
             include_str!("queries/javascript/highlights.scm"),
             include_str!("queries/typescript/highlights.scm"),
         ),
+        definition_words: &[],
+        searched_without_words: &[],
     },
     Language {
         id: LanguageId::Tsx,
@@ -109,6 +121,8 @@ pub static LANGUAGES: &[Language] = &[
             include_str!("queries/javascript/highlights-jsx.scm"),
             include_str!("queries/typescript/highlights.scm"),
         ),
+        definition_words: &[],
+        searched_without_words: &[],
     },
     Language {
         id: LanguageId::JavaScript,
@@ -125,6 +139,8 @@ pub static LANGUAGES: &[Language] = &[
             include_str!("queries/javascript/highlights.scm"),
             include_str!("queries/javascript/highlights-jsx.scm"),
         ),
+        definition_words: &[],
+        searched_without_words: &[],
     },
     Language {
         id: LanguageId::Python,
@@ -138,6 +154,8 @@ pub static LANGUAGES: &[Language] = &[
         node_types: tree_sitter_python::NODE_TYPES,
         tags: include_str!("queries/python/tags.scm"),
         highlights: include_str!("queries/python/highlights.scm"),
+        definition_words: &["def", "class", "lambda"],
+        searched_without_words: &[],
     },
     Language {
         id: LanguageId::Go,
@@ -151,6 +169,8 @@ pub static LANGUAGES: &[Language] = &[
         node_types: tree_sitter_go::NODE_TYPES,
         tags: include_str!("queries/go/tags.scm"),
         highlights: include_str!("queries/go/highlights.scm"),
+        definition_words: &["func", "struct", "interface", "type"],
+        searched_without_words: &["type_alias"],
     },
     Language {
         id: LanguageId::Java,
@@ -164,6 +184,17 @@ pub static LANGUAGES: &[Language] = &[
         node_types: tree_sitter_java::NODE_TYPES,
         tags: include_str!("queries/java/tags.scm"),
         highlights: include_str!("queries/java/highlights.scm"),
+        definition_words: &["class", "record", "interface", "enum", "@interface", "new"],
+        searched_without_words: &[
+            "program",
+            "class_body",
+            "interface_body",
+            "enum_body",
+            "enum_body_declarations",
+            "enum_constant",
+            "method_declaration",
+            "constructor_declaration",
+        ],
     },
     Language {
         id: LanguageId::C,
@@ -177,6 +208,8 @@ pub static LANGUAGES: &[Language] = &[
         node_types: tree_sitter_c::NODE_TYPES,
         tags: include_str!("queries/c/tags.scm"),
         highlights: include_str!("queries/c/highlights.scm"),
+        definition_words: &[],
+        searched_without_words: &[],
     },
     Language {
         id: LanguageId::Cpp,
@@ -195,6 +228,8 @@ pub static LANGUAGES: &[Language] = &[
             include_str!("queries/c/highlights.scm"),
             include_str!("queries/cpp/highlights.scm"),
         ),
+        definition_words: &[],
+        searched_without_words: &[],
     },
     Language {
         id: LanguageId::CSharp,
@@ -208,6 +243,8 @@ pub static LANGUAGES: &[Language] = &[
         node_types: tree_sitter_c_sharp::NODE_TYPES,
         tags: include_str!("queries/c_sharp/tags.scm"),
         highlights: include_str!("queries/c_sharp/highlights.scm"),
+        definition_words: &[],
+        searched_without_words: &[],
     },
 ];
 
@@ -231,6 +268,11 @@ impl Language {
     /// The tree-sitter grammar.
     pub fn grammar(&self) -> Grammar {
         Grammar::new(self.grammar)
+    }
+
+    /// The text of `tags.scm`, the definitions' query.
+    pub fn tags_source(&self) -> &'static str {
+        self.tags
     }
 
     /// The compiled queries, compiled on first use.
@@ -259,7 +301,15 @@ impl Language {
         };
         let tags = query("tags.scm", self.tags)?;
         let definitions =
-            DefinitionSearch::new(self.name, &grammar, self.node_types, &tags, self.tags)?;
+            DefinitionSearch::new(
+                self.name,
+                &grammar,
+                self.node_types,
+                &tags,
+                self.tags,
+                self.definition_words,
+                self.searched_without_words,
+            )?;
         Ok(CompiledQueries {
             tags,
             highlights: query("highlights.scm", self.highlights)?,

@@ -8,11 +8,21 @@
 //! - the grammar's `node-types.json` says which kinds may appear under which, so a subtree
 //!   whose kind can never hold such a node (a string, a type, a comment, …) is not entered.
 //!
-//! Both are exact for trees the grammar describes; a subtree with a syntax error is always
-//! entered, since error recovery puts anything anywhere.
+//! - a definition is written with words (`fn`, `class`, `def`): a subtree whose text holds
+//!   none of its language's *definition words* holds no definition, unless its kind is one
+//!   under which some definition needs none of them (a Java method has no keyword of its
+//!   own). Those kinds are listed beside the words in the language table; the words are
+//!   found in the whole source in one pass, before the walk.
+//!
+//! All three are exact for trees the grammar describes; a subtree with a syntax error is
+//! always entered, since error recovery puts anything anywhere. `tests/definition_words.rs`
+//! proves the third from the grammar's own `grammar.json`: that every pattern of `tags.scm`
+//! needs one of the words, or starts under a listed kind, and that the listed kinds are all
+//! the kinds from which such a pattern is reached without passing through a word.
 
 use std::collections::{HashMap, HashSet};
 
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use serde::Deserialize;
 use tree_sitter::{Language as Grammar, Query};
 
@@ -21,9 +31,12 @@ use super::SyntaxError;
 /// The kinds at which `tags.scm` can match and the kinds that can hold them, by kind id.
 #[derive(Debug, Clone)]
 pub struct DefinitionSearch {
-    /// Per kind id, [`STARTS`], [`FERTILE`] and [`ATTACHES`]: one table the walk reads once
-    /// per node, instead of three lookups and the kind's name.
+    /// Per kind id, [`STARTS`], [`FERTILE`], [`ATTACHES`] and [`WITHOUT_WORDS`]: one table
+    /// the walk reads once per node, instead of four lookups and the kind's name.
     kinds: Vec<u8>,
+    /// The language's definition words; `None` when it has none (every fertile subtree is
+    /// entered).
+    words: Option<DefinitionWords>,
 }
 
 /// Some pattern starts at nodes of this kind.
@@ -33,6 +46,9 @@ const FERTILE: u8 = 2;
 /// A node of this kind written right above a definition belongs to it (a comment, an
 /// attribute, a decorator, an annotation).
 const ATTACHES: u8 = 4;
+/// A definition may be under a node of this kind with none of the language's definition
+/// words in the node's text.
+const WITHOUT_WORDS: u8 = 8;
 
 /// What the symbol search needs to know of a node's kind, read from one table entry.
 #[derive(Debug, Clone, Copy)]
@@ -48,6 +64,10 @@ impl KindFlags {
     pub fn attaches(self) -> bool {
         self.0 & ATTACHES != 0
     }
+    /// A definition may be below without a definition word in the node's text.
+    pub fn without_words(self) -> bool {
+        self.0 & WITHOUT_WORDS != 0
+    }
 }
 
 impl DefinitionSearch {
@@ -58,8 +78,16 @@ impl DefinitionSearch {
             self.kinds
                 .get(usize::from(kind))
                 .copied()
-                .unwrap_or(FERTILE),
+                .unwrap_or(FERTILE | WITHOUT_WORDS),
         )
+    }
+
+    /// Where the language's definition words start in `source`, for [`WordsAhead`].
+    pub fn words_in(&self, source: &[u8]) -> WordsAhead {
+        WordsAhead {
+            starts: self.words.as_ref().map(|words| words.starts_in(source)),
+            next: 0,
+        }
     }
 
     /// Whether a pattern of the query can match at a node of kind `kind`.
@@ -74,13 +102,17 @@ impl DefinitionSearch {
     }
 
     /// Reads the starting kinds from `query` (compiled from `query_source`) and the kinds
-    /// that can hold them from `node_types` (the grammar's `node-types.json`).
+    /// that can hold them from `node_types` (the grammar's `node-types.json`); `words` are
+    /// the language's definition words and `without_words` the kinds under which a
+    /// definition may be found without one.
     pub fn new(
         language: &'static str,
         grammar: &Grammar,
         node_types: &str,
         query: &Query,
         query_source: &str,
+        words: &[&str],
+        without_words: &[&str],
     ) -> Result<Self, SyntaxError> {
         let error = |message: String| SyntaxError::Query {
             language,
@@ -160,8 +192,29 @@ impl DefinitionSearch {
                 break;
             }
         }
-        // named kinds the node types do not describe stay fertile: entering costs time,
-        // skipping could lose a symbol
+        for name in without_words {
+            let ids = ids.named(name);
+            if ids.is_empty() {
+                return Err(error(format!(
+                    "`{name}`, listed as searched without definition words, is not a named \
+                     node kind of the grammar"
+                )));
+            }
+            for &id in ids {
+                kinds[usize::from(id)] |= WITHOUT_WORDS;
+            }
+        }
+        // named kinds the node types do not describe stay fertile, words or not: entering
+        // costs time, skipping could lose a symbol
+        for (id, flags) in kinds.iter_mut().enumerate() {
+            let described = u16::try_from(id)
+                .ok()
+                .and_then(|id| grammar.node_kind_for_id(id))
+                .is_some_and(|name| children.contains_key(name));
+            if !described {
+                *flags |= WITHOUT_WORDS;
+            }
+        }
         for parent in children.keys() {
             if !fertile_names.contains(parent) {
                 for &id in ids.named(parent) {
@@ -180,7 +233,82 @@ impl DefinitionSearch {
                 *flags &= !FERTILE;
             }
         }
-        Ok(DefinitionSearch { kinds })
+        let words = DefinitionWords::new(words)
+            .map_err(|e| error(format!("the definition words do not compile: {e}")))?;
+        Ok(DefinitionSearch { kinds, words })
+    }
+}
+
+/// A language's definition words and the automaton that finds them all in one pass.
+#[derive(Debug, Clone)]
+struct DefinitionWords {
+    automaton: AhoCorasick,
+    /// Per word: it is made of identifier characters, so as a token it is never followed by
+    /// one (the grammar lexes keywords as whole identifiers; the test proves it per word).
+    whole: Vec<bool>,
+}
+
+impl DefinitionWords {
+    fn new(words: &[&str]) -> Result<Option<DefinitionWords>, aho_corasick::BuildError> {
+        if words.is_empty() {
+            return Ok(None);
+        }
+        let automaton = AhoCorasick::builder()
+            .kind(Some(AhoCorasickKind::DFA))
+            .build(words)?;
+        let whole = words
+            .iter()
+            .map(|word| word.bytes().all(is_identifier_byte))
+            .collect();
+        Ok(Some(DefinitionWords { automaton, whole }))
+    }
+
+    /// Where the words start, ascending: every place one is a token, and some where it is
+    /// not (in a string, a comment).
+    fn starts_in(&self, source: &[u8]) -> Vec<usize> {
+        // overlapping: a word that fails the check below must not hide one starting inside it
+        self.automaton
+            .find_overlapping_iter(source)
+            .filter(|found| {
+                let whole = self.whole.get(found.pattern().as_usize()) == Some(&true);
+                !whole || !source.get(found.end()).is_some_and(|&b| is_identifier_byte(b))
+            })
+            .map(|found| found.start())
+            .collect()
+    }
+}
+
+fn is_identifier_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_'
+}
+
+/// The definition words of one source, read in the order of a tree walk: nodes come in
+/// order of their start, so the first word at or after a node's start only moves forward.
+pub struct WordsAhead {
+    /// `None`: the language has no definition words; every node may hold a definition.
+    starts: Option<Vec<usize>>,
+    next: usize,
+}
+
+impl WordsAhead {
+    /// As if every node held a definition word.
+    pub fn everywhere() -> WordsAhead {
+        WordsAhead {
+            starts: None,
+            next: 0,
+        }
+    }
+
+    /// Whether a definition word starts within `start..end`. Calls must come with
+    /// non-decreasing `start`.
+    pub fn within(&mut self, start: usize, end: usize) -> bool {
+        let Some(starts) = &self.starts else {
+            return true;
+        };
+        while starts.get(self.next).is_some_and(|&at| at < start) {
+            self.next += 1;
+        }
+        starts.get(self.next).is_some_and(|&at| at < end)
     }
 }
 

@@ -310,7 +310,36 @@ struct Found {
     body: Option<(usize, usize)>,
 }
 
+/// [`symbols`] by a walk that ignores the definition words: the same symbols, more slowly;
+/// for the tests and the benchmark that check the words lose nothing.
+#[doc(hidden)]
+pub fn symbols_ignoring_words(
+    language: &Language,
+    source: &[u8],
+    limits: &SyntaxLimits,
+) -> Result<FileSymbols, SyntaxError> {
+    let tree = match parse::parse(language, source, limits)? {
+        Ok(tree) => tree,
+        Err(not_parsed) => return Ok(FileSymbols::not_parsed(not_parsed)),
+    };
+    Ok(FileSymbols {
+        symbols: extract_with(language, &tree, source, false)?,
+        errors: parse::error_regions(&tree),
+        not_parsed: None,
+    })
+}
+
 fn extract(language: &Language, tree: &Tree, source: &[u8]) -> Result<Vec<Symbol>, SyntaxError> {
+    extract_with(language, tree, source, true)
+}
+
+/// The search; `by_words`: skip subtrees without a definition word ([`search`]).
+fn extract_with(
+    language: &Language,
+    tree: &Tree,
+    source: &[u8],
+    by_words: bool,
+) -> Result<Vec<Symbol>, SyntaxError> {
     let queries = language.queries()?;
     let mut found: Vec<Found> = Vec::new();
     let mut cursor = QueryCursor::new();
@@ -322,16 +351,26 @@ fn extract(language: &Language, tree: &Tree, source: &[u8]) -> Result<Vec<Symbol
     // sibling starts, and where that sibling ends; what [`lead_start`] finds, without
     // stepping back through siblings (which tree-sitter does from the first one)
     let mut levels: Vec<(Option<usize>, usize)> = vec![(None, 0)];
+    let mut words = if by_words {
+        search.words_in(source)
+    } else {
+        search::WordsAhead::everywhere()
+    };
     let mut walk = tree.walk();
     'walk: loop {
         let node = walk.node();
         let flags = search.flags(node.kind_id());
         let start = node.start_byte();
+        // no definition word in its text: no definition at or below this node, unless error
+        // recovery made one up (a missing `fn` is no text)
+        let worded = flags.without_words()
+            || words.within(start, node.end_byte())
+            || node.has_error();
         let lead = match levels.last() {
             Some(&(Some(run), previous_end)) if adjacent(source, previous_end, start) => run,
             _ => start,
         };
-        if flags.starts() {
+        if flags.starts() && worded {
             let mut matches = cursor.matches(&queries.tags, node, source);
             while let Some(m) = matches.next() {
                 let lead_of = |n: Node| {
@@ -347,7 +386,7 @@ fn extract(language: &Language, tree: &Tree, source: &[u8]) -> Result<Vec<Symbol
         if let Some(level) = levels.last_mut() {
             *level = (flags.attaches().then_some(lead), node.end_byte());
         }
-        let enter = flags.fertile() || node.has_error();
+        let enter = (flags.fertile() && worded) || node.has_error();
         if enter && walk.goto_first_child() {
             // a first child starts where its parent does and inherits what is above it
             levels.push((Some(lead), start));
