@@ -107,7 +107,18 @@ impl Tokens {
     fn intersection(self, other: Tokens) -> Tokens {
         match (self, other) {
             (Tokens::All, x) | (x, Tokens::All) => x,
-            (Tokens::Some(a), Tokens::Some(b)) => Tokens::Some(a.intersection(&b).cloned().collect()),
+            (Tokens::Some(a), Tokens::Some(b)) => {
+                // a string in both, or one that is not a whole word and lies within a token
+                // of the other branch (`{` within `{|`): the text has it either way
+                let within = |small: &String, tokens: &BTreeSet<String>| {
+                    tokens.contains(small)
+                        || (!is_whole_word(small) && tokens.iter().any(|t| t.contains(small.as_str())))
+                };
+                let mut both: BTreeSet<String> =
+                    a.iter().filter(|t| within(t, &b)).cloned().collect();
+                both.extend(b.iter().filter(|t| within(t, &a)).cloned());
+                Tokens::Some(both)
+            }
         }
     }
 }
@@ -215,14 +226,30 @@ impl Grammar {
         }
     }
 
-    /// The grammar's `word` rule as an anchored regular expression, when it is one pattern.
+    /// The grammar's `word` rule as an anchored regular expression.
     fn word_pattern(&self) -> Option<regex::Regex> {
         let word = self.json["word"].as_str()?;
-        let rule = &self.json["rules"][word];
-        (rule["type"] == "PATTERN")
-            .then(|| regex::Regex::new(&format!("^(?:{})$", rule["value"].as_str().unwrap())))
-            .map(Result::unwrap)
+        let expression = regex_of(&self.json["rules"][word])?;
+        Some(regex::Regex::new(&format!("^(?:{expression})$")).unwrap())
     }
+}
+
+/// A lexical rule as a regular expression; `None` for a rule that refers to others.
+fn regex_of(rule: &Value) -> Option<String> {
+    let members = || rule["members"].as_array().unwrap().iter().map(regex_of);
+    Some(match rule["type"].as_str().unwrap() {
+        "PATTERN" => format!("(?:{})", rule["value"].as_str().unwrap()),
+        "STRING" => regex::escape(rule["value"].as_str().unwrap()),
+        "BLANK" => String::new(),
+        "SEQ" => members().collect::<Option<Vec<_>>>()?.concat(),
+        "CHOICE" => format!("(?:{})", members().collect::<Option<Vec<_>>>()?.join("|")),
+        "REPEAT" => format!("(?:{})*", regex_of(&rule["content"])?),
+        "REPEAT1" => format!("(?:{})+", regex_of(&rule["content"])?),
+        "TOKEN" | "IMMEDIATE_TOKEN" | "PREC" | "PREC_LEFT" | "PREC_RIGHT" | "PREC_DYNAMIC" => {
+            regex_of(&rule["content"])?
+        }
+        _ => return None,
+    })
 }
 
 fn collect_aliases<'a>(rule: &'a Value, kind: &str, into: &mut Vec<&'a Value>) {
@@ -568,7 +595,7 @@ fn whole_definition_words_are_keywords_the_grammar_lexes_as_whole_identifiers() 
         let grammar = Grammar::read(language.id, &packages);
         let pattern = grammar.word_pattern().unwrap_or_else(|| {
             panic!(
-                "{}: whole definition words need a grammar whose `word` rule is one pattern",
+                "{}: whole definition words need a grammar whose `word` rule is a regular expression",
                 language.name
             )
         });
@@ -709,6 +736,44 @@ class A {
 }
 "#,
             11,
+        ),
+        (
+            LanguageId::TypeScript,
+            r#"
+// function in a comment
+const s = "class function";
+const functional = 1, types = 2;
+const arrow = (x: number) => x;
+const f2 = function () {};
+class A {
+  m() { return { inner() { return 1; } }; }
+  field = () => 0;
+  overload(x: string): void;
+  overload(x: any) {}
+}
+abstract class B { abstract n(): void; }
+interface I { sig(): void; prop: { deep(): void } }
+type T = { a: number };
+enum E { X }
+namespace N { export function g() {} }
+declare module "m" { function h(): void; }
+function* gen() {}
+"#,
+            20,
+        ),
+        (
+            LanguageId::C,
+            r#"
+/* struct in a comment */
+typedef int T;
+struct S { int a; };
+union U { int a; };
+enum E { A };
+int f(void) { const char *s = "struct"; struct Inner { int b; } i; return 0; }
+static int *g(int x) { return 0; }
+int h(int x) { int y = x; if (y) { y++; } return y; }
+"#,
+            8,
         ),
         (
             // a class body and a method with none of the words in their text

@@ -101,8 +101,8 @@ pub static LANGUAGES: &[Language] = &[
             include_str!("queries/javascript/highlights.scm"),
             include_str!("queries/typescript/highlights.scm"),
         ),
-        definition_words: &[],
-        searched_without_words: &[],
+        definition_words: &["function", "class", "interface", "enum", "type", "namespace", "module", "abstract", "=>", "{"],
+        searched_without_words: &["method_signature"],
     },
     Language {
         id: LanguageId::Tsx,
@@ -121,8 +121,8 @@ pub static LANGUAGES: &[Language] = &[
             include_str!("queries/javascript/highlights-jsx.scm"),
             include_str!("queries/typescript/highlights.scm"),
         ),
-        definition_words: &[],
-        searched_without_words: &[],
+        definition_words: &["function", "class", "interface", "enum", "type", "namespace", "module", "abstract", "=>", "{"],
+        searched_without_words: &["method_signature"],
     },
     Language {
         id: LanguageId::JavaScript,
@@ -208,7 +208,7 @@ pub static LANGUAGES: &[Language] = &[
         node_types: tree_sitter_c::NODE_TYPES,
         tags: include_str!("queries/c/tags.scm"),
         highlights: include_str!("queries/c/highlights.scm"),
-        definition_words: &[],
+        definition_words: &["struct", "union", "enum", "typedef", "{"],
         searched_without_words: &[],
     },
     Language {
