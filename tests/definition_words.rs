@@ -47,7 +47,14 @@ fn grammar_source(id: LanguageId) -> (&'static str, &'static str) {
 fn package_dirs() -> HashMap<String, PathBuf> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let output = Command::new(cargo)
-        .args(["metadata", "--format-version", "1", "--offline", "--locked", "--filter-platform"])
+        .args([
+            "metadata",
+            "--format-version",
+            "1",
+            "--offline",
+            "--locked",
+            "--filter-platform",
+        ])
         .arg(host_triple())
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .output()
@@ -112,7 +119,8 @@ impl Tokens {
                 // of the other branch (`{` within `{|`): the text has it either way
                 let within = |small: &String, tokens: &BTreeSet<String>| {
                     tokens.contains(small)
-                        || (!is_whole_word(small) && tokens.iter().any(|t| t.contains(small.as_str())))
+                        || (!is_whole_word(small)
+                            && tokens.iter().any(|t| t.contains(small.as_str())))
                 };
                 let mut both: BTreeSet<String> =
                     a.iter().filter(|t| within(t, &b)).cloned().collect();
@@ -265,7 +273,9 @@ fn collect_aliases<'a>(rule: &'a Value, kind: &str, into: &mut Vec<&'a Value>) {
                 collect_aliases(value, kind, into);
             }
         }
-        Value::Array(items) => items.iter().for_each(|item| collect_aliases(item, kind, into)),
+        Value::Array(items) => items
+            .iter()
+            .for_each(|item| collect_aliases(item, kind, into)),
         _ => {}
     }
 }
@@ -576,7 +586,10 @@ fn searched_without_words_lists_exactly_the_kinds_the_grammar_requires() {
         );
         checked += 1;
     }
-    assert!(checked >= 4, "only {checked} languages have definition words");
+    assert!(
+        checked >= 4,
+        "only {checked} languages have definition words"
+    );
 }
 
 #[test]
@@ -811,8 +824,7 @@ fn this_repository_s_rust_has_the_same_symbols_either_way() {
             let path = entry.unwrap().path();
             let name = path.file_name().unwrap().to_string_lossy().into_owned();
             if path.is_dir() {
-                if !name.starts_with('.') && !["target", "node_modules"].contains(&name.as_str())
-                {
+                if !name.starts_with('.') && !["target", "node_modules"].contains(&name.as_str()) {
                     pending.push(path);
                 }
             } else if name.ends_with(".rs") {
@@ -825,5 +837,8 @@ fn this_repository_s_rust_has_the_same_symbols_either_way() {
             }
         }
     }
-    assert!(files > 100 && symbols > 1000, "{files} files, {symbols} symbols");
+    assert!(
+        files > 100 && symbols > 1000,
+        "{files} files, {symbols} symbols"
+    );
 }

@@ -83,7 +83,20 @@ pub static LANGUAGES: &[Language] = &[
         node_types: tree_sitter_rust::NODE_TYPES,
         tags: include_str!("queries/rust/tags.scm"),
         highlights: include_str!("queries/rust/highlights.scm"),
-        definition_words: &["fn", "struct", "enum", "union", "trait", "impl", "mod", "macro_rules!", "type", "const", "static", "|"],
+        definition_words: &[
+            "fn",
+            "struct",
+            "enum",
+            "union",
+            "trait",
+            "impl",
+            "mod",
+            "macro_rules!",
+            "type",
+            "const",
+            "static",
+            "|",
+        ],
         searched_without_words: &[],
     },
     Language {
@@ -101,7 +114,18 @@ pub static LANGUAGES: &[Language] = &[
             include_str!("queries/javascript/highlights.scm"),
             include_str!("queries/typescript/highlights.scm"),
         ),
-        definition_words: &["function", "class", "interface", "enum", "type", "namespace", "module", "abstract", "=>", "{"],
+        definition_words: &[
+            "function",
+            "class",
+            "interface",
+            "enum",
+            "type",
+            "namespace",
+            "module",
+            "abstract",
+            "=>",
+            "{",
+        ],
         searched_without_words: &["method_signature"],
     },
     Language {
@@ -121,7 +145,18 @@ pub static LANGUAGES: &[Language] = &[
             include_str!("queries/javascript/highlights-jsx.scm"),
             include_str!("queries/typescript/highlights.scm"),
         ),
-        definition_words: &["function", "class", "interface", "enum", "type", "namespace", "module", "abstract", "=>", "{"],
+        definition_words: &[
+            "function",
+            "class",
+            "interface",
+            "enum",
+            "type",
+            "namespace",
+            "module",
+            "abstract",
+            "=>",
+            "{",
+        ],
         searched_without_words: &["method_signature"],
     },
     Language {
@@ -300,16 +335,15 @@ impl Language {
             })
         };
         let tags = query("tags.scm", self.tags)?;
-        let definitions =
-            DefinitionSearch::new(
-                self.name,
-                &grammar,
-                self.node_types,
-                &tags,
-                self.tags,
-                self.definition_words,
-                self.searched_without_words,
-            )?;
+        let definitions = DefinitionSearch::new(
+            self.name,
+            &grammar,
+            self.node_types,
+            &tags,
+            self.tags,
+            self.definition_words,
+            self.searched_without_words,
+        )?;
         Ok(CompiledQueries {
             tags,
             highlights: query("highlights.scm", self.highlights)?,

@@ -35,7 +35,6 @@ pub use languages::{by_name, detect, CompiledQueries, KindWords, Language, Langu
 pub use parse::{parse_tree, ErrorRegion, NotParsed, NotParsedReason, SyntaxLimits, SyntaxTree};
 pub use summary::{compare, link_moves, ChangeCounts, ChangeKind, SymbolChange};
 pub use symbols::{
-    symbols_ignoring_words,
-    parse_next, parse_side, parse_tree_next, symbols, symbols_of_tree, FileSymbols, LineSpan,
-    ParsedSide, Symbol, SymbolKind,
+    parse_next, parse_side, parse_tree_next, symbols, symbols_ignoring_words, symbols_of_tree,
+    FileSymbols, LineSpan, ParsedSide, Symbol, SymbolKind,
 };

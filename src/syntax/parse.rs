@@ -348,7 +348,11 @@ mod tests {
     }
 
     fn longest_by_lines(source: &[u8]) -> usize {
-        source.split(|&b| b == b'\n').map(<[u8]>::len).max().unwrap_or(0)
+        source
+            .split(|&b| b == b'\n')
+            .map(<[u8]>::len)
+            .max()
+            .unwrap_or(0)
     }
 
     #[test]

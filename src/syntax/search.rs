@@ -31,8 +31,9 @@ use super::SyntaxError;
 /// The kinds at which `tags.scm` can match and the kinds that can hold them, by kind id.
 #[derive(Debug, Clone)]
 pub struct DefinitionSearch {
-    /// Per kind id, [`STARTS`], [`FERTILE`], [`ATTACHES`] and [`WITHOUT_WORDS`]: one table
-    /// the walk reads once per node, instead of four lookups and the kind's name.
+    /// Per kind id, [`STARTS`], [`FERTILE`], [`ATTACHES`], [`WITHOUT_WORDS`] and [`TOKEN`]:
+    /// one table the walk reads once per node, instead of several lookups and the kind's
+    /// name.
     kinds: Vec<u8>,
     /// The language's definition words; `None` when it has none (every fertile subtree is
     /// entered).
@@ -49,6 +50,8 @@ const ATTACHES: u8 = 4;
 /// A definition may be under a node of this kind with none of the language's definition
 /// words in the node's text.
 const WITHOUT_WORDS: u8 = 8;
+/// A token: a leaf, never a definition, never attached to one (and alone in its entry).
+const TOKEN: u8 = 16;
 
 /// What the symbol search needs to know of a node's kind, read from one table entry.
 #[derive(Debug, Clone, Copy)]
@@ -67,6 +70,10 @@ impl KindFlags {
     /// A definition may be below without a definition word in the node's text.
     pub fn without_words(self) -> bool {
         self.0 & WITHOUT_WORDS != 0
+    }
+    /// A token: nothing to look at or under.
+    pub fn token(self) -> bool {
+        self.0 & TOKEN != 0
     }
 }
 
@@ -230,7 +237,7 @@ impl DefinitionSearch {
                     .node_kind_for_id(id)
                     .is_some_and(|name| !parents_of_anonymous.contains(name));
             if anonymous {
-                *flags &= !FERTILE;
+                *flags = TOKEN;
             }
         }
         let words = DefinitionWords::new(words)
@@ -271,7 +278,10 @@ impl DefinitionWords {
             .find_overlapping_iter(source)
             .filter(|found| {
                 let whole = self.whole.get(found.pattern().as_usize()) == Some(&true);
-                !whole || !source.get(found.end()).is_some_and(|&b| is_identifier_byte(b))
+                !whole
+                    || !source
+                        .get(found.end())
+                        .is_some_and(|&b| is_identifier_byte(b))
             })
             .map(|found| found.start())
             .collect()

@@ -5,7 +5,7 @@
 use serde::Serialize;
 use specta::Type;
 use streaming_iterator::StreamingIterator;
-use tree_sitter::{Node, Query, QueryCursor, QueryMatch, Tree};
+use tree_sitter::{Node, Query, QueryCursor, QueryMatch, Tree, TreeCursor};
 
 use super::incremental;
 use super::languages::{KindWords, Language};
@@ -357,20 +357,34 @@ fn extract_with(
         search::WordsAhead::everywhere()
     };
     let mut walk = tree.walk();
-    'walk: loop {
+    loop {
         let node = walk.node();
         let flags = search.flags(node.kind_id());
+        if flags.token() {
+            // half the nodes the walk meets: nothing at them, under them or attached to them
+            if let Some(level) = levels.last_mut() {
+                *level = (None, node.end_byte());
+            }
+            if next_unentered(&mut walk, &mut levels) {
+                continue;
+            }
+            break;
+        }
         let start = node.start_byte();
         // no definition word in its text: no definition at or below this node, unless error
         // recovery made one up (a missing `fn` is no text)
-        let worded = flags.without_words()
-            || words.within(start, node.end_byte())
-            || node.has_error();
+        let (search_here, enter) = if flags.without_words() || words.within(start, node.end_byte())
+        {
+            (flags.starts(), flags.fertile() || node.has_error())
+        } else {
+            let broken = node.has_error();
+            (flags.starts() && broken, broken)
+        };
         let lead = match levels.last() {
             Some(&(Some(run), previous_end)) if adjacent(source, previous_end, start) => run,
             _ => start,
         };
-        if flags.starts() && worded {
+        if search_here {
             let mut matches = cursor.matches(&queries.tags, node, source);
             while let Some(m) = matches.next() {
                 let lead_of = |n: Node| {
@@ -386,23 +400,30 @@ fn extract_with(
         if let Some(level) = levels.last_mut() {
             *level = (flags.attaches().then_some(lead), node.end_byte());
         }
-        let enter = (flags.fertile() && worded) || node.has_error();
         if enter && walk.goto_first_child() {
             // a first child starts where its parent does and inherits what is above it
             levels.push((Some(lead), start));
             continue;
         }
-        loop {
-            if walk.goto_next_sibling() {
-                continue 'walk;
-            }
-            if !walk.goto_parent() {
-                break 'walk;
-            }
-            levels.pop();
+        if !next_unentered(&mut walk, &mut levels) {
+            break;
         }
     }
     finish(language, found, source)
+}
+
+/// Moves the walk to the next node that is not under the current one, leaving the levels
+/// it climbs out of; `false` when the walk is over.
+fn next_unentered(walk: &mut TreeCursor, levels: &mut Vec<(Option<usize>, usize)>) -> bool {
+    loop {
+        if walk.goto_next_sibling() {
+            return true;
+        }
+        if !walk.goto_parent() {
+            return false;
+        }
+        levels.pop();
+    }
 }
 
 /// The definition one match of `tags.scm` describes, if it has a kind and a name.
