@@ -33,6 +33,7 @@ pub use incremental::input_edits;
 pub use labels::{label_hunks, HunkLabel};
 pub use languages::{by_name, detect, CompiledQueries, KindWords, Language, LanguageId, LANGUAGES};
 pub use parse::{parse_tree, ErrorRegion, NotParsed, NotParsedReason, SyntaxLimits, SyntaxTree};
+pub use search::MarksAhead;
 pub use summary::{compare, link_moves, ChangeCounts, ChangeKind, SymbolChange};
 pub use symbols::{
     parse_next, parse_side, parse_tree_next, symbols, symbols_ignoring_words, symbols_of_tree,

@@ -89,11 +89,11 @@ impl DefinitionSearch {
         )
     }
 
-    /// Where the language's definition words start in `source`, for [`WordsAhead`].
-    pub fn words_in(&self, source: &[u8]) -> WordsAhead {
-        WordsAhead {
-            starts: self.words.as_ref().map(|words| words.starts_in(source)),
-            next: 0,
+    /// Where the language's definition words start in `source`.
+    pub fn words_in(&self, source: &[u8]) -> MarksAhead {
+        match &self.words {
+            Some(words) => MarksAhead::at(words.starts_in(source)),
+            None => MarksAhead::everywhere(),
         }
     }
 
@@ -292,25 +292,34 @@ fn is_identifier_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || byte == b'_'
 }
 
-/// The definition words of one source, read in the order of a tree walk: nodes come in
-/// order of their start, so the first word at or after a node's start only moves forward.
-pub struct WordsAhead {
-    /// `None`: the language has no definition words; every node may hold a definition.
+/// Where some text (a language's definition words, the marks of a test) starts in one
+/// source, read in the order of a tree walk: nodes come in order of their start, so the first
+/// mark at or after a node's start only moves forward.
+pub struct MarksAhead {
+    /// `None`: no text is looked for; every node may hold what the walk looks for.
     starts: Option<Vec<usize>>,
     next: usize,
 }
 
-impl WordsAhead {
-    /// As if every node held a definition word.
-    pub fn everywhere() -> WordsAhead {
-        WordsAhead {
+impl MarksAhead {
+    /// As if every node held a mark.
+    pub fn everywhere() -> MarksAhead {
+        MarksAhead {
             starts: None,
             next: 0,
         }
     }
 
-    /// Whether a definition word starts within `start..end`. Calls must come with
-    /// non-decreasing `start`.
+    /// The marks starting at `starts`, which must be ascending.
+    pub fn at(starts: Vec<usize>) -> MarksAhead {
+        MarksAhead {
+            starts: Some(starts),
+            next: 0,
+        }
+    }
+
+    /// Whether a mark starts within `start..end`. Calls must come with non-decreasing
+    /// `start`.
     pub fn within(&mut self, start: usize, end: usize) -> bool {
         let Some(starts) = &self.starts else {
             return true;

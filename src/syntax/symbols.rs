@@ -354,7 +354,7 @@ fn extract_with(
     let mut words = if by_words {
         search.words_in(source)
     } else {
-        search::WordsAhead::everywhere()
+        search::MarksAhead::everywhere()
     };
     let mut walk = tree.walk();
     loop {

@@ -10,7 +10,7 @@ use tree_sitter::{Node, Tree};
 
 use super::{column_of, field_text, node_text, pattern, rust_attributes, Ctx, Report};
 use crate::findings::FindingSide;
-use crate::syntax::LanguageId;
+use crate::syntax::{LanguageId, MarksAhead};
 
 pub(super) fn check(ctx: &mut Ctx<'_>) {
     let Some(language) = ctx.language else { return };
@@ -181,6 +181,8 @@ fn tests_of(
     let mut stack: Vec<(Node<'_>, Rc<str>)> = vec![(tree.root_node(), Rc::from(""))];
     let mut children: Vec<Node<'_>> = Vec::new();
     let mut cursor = tree.walk();
+    // nodes come off the stack in order of their start, as the marks' reader needs
+    let mut marks = test_marks(language, source);
     while let Some((node, scope)) = stack.pop() {
         let (start, end) = (
             node.start_position().row as u32 + 1,
@@ -293,6 +295,9 @@ fn tests_of(
                 continue;
             }
         }
+        if !marks.within(node.start_byte(), node.end_byte()) && !node.has_error() {
+            continue;
+        }
         let child_scope = child_scope.map_or(scope, Rc::from);
         children.clear();
         children.extend(node.children(&mut cursor));
@@ -301,6 +306,29 @@ fn tests_of(
         }
     }
     found
+}
+
+/// Where the text every test of `language` is written with starts in `source`: a subtree
+/// without it holds no test, so the search does not enter it.
+fn test_marks(language: LanguageId, source: &[u8]) -> MarksAhead {
+    // what the checks above require: a Rust test attribute names `test` (`rstest`,
+    // `test_case`, `proptest`) or `quickcheck` and is a sibling of its function, so it lies
+    // within any node above the function; a Python test's name starts with `test`; a Go
+    // test's with `Test`; a JVM or .NET test's attribute is `Test…`, `Fact` or `Theory`
+    let marks: &[&str] = match family(language) {
+        LanguageId::Rust => &["test", "quickcheck"],
+        LanguageId::Python => &["test"],
+        LanguageId::Go => &["Test"],
+        LanguageId::Java | LanguageId::CSharp => &["Test", "Fact", "Theory"],
+        // JavaScript's `it(…)` and `describe(…)` have no text in common
+        _ => return MarksAhead::everywhere(),
+    };
+    let mut starts: Vec<usize> = marks
+        .iter()
+        .flat_map(|mark| memchr::memmem::find_iter(source, mark.as_bytes()))
+        .collect();
+    starts.sort_unstable();
+    MarksAhead::at(starts)
 }
 
 static RUST_TEST_ATTR: LazyLock<Regex> =
