@@ -665,24 +665,39 @@ fn tree_rules(ctx: &mut Ctx<'_>) {
     let Some(tree) = ctx.tree else { return };
     let Some(language) = ctx.language else { return };
     let source = ctx.new_bytes();
-    // visit only the nodes that overlap added lines
+    // visit only the named nodes that overlap added lines, in source order
     let mut found: Vec<(Node<'_>, &'static str)> = Vec::new();
     let mut cursor = tree.walk();
-    let mut stack = vec![tree.root_node()];
-    while let Some(node) = stack.pop() {
-        let (start, end) = (
-            node.start_position().row as u32 + 1,
-            node.end_position().row as u32 + 1,
-        );
-        if !ctx.added_within(start, end) {
-            continue;
+    loop {
+        let node = cursor.node();
+        // tokens are never interesting and have nothing under them
+        let enter = node.is_named() && {
+            let (start, end) = (
+                node.start_position().row as u32 + 1,
+                node.end_position().row as u32 + 1,
+            );
+            ctx.added_within(start, end)
+        };
+        if enter {
+            if let Some(kind) = interesting(language, node.kind()) {
+                found.push((node, kind));
+            }
+            if cursor.goto_first_child() {
+                continue;
+            }
         }
-        if let Some(kind) = interesting(language, node.kind()) {
-            found.push((node, kind));
+        let more = loop {
+            if cursor.goto_next_sibling() {
+                break true;
+            }
+            if !cursor.goto_parent() {
+                break false;
+            }
+        };
+        if !more {
+            break;
         }
-        stack.extend(node.children(&mut cursor));
     }
-    found.sort_by_key(|(node, _)| node.start_byte());
     for (node, kind) in found {
         match kind {
             "catch" => catch_clause(ctx, node, language, source),
