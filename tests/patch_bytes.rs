@@ -214,3 +214,40 @@ fn a_file_name_that_is_not_utf8_is_written_as_git_writes_it() {
         }
     }
 }
+
+/// A type change prints as git prints it: the old entry's removal, then the new entry's
+/// addition, each as text or binary on its own (a symlink's removal is text even when a
+/// binary file replaces it), and a binary file replaced by a symlink the other way round.
+#[cfg(unix)]
+#[test]
+fn a_type_change_prints_each_half_as_text_or_binary_as_git_does() {
+    let repo = TestRepo::new();
+    std::os::unix::fs::symlink("target.txt", repo.path().join("link")).unwrap();
+    repo.write("blob", b"\0binary\0");
+    repo.write("target.txt", "text\n");
+    repo.commit("base");
+    std::fs::remove_file(repo.path().join("link")).unwrap();
+    repo.write("link", b"\0now binary\0");
+    std::fs::remove_file(repo.path().join("blob")).unwrap();
+    std::os::unix::fs::symlink("target.txt", repo.path().join("blob")).unwrap();
+    repo.commit("swap kinds");
+
+    let ours = repo.redline(&["review", "HEAD", "--format", "patch"]);
+    assert!(ours.status.success(), "{}", text(&ours.stderr));
+    let theirs = repo.git_output(&[
+        "diff",
+        "-M",
+        "-C",
+        "--no-color",
+        "--no-ext-diff",
+        "HEAD~1",
+        "HEAD",
+    ]);
+    let theirs_text = text(&theirs.stdout);
+    assert!(
+        theirs_text.contains("-target.txt")
+            && theirs_text.contains("Binary files /dev/null and b/link differ"),
+        "git prints the symlink's removal as text and the new file as binary:\n{theirs_text}"
+    );
+    assert_eq!(text(&ours.stdout), theirs_text, "byte for byte");
+}

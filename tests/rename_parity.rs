@@ -195,27 +195,10 @@ fn check_repo(name: &str, repo: &TestRepo) {
         "head",
     ]);
     assert!(git_patch.status.success(), "{}", text(&git_patch.stderr));
-    let known: Vec<&str> = KNOWN_PATCH_GAPS
-        .iter()
-        .filter(|gap| gap.0 == name)
-        .map(|gap| gap.1)
-        .collect();
-    let (ours_kept, ours_gaps) = without_sections(&our_patch, &known);
-    let (git_kept, git_gaps) = without_sections(&git_patch.stdout, &known);
-    // a gap listed here must still be a gap: once it is closed, the list must lose it
-    assert_eq!(
-        ours_gaps.is_empty(),
-        known.is_empty(),
-        "{name}: known gaps {known:?}"
-    );
-    assert!(
-        known.is_empty() || ours_gaps != git_gaps,
-        "{name}: the known gaps {known:?} are closed"
-    );
-
+    let git_patch = git_patch.stdout;
     let (our_numstat, git_numstat) = (
-        apply_numstat(repo, &ours_kept, "ours"),
-        apply_numstat(repo, &git_kept, "git"),
+        apply_numstat(repo, &our_patch, "ours"),
+        apply_numstat(repo, &git_patch, "git"),
     );
     let (our_records, git_records): (Vec<&str>, Vec<&str>) = (
         our_numstat.split('\0').collect(),
@@ -236,13 +219,13 @@ fn check_repo(name: &str, repo: &TestRepo) {
         git_records.len(),
     );
     assert!(
-        ours_kept == git_kept,
+        our_patch == git_patch,
         "{name}: the patch differs from git's, first at byte {}",
-        ours_kept
+        our_patch
             .iter()
-            .zip(&git_kept)
+            .zip(&git_patch)
             .position(|(a, b)| a != b)
-            .unwrap_or(ours_kept.len().min(git_kept.len()))
+            .unwrap_or(our_patch.len().min(git_patch.len()))
     );
 
     // git cannot apply a binary change without full object ids (`--binary`), its own
@@ -262,39 +245,6 @@ fn check_repo(name: &str, repo: &TestRepo) {
         "{name}: git apply --check: {}",
         text(&applied.stderr)
     );
-}
-
-/// Files whose patch bytes are known to differ from git's for reasons other than pairing:
-/// (fixture, path, why).
-const KNOWN_PATCH_GAPS: &[(&str, &str, &str)] = &[(
-    "pip-9.0.3-10.0.0",
-    "tests/data/packages/symlinks/docs",
-    "a symlink replaced by a binary file: the model's type-changed entry has one `binary` \
-     flag for both halves, so the symlink's removal is printed as binary too",
-)];
-
-/// The patch without the file sections of `paths` (a type change has two), and those
-/// sections.
-fn without_sections(patch: &[u8], paths: &[&str]) -> (Vec<u8>, Vec<Vec<u8>>) {
-    let mut kept = Vec::new();
-    let mut removed: Vec<Vec<u8>> = Vec::new();
-    let mut in_listed = false;
-    for line in patch.split_inclusive(|&b| b == b'\n') {
-        if line.starts_with(b"diff --git ") {
-            let first = line.strip_suffix(b"\n").unwrap_or(line);
-            in_listed = paths
-                .iter()
-                .any(|path| first.ends_with(format!(" b/{path}").as_bytes()));
-            if in_listed {
-                removed.push(Vec::new());
-            }
-        }
-        match removed.last_mut() {
-            Some(section) if in_listed => section.extend_from_slice(line),
-            _ => kept.extend_from_slice(line),
-        }
-    }
-    (kept, removed)
 }
 
 #[test]

@@ -126,6 +126,13 @@ pub struct FileDiff {
     #[serde(skip)]
     #[specta(skip)]
     pub raw_paths: Option<Box<RawPaths>>,
+    /// For a type change, whether each half is binary: the old entry, printed first as a
+    /// deletion, then the new one, printed as an addition (`binary` says either is). A
+    /// symlink replaced by a binary file prints its removal as text, as git does. Not sent
+    /// to the window.
+    #[serde(skip)]
+    #[specta(skip)]
+    pub binary_halves: Option<[bool; 2]>,
 }
 
 /// A file's paths as bytes, kept only when one of them is not UTF-8.

@@ -118,8 +118,10 @@ fn split_type_change(file: &FileDiff) -> (FileDiff, FileDiff) {
         .iter()
         .position(|h| h.old_lines == 0)
         .unwrap_or(file.hunks.len());
+    let [removal_binary, addition_binary] = file.binary_halves.unwrap_or([file.binary; 2]);
     let removal = FileDiff {
         status: FileStatus::Deleted,
+        binary: removal_binary,
         new_path: None,
         new_kind: None,
         new_id: None,
@@ -128,6 +130,7 @@ fn split_type_change(file: &FileDiff) -> (FileDiff, FileDiff) {
     };
     let addition = FileDiff {
         status: FileStatus::Added,
+        binary: addition_binary,
         old_path: None,
         old_kind: None,
         old_id: None,

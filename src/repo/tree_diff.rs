@@ -330,6 +330,7 @@ fn convert(
             deletions: 0,
             hunks: Vec::new(),
             raw_paths: raw_paths(&delta, status),
+            binary_halves: None,
         };
         let blob_side = |path: &Option<String>, id: &Option<String>, kind: Option<EntryKind>| {
             if kind == Some(EntryKind::Submodule) {
@@ -840,6 +841,7 @@ fn push_merging_type_changes(files: &mut Vec<FileDiff>, file: FileDiff) {
             previous.new_path = file.new_path;
             previous.new_kind = file.new_kind;
             previous.new_id = file.new_id;
+            previous.binary_halves = Some([previous.binary, file.binary]);
             previous.binary |= file.binary;
             previous.additions += file.additions;
             previous.omitted = previous.omitted.take().or(file.omitted);
