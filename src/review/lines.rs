@@ -20,6 +20,10 @@ use crate::repo::{self, RepoError};
 /// expanding a 100,000-line file asks page by page.
 pub const MAX_FILE_LINES: u32 = 10_000;
 
+/// The most bytes of lines one request may return: a minified file's one line can be
+/// megabytes, which the window cannot show usefully and should not be sent whole.
+pub const MAX_FILE_LINES_BYTES: usize = 4 * 1024 * 1024;
+
 /// Lines `start..=end` of one side of a file, as text.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Type)]
 #[serde(rename_all = "camelCase")]
@@ -58,6 +62,14 @@ pub enum LinesError {
         count: u64,
         limit: u32,
     },
+    /// The lines asked for hold more than [`MAX_FILE_LINES_BYTES`].
+    #[error("lines {start} to {end} of {path} hold more than {limit} bytes: ask for fewer lines")]
+    TooLarge {
+        path: String,
+        start: u32,
+        end: u32,
+        limit: usize,
+    },
     /// The blob holds binary content (git's rule: a NUL in its first 8,000 bytes).
     #[error("{path} (blob {blob_id}) is a binary file: it has no lines to show")]
     Binary { path: String, blob_id: String },
@@ -78,7 +90,8 @@ impl From<LinesError> for ErrorReport {
 /// Lines `start..=end` (1-based, inclusive) of blob `blob_id`, a side of the file at `path` in
 /// the repository containing `repo_path` (`path` finds a working-tree side git did not store,
 /// and names the file in errors). An `end` past the last line is cut to it; a `start` past it,
-/// a backwards range, line 0, more than [`MAX_FILE_LINES`] lines or a binary blob is an error.
+/// a backwards range, line 0, more than [`MAX_FILE_LINES`] lines or [`MAX_FILE_LINES_BYTES`]
+/// bytes, or a binary blob is an error.
 #[instrument(level = "debug")]
 pub fn file_lines(
     repo_path: &Path,
@@ -110,11 +123,17 @@ pub fn file_lines(
             blob_id: blob_id.to_owned(),
         });
     }
-    lines_of(&content, path, start, end)
+    lines_of(&content, path, start, end, MAX_FILE_LINES_BYTES)
 }
 
-/// [`file_lines`] of `content`.
-fn lines_of(content: &[u8], path: &str, start: u32, end: u32) -> Result<FileLines, LinesError> {
+/// [`file_lines`] of `content`, at most `byte_limit` bytes of lines.
+fn lines_of(
+    content: &[u8],
+    path: &str,
+    start: u32,
+    end: u32,
+    byte_limit: usize,
+) -> Result<FileLines, LinesError> {
     // A final newline ends the last line; it does not start another.
     let body = content.strip_suffix(b"\n").unwrap_or(content);
     let total = if content.is_empty() {
@@ -133,7 +152,17 @@ fn lines_of(content: &[u8], path: &str, start: u32, end: u32) -> Result<FileLine
     let take = (end.min(total) - start + 1) as usize;
     let mut lines = Vec::with_capacity(take);
     let mut lossy = Vec::with_capacity(take);
+    let mut bytes = 0usize;
     for line in body.split(|&b| b == b'\n').skip(skip).take(take) {
+        bytes += line.len();
+        if bytes > byte_limit {
+            return Err(LinesError::TooLarge {
+                path: path.to_owned(),
+                start,
+                end,
+                limit: byte_limit,
+            });
+        }
         match std::str::from_utf8(line) {
             Ok(text) => {
                 lines.push(text.to_owned());
@@ -157,7 +186,7 @@ mod tests {
     use super::*;
 
     fn lines(content: &[u8], start: u32, end: u32) -> FileLines {
-        lines_of(content, "f", start, end).unwrap_or_else(|e| panic!("{e}"))
+        lines_of(content, "f", start, end, MAX_FILE_LINES_BYTES).unwrap_or_else(|e| panic!("{e}"))
     }
 
     #[test]
@@ -172,9 +201,33 @@ mod tests {
     #[test]
     fn an_empty_file_has_no_line_one() {
         assert!(matches!(
-            lines_of(b"", "f", 1, 1),
+            lines_of(b"", "f", 1, 1, MAX_FILE_LINES_BYTES),
             Err(LinesError::PastEnd { total: 0, .. })
         ));
+    }
+
+    #[test]
+    fn lines_past_the_byte_limit_are_refused_and_those_within_it_given() {
+        let content = b"short\nthis line is longer\nend\n";
+        assert_eq!(
+            lines_of(content, "f", 1, 1, 5)
+                .map(|l| l.lines)
+                .unwrap_or_else(|e| panic!("{e}")),
+            ["short"]
+        );
+        let refused = lines_of(content, "f", 1, 2, 5);
+        assert!(
+            matches!(
+                refused,
+                Err(LinesError::TooLarge {
+                    start: 1,
+                    end: 2,
+                    limit: 5,
+                    ..
+                })
+            ),
+            "{refused:?}"
+        );
     }
 
     #[test]
