@@ -195,9 +195,18 @@ impl Grammar {
                 acc.intersection(self.required_tokens(m))
             }),
             "REPEAT1" | "FIELD" | "PREC" | "PREC_LEFT" | "PREC_RIGHT" | "PREC_DYNAMIC"
-            | "TOKEN" | "IMMEDIATE_TOKEN" | "ALIAS" | "RESERVED" => {
-                self.required_tokens(&rule["content"])
-            }
+            | "ALIAS" | "RESERVED" => self.required_tokens(&rule["content"]),
+            // one token made of parts: its strings are in its text, but a whole word among
+            // them is not a token of its own (`token(seq("type", /\w+/))` is one identifier)
+            "TOKEN" | "IMMEDIATE_TOKEN" => match self.required_tokens(&rule["content"]) {
+                Tokens::Some(parts) if rule["content"]["type"] != "STRING" => Tokens::Some(
+                    parts
+                        .into_iter()
+                        .filter(|part| !is_whole_word(part))
+                        .collect(),
+                ),
+                tokens => tokens,
+            },
             "SYMBOL" => {
                 let name = rule["name"].as_str().unwrap();
                 if self.externals.contains(name) {
@@ -592,9 +601,58 @@ fn searched_without_words_lists_exactly_the_kinds_the_grammar_requires() {
     );
 }
 
+/// What the generated lexers (`parser.c`) may produce: the strings of the tokens the main
+/// lexer (`ts_lex`) accepts, and of those the keyword lexer (`ts_lex_keywords`) accepts.
+struct Lexers {
+    main: BTreeSet<String>,
+    keywords: BTreeSet<String>,
+}
+
+impl Lexers {
+    fn read(parser_c: &str) -> Lexers {
+        // `[anon_sym_fn] = "fn",` in `ts_symbol_names`
+        let names_start = parser_c.find("ts_symbol_names[]").expect("ts_symbol_names");
+        let names_end = names_start + parser_c[names_start..].find("};").unwrap();
+        let names: HashMap<&str, String> = parser_c[names_start..names_end]
+            .lines()
+            .filter_map(|line| {
+                let (symbol, text) = line.trim().strip_prefix('[')?.split_once("] = \"")?;
+                Some((symbol, text.strip_suffix("\",")?.replace("\\\\", "\\")))
+            })
+            .collect();
+        let body = |start: &str| {
+            let from = parser_c.find(start).unwrap_or_else(|| panic!("{start}"));
+            let to = from + parser_c[from..].find("\n}\n").unwrap();
+            &parser_c[from..to]
+        };
+        let accepted = |body: &str| -> BTreeSet<String> {
+            body.match_indices("ACCEPT_TOKEN(")
+                .filter_map(|(at, call)| {
+                    let rest = &body[at + call.len()..];
+                    names.get(&rest[..rest.find(')')?]).cloned()
+                })
+                .collect()
+        };
+        Lexers {
+            main: accepted(body(
+                "static bool ts_lex(TSLexer *lexer, TSStateId state) {",
+            )),
+            keywords: accepted(body(
+                "static bool ts_lex_keywords(TSLexer *lexer, TSStateId state) {",
+            )),
+        }
+    }
+}
+
+/// A whole word is counted only where no identifier character follows it. That is sound
+/// when the word is only ever a keyword: the keyword lexer runs on the whole lexeme of the
+/// grammar's `word` rule and accepts the keyword only when it is all of it, and the main
+/// lexer never produces it. Both are read from the generated lexers; the `word` rule must go
+/// on over every identifier character after the word, so the lexeme is never cut before one.
 #[test]
 fn whole_definition_words_are_keywords_the_grammar_lexes_as_whole_identifiers() {
     let packages = package_dirs();
+    let mut checked = 0;
     for language in LANGUAGES {
         let whole: Vec<&str> = language
             .definition_words
@@ -612,7 +670,25 @@ fn whole_definition_words_are_keywords_the_grammar_lexes_as_whole_identifiers() 
                 language.name
             )
         });
+        let (package, folder) = grammar_source(language.id);
+        let parser_c =
+            std::fs::read_to_string(packages[package].join(folder).join("parser.c")).unwrap();
+        let lexers = Lexers::read(&parser_c);
+        assert!(
+            lexers.keywords.len() > 10 && lexers.main.len() > 10,
+            "{}: the lexers were not read ({} keywords, {} tokens)",
+            language.name,
+            lexers.keywords.len(),
+            lexers.main.len()
+        );
         for word in whole {
+            assert!(
+                lexers.keywords.contains(word) && !lexers.main.contains(word),
+                "{}: `{word}` is not lexed as a keyword only (keyword lexer: {}, main lexer: {})",
+                language.name,
+                lexers.keywords.contains(word),
+                lexers.main.contains(word)
+            );
             assert!(
                 pattern.is_match(word),
                 "{}: `{word}` is not lexed through the word rule",
@@ -630,8 +706,10 @@ fn whole_definition_words_are_keywords_the_grammar_lexes_as_whole_identifiers() 
                     language.name
                 );
             }
+            checked += 1;
         }
     }
+    assert!(checked >= 20, "only {checked} whole words checked");
 }
 
 /// The proof's own parts, on cases whose answer is known: a `choice` needs only what all

@@ -70,6 +70,16 @@ pub enum LinesError {
         end: u32,
         limit: usize,
     },
+    /// One line alone holds more than [`MAX_FILE_LINES_BYTES`] (a minified file's).
+    #[error(
+        "line {line} of {path} is {bytes} bytes long, more than the {limit} bytes shown at once"
+    )]
+    LineTooLong {
+        path: String,
+        line: u32,
+        bytes: usize,
+        limit: usize,
+    },
     /// The blob holds binary content (git's rule: a NUL in its first 8,000 bytes).
     #[error("{path} (blob {blob_id}) is a binary file: it has no lines to show")]
     Binary { path: String, blob_id: String },
@@ -153,7 +163,15 @@ fn lines_of(
     let mut lines = Vec::with_capacity(take);
     let mut lossy = Vec::with_capacity(take);
     let mut bytes = 0usize;
-    for line in body.split(|&b| b == b'\n').skip(skip).take(take) {
+    for (number, line) in (start..).zip(body.split(|&b| b == b'\n').skip(skip).take(take)) {
+        if line.len() > byte_limit {
+            return Err(LinesError::LineTooLong {
+                path: path.to_owned(),
+                line: number,
+                bytes: line.len(),
+                limit: byte_limit,
+            });
+        }
         bytes += line.len();
         if bytes > byte_limit {
             return Err(LinesError::TooLarge {
@@ -215,7 +233,20 @@ mod tests {
                 .unwrap_or_else(|e| panic!("{e}")),
             ["short"]
         );
-        let refused = lines_of(content, "f", 1, 2, 5);
+        let long = lines_of(content, "f", 2, 2, 5);
+        assert!(
+            matches!(
+                long,
+                Err(LinesError::LineTooLong {
+                    line: 2,
+                    bytes: 19,
+                    limit: 5,
+                    ..
+                })
+            ),
+            "{long:?}"
+        );
+        let refused = lines_of(b"short\nshort\n", "f", 1, 2, 5);
         assert!(
             matches!(
                 refused,

@@ -69,6 +69,20 @@ pub struct Language {
     pub searched_without_words: &'static [&'static str],
 }
 
+/// TypeScript's and TSX's definition words (one grammar family, one `tags.scm`).
+const TYPESCRIPT_DEFINITION_WORDS: &[&str] = &[
+    "function",
+    "class",
+    "interface",
+    "enum",
+    "type",
+    "namespace",
+    "module",
+    "abstract",
+    "=>",
+    "{",
+];
+
 /// Every language, in [`LanguageId`] order.
 pub static LANGUAGES: &[Language] = &[
     Language {
@@ -114,18 +128,7 @@ pub static LANGUAGES: &[Language] = &[
             include_str!("queries/javascript/highlights.scm"),
             include_str!("queries/typescript/highlights.scm"),
         ),
-        definition_words: &[
-            "function",
-            "class",
-            "interface",
-            "enum",
-            "type",
-            "namespace",
-            "module",
-            "abstract",
-            "=>",
-            "{",
-        ],
+        definition_words: TYPESCRIPT_DEFINITION_WORDS,
         searched_without_words: &["method_signature"],
     },
     Language {
@@ -145,18 +148,7 @@ pub static LANGUAGES: &[Language] = &[
             include_str!("queries/javascript/highlights-jsx.scm"),
             include_str!("queries/typescript/highlights.scm"),
         ),
-        definition_words: &[
-            "function",
-            "class",
-            "interface",
-            "enum",
-            "type",
-            "namespace",
-            "module",
-            "abstract",
-            "=>",
-            "{",
-        ],
+        definition_words: TYPESCRIPT_DEFINITION_WORDS,
         searched_without_words: &["method_signature"],
     },
     Language {

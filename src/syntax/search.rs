@@ -274,7 +274,8 @@ impl DefinitionWords {
     /// not (in a string, a comment).
     fn starts_in(&self, source: &[u8]) -> Vec<usize> {
         // overlapping: a word that fails the check below must not hide one starting inside it
-        self.automaton
+        let mut starts: Vec<usize> = self
+            .automaton
             .find_overlapping_iter(source)
             .filter(|found| {
                 let whole = self.whole.get(found.pattern().as_usize()) == Some(&true);
@@ -284,7 +285,11 @@ impl DefinitionWords {
                         .is_some_and(|&b| is_identifier_byte(b))
             })
             .map(|found| found.start())
-            .collect()
+            .collect();
+        // overlapping matches come in the order they end: a word inside another (`interface`
+        // in `@interface`) comes after it
+        starts.sort_unstable();
+        starts
     }
 }
 
@@ -295,6 +300,7 @@ fn is_identifier_byte(byte: u8) -> bool {
 /// Where some text (a language's definition words, the marks of a test) starts in one
 /// source, read in the order of a tree walk: nodes come in order of their start, so the first
 /// mark at or after a node's start only moves forward.
+#[derive(Debug, Clone)]
 pub struct MarksAhead {
     /// `None`: no text is looked for; every node may hold what the walk looks for.
     starts: Option<Vec<usize>>,

@@ -156,21 +156,35 @@ fn sleeps(ctx: &mut Ctx<'_>, _language: LanguageId) {
 
 /// A test found in a side: its name (qualified by its module, class or `describe`), its
 /// lines and its body (for renames).
+#[derive(Debug, PartialEq, Eq)]
 struct TestCase {
     name: String,
     lines: (u32, u32),
     body: String,
 }
 
-/// The tests of a side.
 /// The tests of a side that overlap `lines` (sorted; `None`: all of them): the subtrees
-/// around other lines are not visited, so a small change to a large file costs little.
+/// around other lines are not visited, so a small change to a large file costs little, nor
+/// are those without a test's mark ([`test_marks`]).
 fn tests_of(
     language: LanguageId,
     tree: &Tree,
     source: &[u8],
     test_file: bool,
     lines: Option<&[u32]>,
+) -> Vec<TestCase> {
+    let marks = test_marks(language, source);
+    tests_within(language, tree, source, test_file, lines, marks)
+}
+
+/// [`tests_of`], entering only subtrees that hold one of `marks`.
+fn tests_within(
+    language: LanguageId,
+    tree: &Tree,
+    source: &[u8],
+    test_file: bool,
+    lines: Option<&[u32]>,
+    mut marks: MarksAhead,
 ) -> Vec<TestCase> {
     let mut found = Vec::new();
     if lines.is_some_and(<[u32]>::is_empty) {
@@ -182,7 +196,6 @@ fn tests_of(
     let mut children: Vec<Node<'_>> = Vec::new();
     let mut cursor = tree.walk();
     // nodes come off the stack in order of their start, as the marks' reader needs
-    let mut marks = test_marks(language, source);
     while let Some((node, scope)) = stack.pop() {
         let (start, end) = (
             node.start_position().row as u32 + 1,
@@ -462,6 +475,70 @@ mod cases {
         assert_eq!(lines_of("test-disabled", "x/a_test.go", go), vec![4]);
         let env = "#[test]\nfn live() {\n    if std::env::var(\"LIVE\").is_err() { return; }\n    assert!(call());\n}\n";
         assert_eq!(lines_of("test-disabled", "tests/live.rs", env), vec![3]);
+    }
+
+    /// The marks keep the search out of subtrees without tests, and out of no others: the
+    /// tests are those of a search that enters everything, on sources with tests in every
+    /// place a language allows (nested modules and classes, attributes with paths, data
+    /// attributes, Go's table of subtests) and the marks in strings and names that are not
+    /// tests.
+    #[test]
+    fn the_test_marks_lose_no_test() {
+        use crate::syntax::{self, Language, LanguageId, MarksAhead, SyntaxLimits};
+        let cases: &[(LanguageId, &str, usize)] = &[
+            (
+                LanguageId::Rust,
+                "fn latest() -> &'static str { \"test\" }\n\
+                 #[cfg(test)]\nmod tests {\n    mod deeper {\n        #[tokio::test]\n        async fn a() { assert!(true); }\n    }\n\
+                 #[rstest]\n    #[case(1)]\n    fn b(#[case] x: u8) { assert_eq!(x, 1); }\n\
+                 #[quickcheck]\n    fn c(x: u8) -> bool { x == x }\n    fn helper() {}\n}\n\
+                 mod properties {\n    #[quickcheck]\n    fn reversed_twice(x: u8) -> bool { x == x }\n}\n",
+                4,
+            ),
+            (
+                LanguageId::Python,
+                "def helper():\n    return 'test'\n\nclass TestThing:\n    def test_a(self):\n        assert 1\n\n    class TestInner:\n        def test_b(self):\n            assert 2\n\ndef test_c():\n    assert 3\n",
+                3,
+            ),
+            (
+                LanguageId::Go,
+                "package p\n\nimport \"testing\"\n\nfunc helper() string { return \"Test\" }\n\nfunc TestA(t *testing.T) {\n\tt.Run(\"sub\", func(t *testing.T) {})\n}\n\nfunc TestB(t *testing.T) { helper() }\n",
+                2,
+            ),
+            (
+                LanguageId::Java,
+                "class ThingTest {\n  @Test void a() { assertTrue(true); }\n  @ParameterizedTest @ValueSource(ints = {1}) void b(int x) {}\n  static class Inner { @RepeatedTest(2) void c() {} }\n  void helper() {}\n}\n",
+                3,
+            ),
+            (
+                LanguageId::CSharp,
+                "public class ThingTests {\n  [Fact] public void A() { Assert.True(true); }\n  [Theory] [InlineData(1)] public void B(int x) {}\n  [TestMethod] public void C() {}\n  public void Helper() {}\n}\n\
+                 public class Properties {\n  [Theory] [InlineData(2)] public void D(int x) {}\n}\n",
+                4,
+            ),
+        ];
+        let limits = SyntaxLimits::default();
+        for (id, source, expected) in cases {
+            let language = Language::of(*id);
+            let tree = syntax::parse_tree(language, source.as_bytes(), &limits)
+                .unwrap_or_else(|e| panic!("{e}"))
+                .unwrap_or_else(|e| panic!("{e:?}"));
+            for test_file in [false, true] {
+                let marked = super::tests_of(*id, &tree.tree, source.as_bytes(), test_file, None);
+                let everywhere = super::tests_within(
+                    *id,
+                    &tree.tree,
+                    source.as_bytes(),
+                    test_file,
+                    None,
+                    MarksAhead::everywhere(),
+                );
+                assert_eq!(marked, everywhere, "{}", language.name);
+                if test_file {
+                    assert_eq!(marked.len(), *expected, "{}: {marked:#?}", language.name);
+                }
+            }
+        }
     }
 
     #[test]
