@@ -2,7 +2,8 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use git2::{
-    Delta, Diff, DiffFindOptions, DiffOptions, ErrorClass, FileMode, Oid, Patch, Repository,
+    AttrCheckFlags, AttrValue, Delta, Diff, DiffFindOptions, DiffOptions, ErrorClass, FileMode,
+    ObjectType, Oid, Patch, Repository,
 };
 
 use super::attributes::Attributes;
@@ -88,11 +89,12 @@ pub fn load_diff(
     target: &ResolvedTarget,
     limits: &DiffLimits,
 ) -> Result<Vec<FileDiff>, RepoError> {
-    let diff = compute(repo, target, &[], ContentOptions::default())?;
+    let (diff, pairing) = compute(repo, target, &[], ContentOptions::default())?;
     convert(
         repo,
         &diff,
         target.new_side,
+        pairing,
         limits,
         ContentOptions::default(),
     )
@@ -120,15 +122,26 @@ pub fn load_file_diff_with(
 ) -> Result<Option<FileDiff>, RepoError> {
     let mut paths = vec![path];
     paths.extend(old_path.filter(|old| *old != path));
-    let diff = compute(repo, target, &paths, content)?;
+    let (diff, pairing) = compute(repo, target, &paths, content)?;
     let files = convert(
         repo,
         &diff,
         target.new_side,
+        pairing,
         &DiffLimits::UNLIMITED,
         content,
     )?;
     Ok(files.into_iter().find(|f| f.display_path() == path))
+}
+
+/// Who pairs renamed and copied files.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pairing {
+    /// git's `-M -C` ([`detect_rewrites`]).
+    Git,
+    /// libgit2's `find_similar` (renames only, its own scores): for a working tree whose
+    /// new files git would convert before comparing ([`converts_new_files`]).
+    Libgit2,
 }
 
 fn compute<'r>(
@@ -136,7 +149,7 @@ fn compute<'r>(
     target: &ResolvedTarget,
     paths: &[&str],
     content: ContentOptions,
-) -> Result<Diff<'r>, RepoError> {
+) -> Result<(Diff<'r>, Pairing), RepoError> {
     // libgit2 must not meet a corrupt loose object: it would spin (see `objects`).
     let new_tree_id = match target.new_side {
         NewSide::Tree(id) => Some(id),
@@ -180,15 +193,67 @@ fn compute<'r>(
         super::objects::check(repo, id, &|| format!("blob {id} of {path}"))?;
     }
 
-    if target.new_side == NewSide::WorkingTree {
-        // The working tree's new files are not in the object database, where `detect_rewrites`
-        // reads both sides: libgit2 finds their renames (copies are not looked for).
+    let mut pairing = Pairing::Git;
+    if target.new_side == NewSide::WorkingTree && converts_new_files(repo, &diff) {
+        // git pairs the content it would store, after converting line endings or running a
+        // filter, which Redline does not do: libgit2, which converts as git does, pairs these
+        pairing = Pairing::Libgit2;
         let mut find = DiffFindOptions::new();
         find.renames(true).for_untracked(true);
         diff.find_similar(Some(&mut find))
             .map_err(RepoError::git("detect renames"))?;
     }
-    Ok(diff)
+    Ok((diff, pairing))
+}
+
+/// Attributes under which git converts any working-tree file before storing it.
+const CONVERTING_ATTRIBUTES: [&str; 3] = ["filter", "ident", "working-tree-encoding"];
+
+/// Attributes under which git turns a working-tree file's CRLFs into LFs before storing it.
+const LINE_ENDING_ATTRIBUTES: [&str; 3] = ["text", "eol", "crlf"];
+
+/// Whether git would store a new working-tree file of `diff` as other bytes than those on
+/// disk: one of [`CONVERTING_ATTRIBUTES`] applies to it, or a line-ending conversion
+/// (`core.autocrlf`, one of [`LINE_ENDING_ATTRIBUTES`]) applies and it holds a carriage
+/// return. Reading attributes runs nothing.
+fn converts_new_files(repo: &Repository, diff: &Diff<'_>) -> bool {
+    let autocrlf = repo
+        .config()
+        .ok()
+        .and_then(|config| config.get_string("core.autocrlf").ok())
+        .is_some_and(|value| {
+            !matches!(
+                value.to_ascii_lowercase().as_str(),
+                "false" | "no" | "off" | "0" | ""
+            )
+        });
+    let set = |path: &Path, name: &str| match repo.get_attr(
+        path,
+        name,
+        AttrCheckFlags::FILE_THEN_INDEX,
+    ) {
+        Ok(value) => !matches!(
+            AttrValue::from_string(value),
+            AttrValue::Unspecified | AttrValue::False
+        ),
+        Err(_) => true,
+    };
+    diff.deltas()
+        .filter(|delta| matches!(delta.status(), Delta::Added | Delta::Untracked))
+        .any(|delta| {
+            let file = delta.new_file();
+            let (Some(path), Some(bytes)) = (file.path(), file.path_bytes()) else {
+                return true;
+            };
+            if CONVERTING_ATTRIBUTES.iter().any(|name| set(path, name)) {
+                return true;
+            }
+            let line_endings =
+                autocrlf || LINE_ENDING_ATTRIBUTES.iter().any(|name| set(path, name));
+            line_endings
+                && working_file(repo, bytes, entry_kind(file.mode()))
+                    .is_some_and(|content| content.contains(&b'\r'))
+        })
 }
 
 /// The file named by libgit2's "failed open - '<path>' is locked: Permission denied" (its
@@ -264,6 +329,12 @@ enum ContentSource {
         old: Option<(Oid, String)>,
         new: Option<(Oid, String)>,
     },
+    /// A stored old side (none for an addition) and a working-tree file's bytes, as they were
+    /// read to pair the file with its source.
+    BlobAndFile {
+        old: Option<(Oid, String)>,
+        new: (Vec<u8>, String),
+    },
     /// Working-tree files and submodules need the git2 `Diff` (filters, gitlinks).
     DiffIndex(usize),
     /// Nothing to read (an unreadable working-tree file).
@@ -277,11 +348,12 @@ fn convert(
     repo: &Repository,
     diff: &Diff<'_>,
     new_side: NewSide,
+    pairing: Pairing,
     limits: &DiffLimits,
     content_options: ContentOptions,
 ) -> Result<Vec<FileDiff>, RepoError> {
     let blobs_stored = new_side != NewSide::WorkingTree;
-    let similarities = if blobs_stored {
+    let similarities = if pairing == Pairing::Git {
         RenameScores::new()
     } else {
         similarities(diff)?
@@ -369,14 +441,19 @@ fn convert(
             content,
         });
     }
-    if blobs_stored {
-        pending = detect_rewrites(repo, diff, pending, &attributes)?;
+    if pairing == Pairing::Git {
+        pending = detect_rewrites(repo, diff, new_side, pending, &attributes)?;
     }
 
     let blob_jobs: Vec<usize> = pending
         .iter()
         .enumerate()
-        .filter(|(_, p)| matches!(p.content, ContentSource::Blobs { .. }))
+        .filter(|(_, p)| {
+            matches!(
+                p.content,
+                ContentSource::Blobs { .. } | ContentSource::BlobAndFile { .. }
+            )
+        })
         .map(|(slot, _)| slot)
         .collect();
     let mut contents = diff_blobs(
@@ -396,7 +473,7 @@ fn convert(
     ) in pending.into_iter().enumerate()
     {
         match content {
-            ContentSource::Blobs { .. } => {
+            ContentSource::Blobs { .. } | ContentSource::BlobAndFile { .. } => {
                 if let Some(content) = contents.remove(&slot) {
                     content.apply_to(&mut file);
                 }
@@ -503,6 +580,7 @@ impl FileContent {
 fn detect_rewrites(
     repo: &Repository,
     diff: &Diff<'_>,
+    new_side: NewSide,
     pending: Vec<Pending>,
     attributes: &Attributes,
 ) -> Result<Vec<Pending>, RepoError> {
@@ -515,6 +593,8 @@ fn detect_rewrites(
         id: String,
         mode: RewriteMode,
         size: u64,
+        /// A new working-tree file's bytes: it is not in the object database.
+        file: Option<Vec<u8>>,
     }
     const ADDED: u8 = 0;
     const DELETED: u8 = 1;
@@ -558,7 +638,28 @@ fn detect_rewrites(
             }
             _ => (MODIFIED, old_bytes, &file.old_id, file.old_kind),
         };
-        if let (Some(path), Some(id)) = (path, id) {
+        let unstored = kind == ADDED
+            && new_side == NewSide::WorkingTree
+            && entry_kind != Some(EntryKind::Submodule);
+        if unstored {
+            // hashed as git would store it (nothing is written); a file that cannot be read
+            // now is left out of the pairing, as an addition
+            if let Some(path) = path {
+                if let Some(bytes) = working_file(repo, path, entry_kind) {
+                    facts.push(Facts {
+                        slot,
+                        kind,
+                        path: path.to_vec(),
+                        size: bytes.len() as u64,
+                        id: Oid::hash_object(ObjectType::Blob, &bytes)
+                            .map_err(RepoError::git("hash a working-tree file"))?
+                            .to_string(),
+                        mode: mode_of(entry_kind),
+                        file: Some(bytes),
+                    });
+                }
+            }
+        } else if let (Some(path), Some(id)) = (path, id) {
             let mode = mode_of(entry_kind);
             facts.push(Facts {
                 slot,
@@ -567,6 +668,7 @@ fn detect_rewrites(
                 size: size_of(id, mode, path)?,
                 id: id.clone(),
                 mode,
+                file: None,
             });
         }
         // the addition half of a type change is not an added file for git
@@ -600,13 +702,19 @@ fn detect_rewrites(
         let change = match *need {
             ContentNeeded::Old(change) | ContentNeeded::New(change) => &facts[change],
         };
-        let oid = Oid::from_str(&change.id).map_err(RepoError::git("read an object id"))?;
         let path = String::from_utf8_lossy(&change.path);
-        let blob = repo.find_blob(oid).map_err(|source| RepoError::Object {
-            what: format!("blob {oid} of {path}"),
-            source,
-        })?;
-        let content = blob.content();
+        let blob;
+        let content = match &change.file {
+            Some(bytes) => bytes.as_slice(),
+            None => {
+                let oid = Oid::from_str(&change.id).map_err(RepoError::git("read an object id"))?;
+                blob = repo.find_blob(oid).map_err(|source| RepoError::Object {
+                    what: format!("blob {oid} of {path}"),
+                    source,
+                })?;
+                blob.content()
+            }
+        };
         // Binary or text only decides whether the CR of a CRLF counts, so a file without CR
         // needs no attribute lookup. `-diff` (and `binary`) make a file binary for git
         // whatever it holds.
@@ -616,7 +724,6 @@ fn detect_rewrites(
     })?;
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(4));
     let outcomes = plan.finish(&needed.into_iter().zip(chunk_counts).collect(), threads);
-
     let mut absorbed = vec![false; pending.len()];
     let mut pairs: Vec<(usize, usize, u32, FileStatus)> = Vec::new();
     for (change, outcome) in outcomes.into_iter().enumerate() {
@@ -637,6 +744,15 @@ fn detect_rewrites(
             )),
         }
     }
+    // the working-tree files as read, with the ids they hash to, for the files paired
+    let mut files_read: HashMap<usize, (String, Vec<u8>)> = HashMap::new();
+    for fact in facts {
+        if let Some(bytes) = fact.file {
+            if pairs.iter().any(|&(slot, ..)| slot == fact.slot) {
+                files_read.insert(fact.slot, (fact.id, bytes));
+            }
+        }
+    }
     let mut pending = pending;
     for (slot, source_slot, score, status) in pairs {
         let source = &pending[source_slot];
@@ -653,13 +769,22 @@ fn detect_rewrites(
             .get_delta(pending[slot].delta)
             .and_then(|d| d.new_file().path_bytes().map(<[u8]>::to_vec));
         let target = &mut pending[slot];
+        let read = files_read.remove(&slot);
+        if let Some((id, _)) = &read {
+            target.file.new_id = Some(id.clone());
+        }
         let new_side = target.file.new_path.clone().zip(target.file.new_id.clone());
-        target.content = match (old_kind, target.file.new_kind, new_side) {
-            (Some(EntryKind::Submodule), _, _)
-            | (_, Some(EntryKind::Submodule), _)
-            | (_, _, None) => ContentSource::None,
-            (_, _, Some((new_path, new_id))) => ContentSource::Blobs {
-                old: Oid::from_str(&old_id).ok().map(|id| (id, old_path.clone())),
+        let old = Oid::from_str(&old_id).ok().map(|id| (id, old_path.clone()));
+        target.content = match (old_kind, target.file.new_kind, new_side, read) {
+            (Some(EntryKind::Submodule), ..)
+            | (_, Some(EntryKind::Submodule), ..)
+            | (_, _, None, _) => ContentSource::None,
+            (_, _, Some((new_path, _)), Some((_, bytes))) => ContentSource::BlobAndFile {
+                old,
+                new: (bytes, new_path),
+            },
+            (_, _, Some((new_path, new_id)), None) => ContentSource::Blobs {
+                old,
                 new: Oid::from_str(&new_id).ok().map(|id| (id, new_path)),
             },
         };
@@ -692,6 +817,24 @@ fn detect_rewrites(
         .zip(absorbed)
         .filter_map(|(p, gone)| (!gone).then_some(p))
         .collect())
+}
+
+/// The bytes git would store for the working-tree entry at `path` (a file's content, a
+/// symlink's target); `None` when it cannot be read or is not a file or a symlink (a FIFO
+/// is never opened).
+fn working_file(repo: &Repository, path: &[u8], kind: Option<EntryKind>) -> Option<Vec<u8>> {
+    use std::os::unix::ffi::{OsStrExt, OsStringExt};
+    let full = super::open::root_of(repo).join(std::ffi::OsStr::from_bytes(path));
+    let metadata = std::fs::symlink_metadata(&full).ok()?;
+    match kind {
+        Some(EntryKind::Symlink) if metadata.file_type().is_symlink() => std::fs::read_link(&full)
+            .ok()
+            .map(|target| target.into_os_string().into_vec()),
+        Some(EntryKind::File | EntryKind::Executable) if metadata.is_file() => {
+            std::fs::read(&full).ok()
+        }
+        _ => None,
+    }
 }
 
 /// git's `diff.renameLimit` of the repository (0: no limit), or git's default.
@@ -746,6 +889,49 @@ fn parallel_map<T: Sync, R: Send>(
     })
 }
 
+/// The sides of a [`ContentSource::BlobAndFile`].
+struct BlobAndFile<'a> {
+    old: &'a Option<(Oid, String)>,
+    bytes: &'a [u8],
+    new_path: &'a str,
+}
+
+/// The content of a stored old side (empty when there is none) against a working-tree
+/// file's bytes, with the paths' diff driver when attributes files exist.
+fn diff_blob_and_file(
+    repo: &Repository,
+    sides: &BlobAndFile<'_>,
+    display: &str,
+    limits: &DiffLimits,
+    attributes_exist: bool,
+    content_options: ContentOptions,
+) -> Result<FileContent, RepoError> {
+    let mut options = DiffOptions::new();
+    options.context_lines(3).indent_heuristic(true);
+    content_options.apply(&mut options);
+    let failed = || RepoError::git(format!("diff {display}"));
+    let Some((id, old_path)) = sides.old else {
+        let patch = Patch::from_buffers(&[], None, sides.bytes, None, Some(&mut options))
+            .map_err(failed())?;
+        return FileContent::of(&patch, display, limits);
+    };
+    super::objects::check(repo, *id, &|| format!("blob {id} of {old_path}"))?;
+    let blob = repo.find_blob(*id).map_err(|source| RepoError::Object {
+        what: format!("blob {id} of {old_path}"),
+        source,
+    })?;
+    let paths = attributes_exist.then(|| (Path::new(old_path.as_str()), Path::new(sides.new_path)));
+    let patch = Patch::from_blob_and_buffer(
+        &blob,
+        paths.map(|p| p.0),
+        sides.bytes,
+        paths.map(|p| p.1),
+        Some(&mut options),
+    )
+    .map_err(failed())?;
+    FileContent::of(&patch, display, limits)
+}
+
 /// Diffs the blob pairs of `slots` (indexes into `pending`), in parallel when there are many.
 fn diff_blobs(
     repo: &Repository,
@@ -763,10 +949,33 @@ fn diff_blobs(
             .map(|(_, path)| path.clone())
     };
     let contents = parallel_map(repo, slots, |repo, &slot| {
-        let ContentSource::Blobs { old, new } = &pending[slot].content else {
-            return Ok(None);
-        };
         let display = pending[slot].file.display_path();
+        let (old, new) = match &pending[slot].content {
+            ContentSource::Blobs { old, new } => (old, new),
+            ContentSource::BlobAndFile {
+                old,
+                new: (bytes, new_path),
+            } => {
+                let (sides, path) = (
+                    BlobAndFile {
+                        old,
+                        bytes,
+                        new_path,
+                    },
+                    display,
+                );
+                return diff_blob_and_file(
+                    repo,
+                    &sides,
+                    path,
+                    limits,
+                    attributes_exist,
+                    content_options,
+                )
+                .map(Some);
+            }
+            _ => return Ok(None),
+        };
         let find = |side: &Option<(Oid, String)>| {
             side.as_ref()
                 .map(|(id, _)| {

@@ -1,0 +1,200 @@
+//! Renames and copies in the working tree are paired as `git diff -M -C` pairs them: a real
+//! release range is written into the working tree of its base (files moved with `mv`, new
+//! files untracked, as an agent leaves them), and Redline's review of the working tree must
+//! equal git's diff of the same content once staged (`git add -A`, then
+//! `git diff --cached -M -C`): the same files, similarities and patch bytes.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod support;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use support::{isolate_git, text, TestRepo};
+
+/// The fixture's repository at `base`, its working tree holding `head`'s files: moved,
+/// changed and new files unstaged, as an agent leaves them.
+fn head_in_worktree_of_base(name: &str) -> TestRepo {
+    let repo = TestRepo::new();
+    let bundle = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/rename_parity")
+        .join(format!("{name}.bundle"));
+    repo.git(&[
+        "fetch",
+        "-q",
+        bundle.to_str().unwrap(),
+        "refs/heads/*:refs/heads/*",
+    ]);
+    repo.git(&["checkout", "-q", "base"]);
+    let tracked = repo.git_output(&["ls-files", "-z"]);
+    for path in text(&tracked.stdout).split('\0').filter(|p| !p.is_empty()) {
+        std::fs::remove_file(repo.path().join(path)).unwrap();
+    }
+    let mut archive = Command::new("git");
+    isolate_git(&mut archive);
+    let mut archive = archive
+        .args(["-C", repo.path().to_str().unwrap(), "archive", "head"])
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let untar = Command::new("tar")
+        .args(["-x", "-C", repo.path().to_str().unwrap()])
+        .stdin(archive.stdout.take().unwrap())
+        .status()
+        .unwrap();
+    assert!(untar.success() && archive.wait().unwrap().success());
+    repo
+}
+
+fn redline(repo: &TestRepo, args: &[&str]) -> Vec<u8> {
+    let mut command = Command::new(PathBuf::from(env!("CARGO_BIN_EXE_redline")));
+    isolate_git(&mut command);
+    let out = command
+        .args(args)
+        .args(["--repo", repo.path().to_str().unwrap()])
+        .env_remove("RUST_LOG")
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "redline {args:?}: {}",
+        text(&out.stderr)
+    );
+    out.stdout
+}
+
+/// Status, similarity and paths of each file, one line each, from Redline's JSON.
+fn redline_files(json: &[u8]) -> Vec<String> {
+    let review: serde_json::Value = serde_json::from_slice(json).unwrap();
+    review["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            let status = match f["status"].as_str().unwrap() {
+                "added" => "A",
+                "deleted" => "D",
+                "modified" => "M",
+                "renamed" => "R",
+                "copied" => "C",
+                "typeChanged" => "T",
+                other => panic!("unknown status {other}"),
+            };
+            let score = match status {
+                "R" | "C" => f["similarity"].as_u64().unwrap().to_string(),
+                _ => String::new(),
+            };
+            let paths: Vec<&str> = [&f["oldPath"], &f["newPath"]]
+                .into_iter()
+                .filter_map(|p| p.as_str())
+                .collect();
+            let paths = match status {
+                "R" | "C" => paths.join(" "),
+                _ => paths.last().copied().unwrap_or_default().to_owned(),
+            };
+            format!("{status}{score} {paths}")
+        })
+        .collect()
+}
+
+/// The same lines from git's `--raw -z` output.
+fn git_files(raw: &[u8]) -> Vec<String> {
+    let raw = text(raw);
+    let mut fields = raw.split('\0').filter(|f| !f.is_empty());
+    let mut files = Vec::new();
+    while let Some(meta) = fields.next() {
+        let status = meta.rsplit(' ').next().unwrap();
+        let first = fields.next().unwrap();
+        let line = match &status[..1] {
+            "R" | "C" => format!(
+                "{}{} {first} {}",
+                &status[..1],
+                status[1..].trim_start_matches('0'),
+                fields.next().unwrap()
+            ),
+            letter => format!("{letter} {first}"),
+        };
+        files.push(line);
+    }
+    files
+}
+
+fn check(name: &str) {
+    let repo = head_in_worktree_of_base(name);
+    let ours_json = redline(&repo, &["review", "worktree", "--format", "json"]);
+    let ours_patch = redline(&repo, &["review", "worktree", "--format", "patch"]);
+    // git's view of the same content: staged, then compared with the base
+    repo.git(&["add", "-A"]);
+    let raw = repo.git_output(&["diff", "--cached", "-M", "-C", "--raw", "-z", "base"]);
+    let patch = repo.git_output(&[
+        "diff",
+        "--cached",
+        "-M",
+        "-C",
+        "--no-color",
+        "--no-ext-diff",
+        "base",
+    ]);
+    let (ours, theirs) = (redline_files(&ours_json), git_files(&raw.stdout));
+    let renames = theirs.iter().filter(|l| l.starts_with('R')).count();
+    println!(
+        "{name}: git {} files ({renames} renamed), Redline {}",
+        theirs.len(),
+        ours.len()
+    );
+    assert!(renames > 10, "{name}: the range has renames to pair");
+    let missing: Vec<&String> = theirs
+        .iter()
+        .filter(|l| !ours.contains(l))
+        .take(10)
+        .collect();
+    let extra: Vec<&String> = ours
+        .iter()
+        .filter(|l| !theirs.contains(l))
+        .take(10)
+        .collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "{name}: git's files Redline lacks: {missing:#?}\nRedline's files git lacks: {extra:#?}"
+    );
+    assert_eq!(ours, theirs, "{name}: in git's order");
+    assert!(
+        ours_patch == patch.stdout,
+        "{name}: the patch differs from git's, first at byte {}",
+        ours_patch
+            .iter()
+            .zip(&patch.stdout)
+            .position(|(a, b)| a != b)
+            .unwrap_or(ours_patch.len().min(patch.stdout.len()))
+    );
+}
+
+#[test]
+fn pip_moved_into_src_internal_in_the_working_tree() {
+    check("pip-9.0.3-10.0.0");
+}
+
+#[test]
+fn werkzeug_split_into_packages_in_the_working_tree() {
+    check("werkzeug-0.14.1-0.15.0");
+}
+
+/// A moved file git would store converted (CRLF under `text=auto`) is still paired, by
+/// libgit2, which converts as git does; a review never fails for it.
+#[test]
+fn a_moved_file_git_would_convert_is_still_paired() {
+    let repo = TestRepo::new();
+    repo.write(".gitattributes", "*.txt text=auto\n");
+    let body: String = (0..40).map(|n| format!("line {n}\r\n")).collect();
+    repo.write("notes.txt", &body);
+    repo.commit("base");
+    std::fs::remove_file(repo.path().join("notes.txt")).unwrap();
+    repo.write("moved/notes.txt", &body.replace("line 7\r\n", "line seven\r\n"));
+    let json = redline(&repo, &["review", "worktree", "--format", "json"]);
+    let files = redline_files(&json);
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert!(
+        files[0].starts_with('R') && files[0].ends_with(" notes.txt moved/notes.txt"),
+        "{files:?}"
+    );
+}
