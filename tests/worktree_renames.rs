@@ -189,7 +189,10 @@ fn a_moved_file_git_would_convert_is_still_paired() {
     repo.write("notes.txt", &body);
     repo.commit("base");
     std::fs::remove_file(repo.path().join("notes.txt")).unwrap();
-    repo.write("moved/notes.txt", &body.replace("line 7\r\n", "line seven\r\n"));
+    repo.write(
+        "moved/notes.txt",
+        body.replace("line 7\r\n", "line seven\r\n"),
+    );
     let json = redline(&repo, &["review", "worktree", "--format", "json"]);
     let files = redline_files(&json);
     assert_eq!(files.len(), 1, "{files:?}");

@@ -599,6 +599,16 @@ fn detect_rewrites(
     const ADDED: u8 = 0;
     const DELETED: u8 = 1;
     const MODIFIED: u8 = 2;
+    // without a deleted or modified file there is no source to pair with, and no reason to
+    // read the added files (in a working tree, that means reading them from disk)
+    if !pending.iter().any(|p| {
+        matches!(
+            p.file.status,
+            FileStatus::Deleted | FileStatus::Modified | FileStatus::TypeChanged
+        )
+    }) {
+        return Ok(pending);
+    }
     let odb = repo
         .odb()
         .map_err(RepoError::git("open the object database"))?;
