@@ -383,15 +383,7 @@ impl QueryReader<'_> {
                     return Pattern::Other;
                 }
                 let name = self.name();
-                let mut children = Vec::new();
-                loop {
-                    self.skip_space();
-                    if self.text[self.at] == b')' {
-                        self.at += 1;
-                        break;
-                    }
-                    children.push(self.child());
-                }
+                let children = self.children_until(b')');
                 let optional = self.suffix();
                 Pattern::Node {
                     kind: (name != "_").then_some(name),
@@ -401,15 +393,7 @@ impl QueryReader<'_> {
             }
             b'[' => {
                 self.at += 1;
-                let mut branches = Vec::new();
-                loop {
-                    self.skip_space();
-                    if self.text[self.at] == b']' {
-                        self.at += 1;
-                        break;
-                    }
-                    branches.push(self.child());
-                }
+                let branches = self.children_until(b']');
                 let optional = self.suffix();
                 Pattern::Alternation { branches, optional }
             }
@@ -436,6 +420,19 @@ impl QueryReader<'_> {
                 char::from(other),
                 self.at
             ),
+        }
+    }
+
+    /// The children up to `close`, which is consumed.
+    fn children_until(&mut self, close: u8) -> Vec<Pattern> {
+        let mut children = Vec::new();
+        loop {
+            self.skip_space();
+            if self.text[self.at] == close {
+                self.at += 1;
+                return children;
+            }
+            children.push(self.child());
         }
     }
 

@@ -101,7 +101,8 @@ fn the_window_still_gets_the_lines_decoded_and_marked() {
     assert_eq!(added[0]["lossy"], true);
 }
 
-fn assert_same_patch_as_git(repo: &TestRepo) {
+/// Asserts that HEAD's patch is git's, byte for byte; git's patch, as text.
+fn assert_same_patch_as_git(repo: &TestRepo) -> String {
     let ours = repo.redline(&["review", "HEAD", "--format", "patch"]);
     assert!(ours.status.success(), "{}", text(&ours.stderr));
     let theirs = repo.git_output(&[
@@ -114,6 +115,7 @@ fn assert_same_patch_as_git(repo: &TestRepo) {
         "HEAD",
     ]);
     assert_eq!(text(&ours.stdout), text(&theirs.stdout));
+    text(&theirs.stdout)
 }
 
 #[test]
@@ -232,22 +234,10 @@ fn a_type_change_prints_each_half_as_text_or_binary_as_git_does() {
     std::os::unix::fs::symlink("target.txt", repo.path().join("blob")).unwrap();
     repo.commit("swap kinds");
 
-    let ours = repo.redline(&["review", "HEAD", "--format", "patch"]);
-    assert!(ours.status.success(), "{}", text(&ours.stderr));
-    let theirs = repo.git_output(&[
-        "diff",
-        "-M",
-        "-C",
-        "--no-color",
-        "--no-ext-diff",
-        "HEAD~1",
-        "HEAD",
-    ]);
-    let theirs_text = text(&theirs.stdout);
+    let theirs_text = assert_same_patch_as_git(&repo);
     assert!(
         theirs_text.contains("-target.txt")
             && theirs_text.contains("Binary files /dev/null and b/link differ"),
         "git prints the symlink's removal as text and the new file as binary:\n{theirs_text}"
     );
-    assert_eq!(text(&ours.stdout), theirs_text, "byte for byte");
 }

@@ -7,7 +7,7 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use support::{isolate_git, text, TestRepo};
@@ -46,15 +46,9 @@ fn head_in_worktree_of_base(name: &str) -> TestRepo {
     repo
 }
 
+/// Redline's output for `args` on `repo`, which must succeed.
 fn redline(repo: &TestRepo, args: &[&str]) -> Vec<u8> {
-    let mut command = Command::new(PathBuf::from(env!("CARGO_BIN_EXE_redline")));
-    isolate_git(&mut command);
-    let out = command
-        .args(args)
-        .args(["--repo", repo.path().to_str().unwrap()])
-        .env_remove("RUST_LOG")
-        .output()
-        .unwrap();
+    let out = repo.redline(args);
     assert!(
         out.status.success(),
         "redline {args:?}: {}",
