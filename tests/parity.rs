@@ -7,7 +7,7 @@ mod support;
 use pretty_assertions::assert_eq;
 use serde_json::Value;
 use support::git_patch::{self, GitFile};
-use support::{parse_numstat_z, text, TestRepo};
+use support::{parse_numstat_z, status_letter, text, TestRepo};
 
 fn mode_of(kind: &Value) -> Option<String> {
     kind.as_str().map(|k| {
@@ -34,15 +34,7 @@ fn redline_files(repo: &TestRepo, spec: &str) -> (Value, Vec<GitFile>) {
         .map(|f| GitFile {
             old_path: f["oldPath"].as_str().map(str::to_owned),
             new_path: f["newPath"].as_str().map(str::to_owned),
-            status: match f["status"].as_str().unwrap() {
-                "added" => 'A',
-                "deleted" => 'D',
-                "modified" => 'M',
-                "renamed" => 'R',
-                "copied" => 'C',
-                "typeChanged" => 'T',
-                other => panic!("unknown status {other}"),
-            },
+            status: status_letter(f["status"].as_str().unwrap()),
             old_mode: mode_of(&f["oldKind"]),
             new_mode: mode_of(&f["newKind"]),
             similarity: f["similarity"].as_u64().map(|s| s as u32),

@@ -12,11 +12,11 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use serde_json::Value;
-use support::{isolate_git, text, TestRepo};
+use support::{isolate_git, rename_parity_repo, status_letter, text, TestRepo};
 
 /// One file of a diff, as compared: status letter, similarity, old path, new path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -25,26 +25,6 @@ struct Pair {
     similarity: Option<u32>,
     old_path: Option<String>,
     new_path: Option<String>,
-}
-
-fn fixture(name: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/rename_parity")
-        .join(format!("{name}.bundle"))
-}
-
-/// A repository holding the fixture's `base` and `head` branches, checked out at `base`.
-fn open(name: &str) -> TestRepo {
-    let repo = TestRepo::new();
-    let bundle = fixture(name);
-    repo.git(&[
-        "fetch",
-        "-q",
-        bundle.to_str().unwrap(),
-        "refs/heads/*:refs/heads/*",
-    ]);
-    repo.git(&["checkout", "-q", "base"]);
-    repo
 }
 
 fn redline(repo: &TestRepo, args: &[&str]) -> Output {
@@ -120,15 +100,7 @@ fn redline_pairs(repo: &TestRepo) -> Vec<Pair> {
         .unwrap()
         .iter()
         .map(|f| {
-            let status = match f["status"].as_str().unwrap() {
-                "added" => 'A',
-                "deleted" => 'D',
-                "modified" => 'M',
-                "renamed" => 'R',
-                "copied" => 'C',
-                "typeChanged" => 'T',
-                other => panic!("unknown status {other}"),
-            };
+            let status = status_letter(f["status"].as_str().unwrap());
             Pair {
                 status,
                 similarity: f["similarity"]
@@ -153,7 +125,7 @@ fn apply_numstat(repo: &TestRepo, patch: &[u8], name: &str) -> String {
 }
 
 fn check(name: &str) {
-    check_repo(name, &open(name));
+    check_repo(name, &rename_parity_repo(name));
 }
 
 /// Compares Redline with git on the range `base..head` of `repo`, checked out at `base`.

@@ -7,25 +7,14 @@
 
 mod support;
 
-use std::path::Path;
 use std::process::{Command, Stdio};
 
-use support::{isolate_git, text, TestRepo};
+use support::{isolate_git, rename_parity_repo, status_letter, text, TestRepo};
 
 /// The fixture's repository at `base`, its working tree holding `head`'s files: moved,
 /// changed and new files unstaged, as an agent leaves them.
 fn head_in_worktree_of_base(name: &str) -> TestRepo {
-    let repo = TestRepo::new();
-    let bundle = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/rename_parity")
-        .join(format!("{name}.bundle"));
-    repo.git(&[
-        "fetch",
-        "-q",
-        bundle.to_str().unwrap(),
-        "refs/heads/*:refs/heads/*",
-    ]);
-    repo.git(&["checkout", "-q", "base"]);
+    let repo = rename_parity_repo(name);
     let tracked = repo.git_output(&["ls-files", "-z"]);
     for path in text(&tracked.stdout).split('\0').filter(|p| !p.is_empty()) {
         std::fs::remove_file(repo.path().join(path)).unwrap();
@@ -65,17 +54,9 @@ fn redline_files(json: &[u8]) -> Vec<String> {
         .unwrap()
         .iter()
         .map(|f| {
-            let status = match f["status"].as_str().unwrap() {
-                "added" => "A",
-                "deleted" => "D",
-                "modified" => "M",
-                "renamed" => "R",
-                "copied" => "C",
-                "typeChanged" => "T",
-                other => panic!("unknown status {other}"),
-            };
+            let status = status_letter(f["status"].as_str().unwrap());
             let score = match status {
-                "R" | "C" => f["similarity"].as_u64().unwrap().to_string(),
+                'R' | 'C' => f["similarity"].as_u64().unwrap().to_string(),
                 _ => String::new(),
             };
             let paths: Vec<&str> = [&f["oldPath"], &f["newPath"]]
@@ -83,7 +64,7 @@ fn redline_files(json: &[u8]) -> Vec<String> {
                 .filter_map(|p| p.as_str())
                 .collect();
             let paths = match status {
-                "R" | "C" => paths.join(" "),
+                'R' | 'C' => paths.join(" "),
                 _ => paths.last().copied().unwrap_or_default().to_owned(),
             };
             format!("{status}{score} {paths}")

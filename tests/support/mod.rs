@@ -145,6 +145,36 @@ impl TestRepo {
     }
 }
 
+/// A repository holding the `base` and `head` branches of a real release range kept in
+/// `tests/fixtures/rename_parity/<name>.bundle`, checked out at `base`.
+pub fn rename_parity_repo(name: &str) -> TestRepo {
+    let repo = TestRepo::new();
+    let bundle = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/rename_parity")
+        .join(format!("{name}.bundle"));
+    repo.git(&[
+        "fetch",
+        "-q",
+        bundle.to_str().unwrap(),
+        "refs/heads/*:refs/heads/*",
+    ]);
+    repo.git(&["checkout", "-q", "base"]);
+    repo
+}
+
+/// git's status letter (`--raw`, `--name-status`) for a status of Redline's JSON.
+pub fn status_letter(status: &str) -> char {
+    match status {
+        "added" => 'A',
+        "deleted" => 'D',
+        "modified" => 'M',
+        "renamed" => 'R',
+        "copied" => 'C',
+        "typeChanged" => 'T',
+        other => panic!("unknown status {other}"),
+    }
+}
+
 /// Runs the real `redline` binary, as isolated from the user's git configuration as the
 /// tests' git (libgit2 finds the global configuration through `HOME`).
 pub fn redline(args: &[&str]) -> Output {
