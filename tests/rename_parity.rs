@@ -16,7 +16,7 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use serde_json::Value;
-use support::{isolate_git, rename_parity_repo, status_letter, text, TestRepo};
+use support::{assert_applies, isolate_git, rename_parity_repo, status_letter, text, TestRepo};
 
 /// One file of a diff, as compared: status letter, similarity, old path, new path.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -200,23 +200,7 @@ fn check_repo(name: &str, repo: &TestRepo) {
             .unwrap_or(our_patch.len().min(git_patch.len()))
     );
 
-    // git cannot apply a binary change without full object ids (`--binary`), its own
-    // patch included: those files are left out of the check
-    let binary: Vec<String> = our_records
-        .iter()
-        .filter_map(|record| record.strip_prefix("-\t-\t"))
-        .map(|path| format!("--exclude={path}"))
-        .collect();
-    let file = repo.path().join(".git/ours.patch");
-    let mut args = vec!["apply", "--check"];
-    args.extend(binary.iter().map(String::as_str));
-    args.push(file.to_str().unwrap());
-    let applied = repo.git_output(&args);
-    assert!(
-        applied.status.success(),
-        "{name}: git apply --check: {}",
-        text(&applied.stderr)
-    );
+    assert_applies(repo, &our_patch, name, false);
 }
 
 #[test]

@@ -2,14 +2,15 @@
 //! release range is written into the working tree of its base (files moved with `mv`, new
 //! files untracked, as an agent leaves them), and Redline's review of the working tree must
 //! equal git's diff of the same content once staged (`git add -A`, then
-//! `git diff --cached -M -C`): the same files, similarities and patch bytes.
+//! `git diff --cached -M -C`): the same files, similarities and patch bytes, and the patch
+//! applies on the base (`git apply --check`).
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 mod support;
 
 use std::process::{Command, Stdio};
 
-use support::{isolate_git, rename_parity_repo, status_letter, text, TestRepo};
+use support::{assert_applies, isolate_git, rename_parity_repo, status_letter, text, TestRepo};
 
 /// The fixture's repository at `base`, its working tree holding `head`'s files: moved,
 /// changed and new files unstaged, as an agent leaves them.
@@ -142,6 +143,9 @@ fn check(name: &str) {
             .position(|(a, b)| a != b)
             .unwrap_or(ours_patch.len().min(patch.stdout.len()))
     );
+    // the patch applies on the base, here its tree read into the index
+    repo.git(&["read-tree", "base"]);
+    assert_applies(&repo, &ours_patch, name, true);
 }
 
 #[test]

@@ -162,6 +162,38 @@ pub fn rename_parity_repo(name: &str) -> TestRepo {
     repo
 }
 
+/// Asserts that `git apply --check` accepts `patch` (named `name` in messages) on `repo`'s
+/// work tree, or on its index with `cached`. Binary changes are left out: git cannot apply
+/// them without full object ids (`--binary`), its own patch included.
+pub fn assert_applies(repo: &TestRepo, patch: &[u8], name: &str, cached: bool) {
+    // inside .git: the work tree stays as it is, and each test's repository has its own
+    let file = repo.path().join(format!(".git/{name}-check.patch"));
+    std::fs::write(&file, patch).unwrap();
+    let numstat = repo.git_output(&["apply", "--numstat", "-z", file.to_str().unwrap()]);
+    assert!(
+        numstat.status.success(),
+        "{name}: {}",
+        text(&numstat.stderr)
+    );
+    let binary: Vec<String> = text(&numstat.stdout)
+        .split('\0')
+        .filter_map(|record| record.strip_prefix("-\t-\t").map(str::to_owned))
+        .map(|path| format!("--exclude={path}"))
+        .collect();
+    let mut args = vec!["apply", "--check"];
+    if cached {
+        args.push("--cached");
+    }
+    args.extend(binary.iter().map(String::as_str));
+    args.push(file.to_str().unwrap());
+    let applied = repo.git_output(&args);
+    assert!(
+        applied.status.success(),
+        "{name}: git apply --check: {}",
+        text(&applied.stderr)
+    );
+}
+
 /// git's status letter (`--raw`, `--name-status`) for a status of Redline's JSON.
 pub fn status_letter(status: &str) -> char {
     match status {
