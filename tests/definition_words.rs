@@ -864,6 +864,44 @@ int h(int x) { int y = x; if (y) { y++; } return y; }
             8,
         ),
         (
+            LanguageId::JavaScript,
+            r#"
+// function in a comment
+const s = "class function";
+const functional = 1;
+const arrow = (x) => x;
+const f2 = function () {};
+class A {
+  m() { return { inner() { return 1; } }; }
+  field = () => 0;
+}
+function* gen() {}
+"#,
+            7,
+        ),
+        (
+            LanguageId::Cpp,
+            r#"
+/* class in a comment */
+namespace outer {
+class A {
+  void declared();
+  int defined() { return 0; }
+#ifdef DEBUG
+  void debug_only();
+#endif
+};
+struct S { int a; };
+union U { int a; };
+enum E { X };
+typedef int T;
+using V = long;
+}
+int f(int x) { auto add = [](int y) { return y; }; const char *s = "struct"; return x; }
+"#,
+            12,
+        ),
+        (
             // a class body and a method with none of the words in their text
             LanguageId::Java,
             "class B { void m() { run(); } B() {} }\n",
