@@ -59,6 +59,43 @@ describe('start-up', () => {
   });
 });
 
+describe('the header', () => {
+  it('gives the repository’s folders away before its name as the window narrows, and keeps every control on screen', async () => {
+    const { page } = await open(happyScenario());
+    await page.waitForSelector('[data-testid="review-stats"]');
+    const seen: { width: number; dir: number; dirCut: boolean; nameCut: boolean; lastRight: number }[] = [];
+    for (let width = 1900; width >= 1000; width -= 100) {
+      await page.setViewportSize({ width, height: 800 });
+      await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+      seen.push(
+        await page.evaluate((width) => {
+          const part = (selector: string) => document.querySelector<HTMLElement>(`[data-testid="repo-path"] ${selector}`);
+          const cut = (element: HTMLElement | null) => element === null || element.scrollWidth > element.clientWidth + 1;
+          const [dir, name] = [part('.repo-dir'), part('.repo-name')];
+          const buttons = [...document.querySelectorAll<HTMLElement>('header button')];
+          return {
+            width,
+            dir: dir?.clientWidth ?? -1,
+            dirCut: cut(dir),
+            nameCut: cut(name),
+            lastRight: Math.max(...buttons.map((b) => b.getBoundingClientRect().right)),
+          };
+        }, width),
+      );
+    }
+    for (const state of seen) {
+      // the name is cut only once the folders are gone
+      if (state.nameCut) expect(state.dir, JSON.stringify(state)).toBe(0);
+      // this scenario's header holds every control from 1,300 px up
+      if (state.width >= 1300) expect(state.lastRight, JSON.stringify(state)).toBeLessThanOrEqual(state.width);
+    }
+    // whole when there is room; the folders give way when there is not
+    expect(seen[0]).toMatchObject({ dirCut: false, nameCut: false });
+    expect(seen.some((state) => state.dirCut && !state.nameCut)).toBe(true);
+    expect(await page.getAttribute('[data-testid="repo-path"]', 'title')).toBe(REPO_PATH);
+  });
+});
+
 describe('the diff view', () => {
   it('shows a clicked file with its exact hunk headers and lines', async () => {
     const app = await open(happyScenario());

@@ -23,7 +23,8 @@ describe('the last sync', () => {
     await expect.poll(() => page.locator('[data-testid="sync-status"]').textContent()).toBe('Synced yesterday');
     expect(await callsOf(page, 'sync_status')).toEqual([{ repo: REPO_PATH }]);
     const button = page.getByRole('button', { name: 'Sync reviews', exact: true });
-    expect(await button.getAttribute('title')).toBe('Share reviews with origin through git');
+    // the title also carries the line, which a narrow header hides
+    expect(await button.getAttribute('title')).toBe('Share reviews with origin through git\nSynced yesterday');
     expect(await button.textContent()).toContain('Sync');
     // Its title says everything the sync did.
     expect(await page.getAttribute('[data-testid="sync-status"]', 'title')).toContain('From others: 0 new threads, 0 replies, 0 decisions');
@@ -33,7 +34,46 @@ describe('the last sync', () => {
   it('says so before the first sync, and that there is no remote', async () => {
     const { page } = await open({ ...workflowScenario(), syncStatus: { ok: { remote: null, last: null } } });
     await expect.poll(() => page.locator('[data-testid="sync-status"]').textContent()).toBe('Not synced yet');
-    expect(await page.getAttribute('[data-testid="sync-button"]', 'title')).toBe('Write reviews to refs/notes/redline (no remote)');
+    expect(await page.getAttribute('[data-testid="sync-button"]', 'title')).toBe('Write reviews to refs/notes/redline (no remote)\nNot synced yet');
+  });
+
+  it('is never shown cut short: where the header has no room for it, it turns invisible and the button’s title says it', async () => {
+    const scenario: Scenario = {
+      ...workflowScenario(),
+      syncStatus: { ok: { remote: 'origin', last: syncReport({ syncedAt: Date.now() - 26 * HOUR, newThreads: 2 }) } },
+    };
+    const { page } = await open(scenario);
+    await expect.poll(() => page.locator('[data-testid="sync-status"]').textContent()).toBe('Synced yesterday · 2 new notes from others');
+    const states: { width: number; squeezed: boolean; cut: boolean; opacity: string }[] = [];
+    for (let width = 900; width <= 2000; width += 100) {
+      await page.setViewportSize({ width, height: 800 });
+      // a resize is measured on the next frames
+      await page.evaluate(() => new Promise((done) => requestAnimationFrame(() => requestAnimationFrame(done))));
+      states.push(
+        await page.evaluate((width) => {
+          const status = document.querySelector<HTMLElement>('[data-testid="sync-status"]');
+          const lines = [...(status?.querySelectorAll<HTMLElement>('.when, .news') ?? [])];
+          return {
+            width,
+            squeezed: status?.dataset['squeezed'] === 'true',
+            cut: lines.some((line) => line.scrollWidth > line.clientWidth + 1),
+            opacity: status === null ? '' : getComputedStyle(status).opacity,
+          };
+        }, width),
+      );
+    }
+    // visible means whole; cut means invisible; both happen in the sweep
+    for (const state of states) {
+      expect(state.cut, JSON.stringify(state)).toBe(state.squeezed);
+      expect(state.opacity, JSON.stringify(state)).toBe(state.squeezed ? '0' : '1');
+    }
+    expect(states.some((s) => s.squeezed)).toBe(true);
+    expect(states.some((s) => !s.squeezed)).toBe(true);
+    // still in the page for screen readers, and in the button's title for the eye
+    expect(await page.locator('[data-testid="sync-status"]').getAttribute('role')).toBe('status');
+    expect(await page.getAttribute('[data-testid="sync-button"]', 'title')).toBe(
+      'Share reviews with origin through git\nSynced yesterday · 2 new notes from others',
+    );
   });
 
   it('is in the focus order with the header buttons, and Enter syncs', async () => {
