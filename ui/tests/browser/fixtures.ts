@@ -4,6 +4,7 @@
  */
 import type {
   AgentSession,
+  Attribution,
   AppContext,
   CommitDetails,
   CommitPage,
@@ -232,6 +233,15 @@ export interface Scenario {
 }
 
 export const REPO_PATH = '/home/dana/src/acme-api';
+
+/** A commit Claude Code co-wrote, as its `Co-Authored-By` trailer says. */
+export const claudeTrailer: Attribution = {
+  agentId: 'claude-code',
+  agent: 'Claude Code',
+  kind: 'codingAgent',
+  model: null,
+  evidence: [{ kind: 'trailer', text: 'Co-Authored-By: Claude <noreply@anthropic.com>', agentId: 'claude-code' }],
+};
 
 const NOW = Math.floor(Date.now() / 1000);
 
@@ -777,13 +787,7 @@ export const historyProvenance: ProvenanceReport = {
       summary: 'Add token-bucket rate limiter',
       author: 'Dana Smith <dana@acme.dev>',
       time: NOW - 2 * 3600,
-      attribution: {
-        agentId: 'claude-code',
-        agent: 'Claude Code',
-        kind: 'codingAgent',
-        model: null,
-        evidence: [{ kind: 'trailer', text: 'Co-Authored-By: Claude <noreply@anthropic.com>', agentId: 'claude-code' }],
-      },
+      attribution: claudeTrailer,
       noteErrors: [],
     },
     {

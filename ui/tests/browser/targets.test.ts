@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { CommitDetails, TargetInfo } from '../../src/lib/bindings';
 import { attributes, selected, showFile } from './dom';
-import { authoredScenario, happyScenario, headReview, review, richReview, targetList, targets, type Scenario } from './fixtures';
+import { authoredScenario, claudeTrailer, happyScenario, headReview, review, richReview, targetList, targets, type Scenario } from './fixtures';
 import { callsOf, useApp, waitForAnswers } from './harness';
 
 const { open } = useApp({ quiet: true });
@@ -35,13 +35,7 @@ const headDetails: CommitDetails = {
     summary: 'Add token-bucket rate limiter',
     author: 'Dana Smith <dana@acme.dev>',
     time: 1_714_550_400,
-    attribution: {
-      agentId: 'claude-code',
-      agent: 'Claude Code',
-      kind: 'codingAgent',
-      model: null,
-      evidence: [{ kind: 'trailer', text: 'Co-Authored-By: Claude <noreply@anthropic.com>', agentId: 'claude-code' }],
-    },
+    attribution: claudeTrailer,
     noteErrors: [],
   },
 };
