@@ -1197,9 +1197,37 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
         .disable_serde_phases()
 }
 
+/// Connects GTK to the display, before Tauri does: Tauri's event loop panics when GTK cannot
+/// start, and a user without a display (an SSH session, a container) should read why instead
+/// of a backtrace. Once GTK is up, Tauri's own start finds it initialised.
+#[cfg(target_os = "linux")]
+fn open_display() -> Result<(), String> {
+    gtk::init().map_err(|_| {
+        let variable = |name: &str| match std::env::var_os(name) {
+            Some(value) => format!("{name}={}", value.to_string_lossy()),
+            None => format!("{name} unset"),
+        };
+        format!(
+            "GTK could not open a display ({}, {}); run it in a graphical session, or use the `redline` command",
+            variable("DISPLAY"),
+            variable("WAYLAND_DISPLAY")
+        )
+    })
+}
+
+#[cfg(not(target_os = "linux"))]
+fn open_display() -> Result<(), String> {
+    Ok(())
+}
+
 /// Starts the app. The first command-line argument, if any, is the repository to open.
 pub fn run() -> ExitCode {
     let log_file = redline::logging::init_app();
+    if let Err(why) = open_display() {
+        tracing::error!(%why, "the window could not start");
+        eprintln!("error: the Redline window could not start: {why}");
+        return ExitCode::FAILURE;
+    }
     let requested = std::env::args_os().nth(1).map(PathBuf::from);
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let workspace = review::start_workspace(requested.as_deref(), &cwd);

@@ -9,11 +9,17 @@ export interface ElementRef {
 
 export class WebDriverError extends Error {}
 
-async function call(base: string, method: string, path: string, body?: Json): Promise<Json> {
+async function call(base: string, method: string, path: string, body?: Json, timeoutMs?: number): Promise<Json> {
   const response = await fetch(`${base}${path}`, {
     method,
     headers: { "content-type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
+    signal: timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs),
+  }).catch((error: unknown) => {
+    if (error instanceof DOMException && error.name === "TimeoutError") {
+      throw new WebDriverError(`${method} ${path}: no answer within ${timeoutMs} ms`);
+    }
+    throw error;
   });
   const payload = (await response.json()) as { value: Json };
   if (!response.ok) {
@@ -36,12 +42,20 @@ export class Session {
     readonly id: string,
   ) {}
 
-  /** Starts the app at `application` with `args` through tauri-driver at `base`. */
+  /**
+   * Starts the app at `application` with `args` through tauri-driver at `base`. WebKitWebDriver
+   * waits on an app that died before its window for as long as the test would, so a start that
+   * takes over 30 s fails here, pointing at the app's own output, instead of at the test's timeout.
+   */
   static async start(base: string, application: string, args: string[]): Promise<Session> {
-    const value = (await call(base, "POST", "/session", {
-      capabilities: {
-        alwaysMatch: { browserName: "wry", "tauri:options": { application, args } },
-      },
+    const value = (await call(
+      base,
+      "POST",
+      "/session",
+      { capabilities: { alwaysMatch: { browserName: "wry", "tauri:options": { application, args } } } },
+      30_000,
+    ).catch((error: unknown) => {
+      throw new WebDriverError(`the app did not start (its output is above): ${String(error)}`);
     })) as { sessionId: string };
     return new Session(base, value.sessionId);
   }
