@@ -97,8 +97,16 @@ fn git_files(raw: &[u8]) -> Vec<String> {
 
 fn check(name: &str) {
     let repo = head_in_worktree_of_base(name);
-    let ours_json = redline(&repo, &["review", "worktree", "--format", "json"]);
-    let ours_patch = redline(&repo, &["review", "worktree", "--format", "patch"]);
+    let renames = assert_paired_as_git(name, &repo);
+    assert!(renames > 10, "{name}: the range has renames to pair");
+}
+
+/// Asserts that Redline's review of `repo`'s working tree equals git's diff of the same
+/// content once staged, and applies on the base (`git apply --check`); returns how many files
+/// git calls renamed. Stages everything and reads the base into the index.
+fn assert_paired_as_git(name: &str, repo: &TestRepo) -> usize {
+    let ours_json = redline(repo, &["review", "worktree", "--format", "json"]);
+    let ours_patch = redline(repo, &["review", "worktree", "--format", "patch"]);
     // git's view of the same content: staged, then compared with the base
     repo.git(&["add", "-A"]);
     let raw = repo.git_output(&["diff", "--cached", "-M", "-C", "--raw", "-z", "base"]);
@@ -118,7 +126,6 @@ fn check(name: &str) {
         theirs.len(),
         ours.len()
     );
-    assert!(renames > 10, "{name}: the range has renames to pair");
     let missing: Vec<&String> = theirs
         .iter()
         .filter(|l| !ours.contains(l))
@@ -134,18 +141,25 @@ fn check(name: &str) {
         "{name}: git's files Redline lacks: {missing:#?}\nRedline's files git lacks: {extra:#?}"
     );
     assert_eq!(ours, theirs, "{name}: in git's order");
+    let first = ours_patch
+        .iter()
+        .zip(&patch.stdout)
+        .position(|(a, b)| a != b)
+        .unwrap_or(ours_patch.len().min(patch.stdout.len()));
+    let around = |bytes: &[u8]| {
+        let start = first.saturating_sub(300);
+        String::from_utf8_lossy(&bytes[start..(first + 100).min(bytes.len())]).into_owned()
+    };
     assert!(
         ours_patch == patch.stdout,
-        "{name}: the patch differs from git's, first at byte {}",
-        ours_patch
-            .iter()
-            .zip(&patch.stdout)
-            .position(|(a, b)| a != b)
-            .unwrap_or(ours_patch.len().min(patch.stdout.len()))
+        "{name}: the patch differs from git's, first at byte {first}\nRedline's:\n{:?}\ngit's:\n{:?}",
+        around(&ours_patch),
+        around(&patch.stdout)
     );
     // the patch applies on the base, here its tree read into the index
     repo.git(&["read-tree", "base"]);
-    assert_applies(&repo, &ours_patch, name, true);
+    assert_applies(repo, &ours_patch, name, true);
+    renames
 }
 
 #[test]
@@ -158,20 +172,98 @@ fn werkzeug_split_into_packages_in_the_working_tree() {
     check("werkzeug-0.14.1-0.15.0");
 }
 
-/// A moved file git would store converted (CRLF under `text=auto`) is still paired, by
-/// libgit2, which converts as git does; a review never fails for it.
+/// Line endings, as `git add` converts them: every way the attributes and `core.autocrlf`
+/// can declare a file, times contents git takes for text or for binary, each file moved and
+/// changed in the working tree. Redline pairs the content git would store, so the scores, and
+/// the patch bytes (CRs gone or kept), are git's.
+#[test]
+fn moved_files_are_paired_by_the_line_endings_git_would_store() {
+    const DECLARED: [(&str, &str); 11] = [
+        ("plain", ""),
+        ("text", "text"),
+        ("notext", "-text"),
+        ("binary", "binary"),
+        ("auto", "text=auto"),
+        ("autolf", "text=auto eol=lf"),
+        ("textcrlf", "text eol=crlf"),
+        ("eollf", "eol=lf"),
+        ("crlf", "crlf"),
+        ("nocrlf", "-crlf"),
+        ("crlfinput", "crlf=input"),
+    ];
+    let lines = |name: &str, ending: &str, change: bool| -> String {
+        (0..24)
+            .map(|n| match n {
+                7 if change => format!("line seven of {name}{ending}"),
+                12 => format!("line {n} of {name}\n"),
+                _ => format!("line {n} of {name}{ending}"),
+            })
+            .collect()
+    };
+    // what each file holds, changed or not: endings git converts, and files it takes for binary
+    type Shape = fn(String) -> String;
+    let contents: [(&str, Shape); 7] = [
+        ("lf", |text| text.replace("\r\n", "\n")),
+        ("crlf", |text| text),
+        ("lonecr", |text| text.replacen("\r\n", "\r", 1)),
+        ("nul", |text| text + "\0\r\n"),
+        ("unprintable", |text| text + "\x01\x02\x03\x04\r\n"),
+        ("ctrlz", |text| text + "\x1a"),
+        ("bare", |text| text.replace('\n', "")),
+    ];
+    for autocrlf in ["unset", "true", "input", "false"] {
+        let repo = TestRepo::new();
+        let attributes: String = DECLARED
+            .iter()
+            .filter(|(_, line)| !line.is_empty())
+            .map(|(name, line)| format!("{name}-* {line}\n"))
+            .collect();
+        repo.write(".gitattributes", &attributes);
+        for (declared, _) in DECLARED {
+            for (content, shape) in contents {
+                let name = format!("{declared}-{content}.txt");
+                repo.write(&format!("old/{name}"), shape(lines(&name, "\r\n", false)));
+            }
+        }
+        // stored with its CRLFs: under core.autocrlf, `git add` keeps them in the new file too
+        repo.write("old/kept.txt", lines("kept", "\r\n", false));
+        repo.commit("base");
+        repo.git(&["tag", "base"]);
+        std::fs::rename(
+            repo.path().join("old/kept.txt"),
+            repo.path().join("kept.txt"),
+        )
+        .unwrap();
+        repo.git(&["add", "kept.txt"]);
+        if autocrlf != "unset" {
+            repo.git(&["config", "core.autocrlf", autocrlf]);
+        }
+        repo.write("kept.txt", lines("kept", "\r\n", true));
+        for (declared, _) in DECLARED {
+            for (content, shape) in contents {
+                let name = format!("{declared}-{content}.txt");
+                std::fs::remove_file(repo.path().join(format!("old/{name}"))).unwrap();
+                repo.write(&format!("new/{name}"), shape(lines(&name, "\r\n", true)));
+            }
+        }
+        let renames = assert_paired_as_git(&format!("core.autocrlf {autocrlf}"), &repo);
+        // git pairs most of them (a file it takes for binary must be equal to be paired)
+        let moved = DECLARED.len() * contents.len() + 1;
+        assert!(renames * 4 > moved * 3, "{renames} of {moved} paired");
+    }
+}
+
+/// A moved file git would store through a conversion Redline does not do (here `ident`) is
+/// still paired, by libgit2, which converts as git does; a review never fails for it.
 #[test]
 fn a_moved_file_git_would_convert_is_still_paired() {
     let repo = TestRepo::new();
-    repo.write(".gitattributes", "*.txt text=auto\n");
-    let body: String = (0..40).map(|n| format!("line {n}\r\n")).collect();
+    repo.write(".gitattributes", "*.txt ident\n");
+    let body: String = (0..40).map(|n| format!("line {n} $Id$\n")).collect();
     repo.write("notes.txt", &body);
     repo.commit("base");
     std::fs::remove_file(repo.path().join("notes.txt")).unwrap();
-    repo.write(
-        "moved/notes.txt",
-        body.replace("line 7\r\n", "line seven\r\n"),
-    );
+    repo.write("moved/notes.txt", body.replace("line 7 ", "line seven "));
     let json = redline(&repo, &["review", "worktree", "--format", "json"]);
     let files = redline_files(&json);
     assert_eq!(files.len(), 1, "{files:?}");

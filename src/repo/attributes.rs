@@ -1,10 +1,12 @@
 //! `.gitattributes`: the one place Redline asks git what attributes say about a path
-//! (`linguist-generated`, `linguist-vendored`, `-diff`, `linguist-language`).
+//! (`linguist-generated`, `linguist-vendored`, `-diff`, `linguist-language`, and those that
+//! change what git stores: line endings, filters).
 
 use std::path::Path;
 
 use git2::{AttrCheckFlags, AttrValue, Repository};
 
+use super::line_endings::{self, AutoCrlf, CheckIn};
 use crate::diff::PathAttributes;
 
 /// Attribute lookups for the paths of one repository.
@@ -47,6 +49,14 @@ impl Attributes {
         }
     }
 
+    /// Counts attributes files as present even where [`Attributes::new`] found none: a review
+    /// of the working tree where one is new (untracked files are not in the index).
+    pub fn or_new_file(self, new_attributes_file: bool) -> Self {
+        Attributes {
+            any: self.any || new_attributes_file,
+        }
+    }
+
     /// Whether any attributes file can apply (when not, every lookup answers "unspecified").
     pub fn exist(&self) -> bool {
         self.any
@@ -70,6 +80,31 @@ impl Attributes {
         }
     }
 
+    /// What git does to the line endings of `path` when it stores it, from its `text`, `crlf`
+    /// and `eol` attributes and `core.autocrlf`.
+    pub(crate) fn check_in(&self, repo: &Repository, path: &Path, autocrlf: AutoCrlf) -> CheckIn {
+        let value = |name: &str| match self.any {
+            true => lookup_path(repo, path, name),
+            false => AttrValue::Unspecified,
+        };
+        line_endings::check_in(value("text"), value("crlf"), value("eol"), autocrlf)
+    }
+
+    /// Whether git would store `path` through a conversion other than line endings (a
+    /// `filter` driver, `ident`, a `working-tree-encoding`), which Redline does not do: it
+    /// would run a command the repository configures, or re-encode.
+    pub(crate) fn converts_otherwise(&self, repo: &Repository, path: &Path) -> bool {
+        self.any
+            && ["filter", "ident", "working-tree-encoding"]
+                .iter()
+                .any(|name| {
+                    !matches!(
+                        lookup_path(repo, path, name),
+                        AttrValue::Unspecified | AttrValue::False
+                    )
+                })
+    }
+
     /// The `linguist-language` value of `path`, if set.
     pub fn language(&self, repo: &Repository, path: &str) -> Option<String> {
         if !self.any {
@@ -85,12 +120,17 @@ impl Attributes {
 /// One attribute of `path`. Lookup failures count as unspecified: a broken attributes file
 /// must not stop a review.
 fn lookup<'r>(repo: &'r Repository, path: &str, name: &str) -> AttrValue<'r> {
+    lookup_path(repo, Path::new(path), name)
+}
+
+/// [`lookup`] for a path that may not be UTF-8.
+fn lookup_path<'r>(repo: &'r Repository, path: &Path, name: &str) -> AttrValue<'r> {
     let flags = if repo.is_bare() {
         AttrCheckFlags::INDEX_ONLY
     } else {
         AttrCheckFlags::FILE_THEN_INDEX
     };
-    match repo.get_attr(Path::new(path), name, flags) {
+    match repo.get_attr(path, name, flags) {
         Ok(value) => AttrValue::from_string(value),
         Err(_) => AttrValue::Unspecified,
     }

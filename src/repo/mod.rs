@@ -9,6 +9,7 @@ mod attributes;
 pub mod blob;
 mod error;
 mod identity;
+mod line_endings;
 pub mod notes_ref;
 mod objects;
 mod open;

@@ -2,11 +2,12 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use git2::{
-    AttrCheckFlags, AttrValue, Delta, Diff, DiffFindOptions, DiffOptions, ErrorClass, FileMode,
-    ObjectType, Oid, Patch, Repository,
+    Delta, Diff, DiffFindOptions, DiffOptions, ErrorClass, FileMode, ObjectType, Oid, Patch,
+    Repository,
 };
 
 use super::attributes::Attributes;
+use super::line_endings::{self, AutoCrlf, CheckIn};
 use super::target::{NewSide, ResolvedTarget};
 use super::RepoError;
 use crate::diff::{
@@ -89,12 +90,11 @@ pub fn load_diff(
     target: &ResolvedTarget,
     limits: &DiffLimits,
 ) -> Result<Vec<FileDiff>, RepoError> {
-    let (diff, pairing) = compute(repo, target, &[], ContentOptions::default())?;
+    let computed = compute(repo, target, &[], ContentOptions::default())?;
     convert(
         repo,
-        &diff,
+        &computed,
         target.new_side,
-        pairing,
         limits,
         ContentOptions::default(),
     )
@@ -122,12 +122,11 @@ pub fn load_file_diff_with(
 ) -> Result<Option<FileDiff>, RepoError> {
     let mut paths = vec![path];
     paths.extend(old_path.filter(|old| *old != path));
-    let (diff, pairing) = compute(repo, target, &paths, content)?;
+    let computed = compute(repo, target, &paths, content)?;
     let files = convert(
         repo,
-        &diff,
+        &computed,
         target.new_side,
-        pairing,
         &DiffLimits::UNLIMITED,
         content,
     )?;
@@ -144,12 +143,19 @@ enum Pairing {
     Libgit2,
 }
 
+/// libgit2's diff of a target, before Redline reads it.
+struct Computed<'r> {
+    diff: Diff<'r>,
+    pairing: Pairing,
+    attributes: Attributes,
+}
+
 fn compute<'r>(
     repo: &'r Repository,
     target: &ResolvedTarget,
     paths: &[&str],
     content: ContentOptions,
-) -> Result<(Diff<'r>, Pairing), RepoError> {
+) -> Result<Computed<'r>, RepoError> {
     // libgit2 must not meet a corrupt loose object: it would spin (see `objects`).
     let new_tree_id = match target.new_side {
         NewSide::Tree(id) => Some(id),
@@ -193,67 +199,62 @@ fn compute<'r>(
         super::objects::check(repo, id, &|| format!("blob {id} of {path}"))?;
     }
 
+    let working_tree = target.new_side == NewSide::WorkingTree;
+    // an attributes file the agent just wrote is not in the index yet, and applies all the same
+    let attributes = Attributes::new(repo).or_new_file(
+        working_tree
+            && diff.deltas().any(|delta| {
+                matches!(delta.status(), Delta::Added | Delta::Untracked)
+                    && delta.new_file().path_bytes().is_some_and(|path| {
+                        path == b".gitattributes" || path.ends_with(b"/.gitattributes")
+                    })
+            }),
+    );
     let mut pairing = Pairing::Git;
-    if target.new_side == NewSide::WorkingTree && converts_new_files(repo, &diff) {
-        // git pairs the content it would store, after converting line endings or running a
-        // filter, which Redline does not do: libgit2, which converts as git does, pairs these
+    if working_tree && converts_new_files(repo, &diff, &attributes) {
+        // git pairs the content it would store, after running a filter or re-encoding it,
+        // which Redline does not do: libgit2, which converts as git does, pairs these
         pairing = Pairing::Libgit2;
         let mut find = DiffFindOptions::new();
         find.renames(true).for_untracked(true);
         diff.find_similar(Some(&mut find))
             .map_err(RepoError::git("detect renames"))?;
     }
-    Ok((diff, pairing))
+    Ok(Computed {
+        diff,
+        pairing,
+        attributes,
+    })
 }
 
-/// Attributes under which git converts any working-tree file before storing it.
-const CONVERTING_ATTRIBUTES: [&str; 3] = ["filter", "ident", "working-tree-encoding"];
+/// Whether git would store a new working-tree file of `diff` through a conversion Redline
+/// does not do ([`Attributes::converts_otherwise`]); line endings it converts itself
+/// ([`stored_form`]). Reading attributes runs nothing.
+fn converts_new_files(repo: &Repository, diff: &Diff<'_>, attributes: &Attributes) -> bool {
+    attributes.exist()
+        && diff
+            .deltas()
+            .filter(|delta| matches!(delta.status(), Delta::Added | Delta::Untracked))
+            .any(|delta| {
+                delta
+                    .new_file()
+                    .path()
+                    .is_none_or(|path| attributes.converts_otherwise(repo, path))
+            })
+}
 
-/// Attributes under which git turns a working-tree file's CRLFs into LFs before storing it.
-const LINE_ENDING_ATTRIBUTES: [&str; 3] = ["text", "eol", "crlf"];
-
-/// Whether git would store a new working-tree file of `diff` as other bytes than those on
-/// disk: one of [`CONVERTING_ATTRIBUTES`] applies to it, or a line-ending conversion
-/// (`core.autocrlf`, one of [`LINE_ENDING_ATTRIBUTES`]) applies and it holds a carriage
-/// return. Reading attributes runs nothing.
-fn converts_new_files(repo: &Repository, diff: &Diff<'_>) -> bool {
-    let autocrlf = repo
-        .config()
-        .ok()
-        .and_then(|config| config.get_string("core.autocrlf").ok())
-        .is_some_and(|value| {
-            !matches!(
-                value.to_ascii_lowercase().as_str(),
-                "false" | "no" | "off" | "0" | ""
-            )
-        });
-    let set = |path: &Path, name: &str| match repo.get_attr(
-        path,
-        name,
-        AttrCheckFlags::FILE_THEN_INDEX,
-    ) {
-        Ok(value) => !matches!(
-            AttrValue::from_string(value),
-            AttrValue::Unspecified | AttrValue::False
-        ),
-        Err(_) => true,
+/// git's `core.autocrlf` in `repo` (a key without a value is true, as for git).
+fn autocrlf(repo: &Repository) -> AutoCrlf {
+    let Ok(config) = repo.config() else {
+        return AutoCrlf::False;
     };
-    diff.deltas()
-        .filter(|delta| matches!(delta.status(), Delta::Added | Delta::Untracked))
-        .any(|delta| {
-            let file = delta.new_file();
-            let (Some(path), Some(bytes)) = (file.path(), file.path_bytes()) else {
-                return true;
-            };
-            if CONVERTING_ATTRIBUTES.iter().any(|name| set(path, name)) {
-                return true;
-            }
-            let line_endings =
-                autocrlf || LINE_ENDING_ATTRIBUTES.iter().any(|name| set(path, name));
-            line_endings
-                && working_file(repo, bytes, entry_kind(file.mode()))
-                    .is_some_and(|content| content.contains(&b'\r'))
-        })
+    match config.get_string("core.autocrlf") {
+        Ok(value) if value.eq_ignore_ascii_case("input") => AutoCrlf::Input,
+        _ => match config.get_bool("core.autocrlf") {
+            Ok(true) => AutoCrlf::True,
+            _ => AutoCrlf::False,
+        },
+    }
 }
 
 /// The file named by libgit2's "failed open - '<path>' is locked: Permission denied" (its
@@ -346,19 +347,23 @@ const MIN_PARALLEL_FILES: usize = 32;
 
 fn convert(
     repo: &Repository,
-    diff: &Diff<'_>,
+    computed: &Computed<'_>,
     new_side: NewSide,
-    pairing: Pairing,
     limits: &DiffLimits,
     content_options: ContentOptions,
 ) -> Result<Vec<FileDiff>, RepoError> {
+    let Computed {
+        diff,
+        pairing,
+        attributes,
+    } = computed;
+    let (diff, pairing) = (diff, *pairing);
     let blobs_stored = new_side != NewSide::WorkingTree;
     let similarities = if pairing == Pairing::Git {
         RenameScores::new()
     } else {
         similarities(diff)?
     };
-    let attributes = Attributes::new(repo);
     let attributes_exist = attributes.exist();
     let mut pending: Vec<Pending> = Vec::with_capacity(diff.deltas().len());
     for (index, delta) in diff.deltas().enumerate() {
@@ -442,7 +447,7 @@ fn convert(
         });
     }
     if pairing == Pairing::Git {
-        pending = detect_rewrites(repo, diff, new_side, pending, &attributes)?;
+        pending = detect_rewrites(repo, diff, new_side, pending, attributes)?;
     }
 
     let blob_jobs: Vec<usize> = pending
@@ -508,6 +513,27 @@ fn convert(
                         file.new_id = present_id(patch.delta().new_file().id());
                     }
                     FileContent::of(&patch, &display, limits)?.apply_to(&mut file);
+                }
+                // libgit2 leaves a working-tree file it does not read (declared `binary` or
+                // `-diff`) without an id; git's patch names the one it would store
+                if new_side == NewSide::WorkingTree && file.new_id.is_none() {
+                    let path = diff
+                        .get_delta(index)
+                        .and_then(|delta| delta.new_file().path_bytes().map(<[u8]>::to_vec));
+                    if let Some((path, bytes)) =
+                        path.filter(|_| file.new_path.is_some()).and_then(|path| {
+                            Some((path.clone(), working_file(repo, &path, file.new_kind)?))
+                        })
+                    {
+                        let autocrlf = autocrlf(repo);
+                        let stored =
+                            stored_form(repo, attributes, autocrlf, &path, file.new_kind, bytes);
+                        file.new_id = Some(
+                            Oid::hash_object(ObjectType::Blob, &stored)
+                                .map_err(RepoError::git("hash a working-tree file"))?
+                                .to_string(),
+                        );
+                    }
                 }
             }
             ContentSource::None => {}
@@ -612,6 +638,7 @@ fn detect_rewrites(
     let odb = repo
         .odb()
         .map_err(RepoError::git("open the object database"))?;
+    let autocrlf = autocrlf(repo);
     let size_of = |id: &str, mode: RewriteMode, path: &[u8]| -> Result<u64, RepoError> {
         if mode == RewriteMode::Submodule {
             return Ok(0);
@@ -655,7 +682,9 @@ fn detect_rewrites(
             // hashed as git would store it (nothing is written); a file that cannot be read
             // now is left out of the pairing, as an addition
             if let Some(path) = path {
-                if let Some(bytes) = working_file(repo, path, entry_kind) {
+                if let Some(bytes) = working_file(repo, path, entry_kind)
+                    .map(|bytes| stored_form(repo, attributes, autocrlf, path, entry_kind, bytes))
+                {
                     facts.push(Facts {
                         slot,
                         kind,
@@ -845,6 +874,45 @@ fn working_file(repo: &Repository, path: &[u8], kind: Option<EntryKind>) -> Opti
         }
         _ => None,
     }
+}
+
+/// A new working-tree file's `bytes` as `git add` would store them: line endings converted
+/// as its attributes and `core.autocrlf` say ([`line_endings`]). A symlink's target is kept.
+fn stored_form(
+    repo: &Repository,
+    attributes: &Attributes,
+    autocrlf: AutoCrlf,
+    path: &[u8],
+    kind: Option<EntryKind>,
+    bytes: Vec<u8>,
+) -> Vec<u8> {
+    use std::os::unix::ffi::OsStrExt;
+    if !matches!(kind, Some(EntryKind::File | EntryKind::Executable)) {
+        return bytes;
+    }
+    let path = Path::new(std::ffi::OsStr::from_bytes(path));
+    let check_in = attributes.check_in(repo, path, autocrlf);
+    if check_in == CheckIn::AsIs {
+        return bytes;
+    }
+    let stored = match line_endings::to_git(check_in, &bytes, || index_holds_crlf(repo, path)) {
+        std::borrow::Cow::Owned(stored) => Some(stored),
+        std::borrow::Cow::Borrowed(_) => None,
+    };
+    stored.unwrap_or(bytes)
+}
+
+/// Whether the index's copy of `path` holds CRLFs git keeps ([`line_endings::holds_text_crlf`]);
+/// of a conflicted path, "ours" (stage 2), as git reads it.
+fn index_holds_crlf(repo: &Repository, path: &Path) -> bool {
+    let Ok(index) = repo.index() else {
+        return false;
+    };
+    [0, 2]
+        .into_iter()
+        .find_map(|stage| index.get_path(path, stage))
+        .and_then(|entry| repo.find_blob(entry.id).ok())
+        .is_some_and(|blob| line_endings::holds_text_crlf(blob.content()))
 }
 
 /// git's `diff.renameLimit` of the repository (0: no limit), or git's default.
