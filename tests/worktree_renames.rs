@@ -272,3 +272,21 @@ fn a_moved_file_git_would_convert_is_still_paired() {
         "{files:?}"
     );
 }
+
+/// An attributes file the agent has just written, untracked, applies as `git add -A` applies
+/// it: here it declares text, so the moved file's CRLFs are stored as LFs.
+#[test]
+fn a_new_untracked_attributes_file_applies() {
+    let repo = TestRepo::new();
+    let body: String = (0..30).map(|n| format!("line {n}\r\n")).collect();
+    repo.write("notes.txt", &body);
+    repo.commit("base");
+    repo.git(&["tag", "base"]);
+    repo.write(".gitattributes", "*.txt text\n");
+    std::fs::remove_file(repo.path().join("notes.txt")).unwrap();
+    repo.write(
+        "moved/notes.txt",
+        body.replace("line 7\r\n", "line seven\r\n"),
+    );
+    assert_eq!(assert_paired_as_git("untracked .gitattributes", &repo), 1);
+}
