@@ -4,7 +4,7 @@ import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
-import { Driver, buildDemo, git, hunkLines, isolatedEnv, saveScreenshot, scratchDir } from "./harness";
+import { Driver, buildDemo, click, git, hunkLines, isolatedEnv, saveScreenshot, scratchDir } from "./harness";
 import type { Session } from "./webdriver";
 
 /** The diff pane as text: each hunk header, then each line as sign + text, in order. */
@@ -256,6 +256,39 @@ describe("the review window on a clean tree when an agent starts writing", () =>
       const expected = hunkLines(noIndex.stdout);
       expect(expected).toContain("+def quota(tenant):");
       expect(shown?.rows).toEqual(expected);
+    } finally {
+      await session.quit().catch(() => undefined);
+    }
+  });
+});
+
+describe("Redline's own demo repository", () => {
+  const used = useDriver();
+
+  test("at the window's default size the header shows every control, and the repository's name and branch whole", async () => {
+    const config = JSON.parse(readFileSync("tauri.conf.json", "utf8")) as { app: { windows: { width: number }[] } };
+    // opened as a reviewer opens it: from the panel of a folder that is not a repository
+    const session = await used.driver.open(used.scratch);
+    try {
+      await click(session, '[data-testid="error-open-demo"]');
+      await session.waitFor('[data-testid="demo-badge"]', 60_000);
+      // the header is full once the review's standing and the watcher are in it
+      await session.waitFor('[data-testid="review-stats"]');
+      await session.waitFor('[data-testid="coverage"]');
+      await session.waitFor('[data-testid="live-indicator"]');
+      const header = await session.execute<{ width: number; nameCut: boolean; branchCut: boolean; lastRight: number }>(`
+        const cut = (element) => element === null || element.scrollWidth > element.clientWidth + 1;
+        const buttons = [...document.querySelectorAll("header button")];
+        return {
+          width: window.innerWidth,
+          nameCut: cut(document.querySelector('[data-testid="repo-path"] .repo-name')),
+          branchCut: cut(document.querySelector('[data-testid="repo-branch"] .branch-name')),
+          lastRight: Math.max(...buttons.map((button) => button.getBoundingClientRect().right)),
+        };`);
+      await saveScreenshot(session, "e2e-demo-header");
+      expect(header.width).toBe(config.app.windows[0]!.width);
+      expect(header).toMatchObject({ nameCut: false, branchCut: false });
+      expect(header.lastRight).toBeLessThanOrEqual(header.width);
     } finally {
       await session.quit().catch(() => undefined);
     }
