@@ -40,11 +40,18 @@ impl Drop for Running {
 fn run_named(name: &str, dir: &Path, bin: &Path) -> Running {
     let program = bin.join(name);
     std::fs::copy("/bin/sleep", &program).unwrap();
-    let child = Command::new(&program)
-        .arg("600")
-        .current_dir(dir)
-        .spawn()
-        .unwrap();
+    // Another test's process, forked while the copy was open for writing, may still hold it
+    // open for a moment: exec then fails with "text file busy" until that process execs.
+    let mut tries = 0;
+    let child = loop {
+        match Command::new(&program).arg("600").current_dir(dir).spawn() {
+            Err(error) if error.kind() == std::io::ErrorKind::ExecutableFileBusy && tries < 100 => {
+                tries += 1;
+                std::thread::sleep(Duration::from_millis(10));
+            }
+            spawned => break spawned.unwrap(),
+        }
+    };
     // The kernel shows the new program's arguments once exec is done.
     let cmdline = format!("/proc/{}/cmdline", child.id());
     let deadline = Instant::now() + Duration::from_secs(10);

@@ -253,24 +253,46 @@ fn moved_files_are_paired_by_the_line_endings_git_would_store() {
     }
 }
 
-/// A moved file git would store through a conversion Redline does not do (here `ident`) is
-/// still paired, by libgit2, which converts as git does; a review never fails for it.
+/// `ident` is stored as git stores it (`$Id: … $` as `$Id$`), so a moved file holding an
+/// expanded id is paired and diffed as git pairs and diffs it.
 #[test]
-fn a_moved_file_git_would_convert_is_still_paired() {
+fn a_moved_file_with_an_expanded_id_is_paired_as_git_pairs_it() {
     let repo = TestRepo::new();
     repo.write(".gitattributes", "*.txt ident\n");
-    let body: String = (0..40).map(|n| format!("line {n} $Id$\n")).collect();
+    let body: String = (0..20).map(|n| format!("line {n} $Id$\n")).collect();
     repo.write("notes.txt", &body);
     repo.commit("base");
+    repo.git(&["tag", "base"]);
     std::fs::remove_file(repo.path().join("notes.txt")).unwrap();
-    repo.write("moved/notes.txt", body.replace("line 7 ", "line seven "));
-    let json = redline(&repo, &["review", "worktree", "--format", "json"]);
-    let files = redline_files(&json);
-    assert_eq!(files.len(), 1, "{files:?}");
-    assert!(
-        files[0].starts_with('R') && files[0].ends_with(" notes.txt moved/notes.txt"),
-        "{files:?}"
+    let expanded = body.replace("$Id$", "$Id: 0123456789abcdef0123456789abcdef01234567 $");
+    repo.write(
+        "moved/notes.txt",
+        expanded.replace("line 7 ", "line seven "),
     );
+    assert_eq!(assert_paired_as_git("ident", &repo), 1);
+}
+
+/// A filter driver is never run: the review reads the bytes on disk (here the driver's output
+/// would be the same bytes, so the pairing is git's too).
+#[test]
+fn a_filter_driver_is_never_run() {
+    let repo = TestRepo::new();
+    repo.write(".gitattributes", "*.txt filter=mark\n");
+    repo.git(&["config", "filter.mark.clean", "touch .git/filter-ran; cat"]);
+    let body: String = (0..20).map(|n| format!("line {n}\n")).collect();
+    repo.write("notes.txt", &body);
+    repo.commit("base");
+    repo.git(&["tag", "base"]);
+    let ran = repo.path().join(".git/filter-ran");
+    std::fs::remove_file(&ran).unwrap();
+    std::fs::remove_file(repo.path().join("notes.txt")).unwrap();
+    repo.write("moved/notes.txt", body.replace("line 7\n", "line seven\n"));
+    let files = redline_files(&redline(&repo, &["review", "worktree", "--format", "json"]));
+    assert!(!ran.exists(), "the review ran the repository's filter");
+    assert_eq!(files, ["R92 notes.txt moved/notes.txt"]);
+    // git runs it when it stores the files, and pairs them the same way
+    assert_eq!(assert_paired_as_git("filter", &repo), 1);
+    assert!(ran.exists());
 }
 
 /// An attributes file the agent has just written, untracked, applies as `git add -A` applies

@@ -1,12 +1,12 @@
 //! `.gitattributes`: the one place Redline asks git what attributes say about a path
 //! (`linguist-generated`, `linguist-vendored`, `-diff`, `linguist-language`, and those that
-//! change what git stores: line endings, filters).
+//! change what git stores: line endings, `ident`).
 
 use std::path::Path;
 
 use git2::{AttrCheckFlags, AttrValue, Repository};
 
-use super::line_endings::{self, AutoCrlf, CheckIn};
+use super::check_in::{self, AutoCrlf, CheckIn};
 use crate::diff::PathAttributes;
 
 /// Attribute lookups for the paths of one repository.
@@ -21,10 +21,17 @@ pub struct Attributes {
 impl Attributes {
     /// Checks once whether any attributes file can apply in `repo`. Errors count as "maybe".
     pub fn new(repo: &Repository) -> Self {
+        // the working tree's own, untracked yet (an agent just wrote it)
+        let at_root = || {
+            repo.workdir()
+                .is_some_and(|root| root.join(".gitattributes").exists())
+        };
         let in_index = match repo.index() {
-            Ok(index) if !repo.is_bare() => index.iter().any(|entry| {
-                entry.path == b".gitattributes" || entry.path.ends_with(b"/.gitattributes")
-            }),
+            Ok(index) if !repo.is_bare() => {
+                index.iter().any(|entry| {
+                    entry.path == b".gitattributes" || entry.path.ends_with(b"/.gitattributes")
+                }) || at_root()
+            }
             // libgit2 reads the index for every attribute lookup, so with an index it cannot
             // read no lookup can succeed: reviews of commits go on with git's defaults rather
             // than fail (the working tree's review names the broken index itself).
@@ -80,29 +87,22 @@ impl Attributes {
         }
     }
 
-    /// What git does to the line endings of `path` when it stores it, from its `text`, `crlf`
-    /// and `eol` attributes and `core.autocrlf`.
+    /// What git does to `path` when it stores it, of what Redline does too: line endings, from
+    /// its `text`, `crlf` and `eol` attributes and `core.autocrlf`, and `ident`.
     pub(crate) fn check_in(&self, repo: &Repository, path: &Path, autocrlf: AutoCrlf) -> CheckIn {
         let value = |name: &str| match self.any {
             true => lookup_path(repo, path, name),
             false => AttrValue::Unspecified,
         };
-        line_endings::check_in(value("text"), value("crlf"), value("eol"), autocrlf)
-    }
-
-    /// Whether git would store `path` through a conversion other than line endings (a
-    /// `filter` driver, `ident`, a `working-tree-encoding`), which Redline does not do: it
-    /// would run a command the repository configures, or re-encode.
-    pub(crate) fn converts_otherwise(&self, repo: &Repository, path: &Path) -> bool {
-        self.any
-            && ["filter", "ident", "working-tree-encoding"]
-                .iter()
-                .any(|name| {
-                    !matches!(
-                        lookup_path(repo, path, name),
-                        AttrValue::Unspecified | AttrValue::False
-                    )
-                })
+        CheckIn {
+            line_endings: check_in::line_endings(
+                value("text"),
+                value("crlf"),
+                value("eol"),
+                autocrlf,
+            ),
+            ident: matches!(value("ident"), AttrValue::True),
+        }
     }
 
     /// The `linguist-language` value of `path`, if set.

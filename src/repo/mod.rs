@@ -7,9 +7,9 @@
 mod abbrev;
 mod attributes;
 pub mod blob;
+mod check_in;
 mod error;
 mod identity;
-mod line_endings;
 pub mod notes_ref;
 mod objects;
 mod open;

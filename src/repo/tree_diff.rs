@@ -1,13 +1,10 @@
 use std::collections::HashMap;
 use std::path::Path;
 
-use git2::{
-    Delta, Diff, DiffFindOptions, DiffOptions, ErrorClass, FileMode, ObjectType, Oid, Patch,
-    Repository,
-};
+use git2::{Delta, Diff, DiffOptions, ErrorClass, FileMode, ObjectType, Oid, Patch, Repository};
 
 use super::attributes::Attributes;
-use super::line_endings::{self, AutoCrlf, CheckIn};
+use super::check_in::{self, AutoCrlf, CheckIn};
 use super::target::{NewSide, ResolvedTarget};
 use super::RepoError;
 use crate::diff::{
@@ -133,20 +130,9 @@ pub fn load_file_diff_with(
     Ok(files.into_iter().find(|f| f.display_path() == path))
 }
 
-/// Who pairs renamed and copied files.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Pairing {
-    /// git's `-M -C` ([`detect_rewrites`]).
-    Git,
-    /// libgit2's `find_similar` (renames only, its own scores): for a working tree whose
-    /// new files git would convert before comparing ([`converts_new_files`]).
-    Libgit2,
-}
-
 /// libgit2's diff of a target, before Redline reads it.
 struct Computed<'r> {
     diff: Diff<'r>,
-    pairing: Pairing,
     attributes: Attributes,
 }
 
@@ -168,7 +154,7 @@ fn compute<'r>(
         .transpose()?;
     let mut options = diff_options(target.new_side, paths);
     content.apply(&mut options);
-    let mut diff = match target.new_side {
+    let diff = match target.new_side {
         NewSide::Tree(id) => {
             let new_tree = find_tree(repo, id, "the head tree")?;
             repo.diff_tree_to_tree(old_tree.as_ref(), Some(&new_tree), Some(&mut options))
@@ -200,7 +186,8 @@ fn compute<'r>(
     }
 
     let working_tree = target.new_side == NewSide::WorkingTree;
-    // an attributes file the agent just wrote is not in the index yet, and applies all the same
+    // an attributes file the agent just wrote in a folder is not in the index yet, and applies
+    // all the same
     let attributes = Attributes::new(repo).or_new_file(
         working_tree
             && diff.deltas().any(|delta| {
@@ -210,37 +197,7 @@ fn compute<'r>(
                     })
             }),
     );
-    let mut pairing = Pairing::Git;
-    if working_tree && converts_new_files(repo, &diff, &attributes) {
-        // git pairs the content it would store, after running a filter or re-encoding it,
-        // which Redline does not do: libgit2, which converts as git does, pairs these
-        pairing = Pairing::Libgit2;
-        let mut find = DiffFindOptions::new();
-        find.renames(true).for_untracked(true);
-        diff.find_similar(Some(&mut find))
-            .map_err(RepoError::git("detect renames"))?;
-    }
-    Ok(Computed {
-        diff,
-        pairing,
-        attributes,
-    })
-}
-
-/// Whether git would store a new working-tree file of `diff` through a conversion Redline
-/// does not do ([`Attributes::converts_otherwise`]); line endings it converts itself
-/// ([`stored_form`]). Reading attributes runs nothing.
-fn converts_new_files(repo: &Repository, diff: &Diff<'_>, attributes: &Attributes) -> bool {
-    attributes.exist()
-        && diff
-            .deltas()
-            .filter(|delta| matches!(delta.status(), Delta::Added | Delta::Untracked))
-            .any(|delta| {
-                delta
-                    .new_file()
-                    .path()
-                    .is_none_or(|path| attributes.converts_otherwise(repo, path))
-            })
+    Ok(Computed { diff, attributes })
 }
 
 /// git's `core.autocrlf` in `repo` (a key without a value is true, as for git).
@@ -352,18 +309,8 @@ fn convert(
     limits: &DiffLimits,
     content_options: ContentOptions,
 ) -> Result<Vec<FileDiff>, RepoError> {
-    let Computed {
-        diff,
-        pairing,
-        attributes,
-    } = computed;
-    let (diff, pairing) = (diff, *pairing);
+    let Computed { diff, attributes } = computed;
     let blobs_stored = new_side != NewSide::WorkingTree;
-    let similarities = if pairing == Pairing::Git {
-        RenameScores::new()
-    } else {
-        similarities(diff)?
-    };
     let attributes_exist = attributes.exist();
     let mut pending: Vec<Pending> = Vec::with_capacity(diff.deltas().len());
     for (index, delta) in diff.deltas().enumerate() {
@@ -394,9 +341,8 @@ fn convert(
             new_kind: new_path.as_ref().and(entry_kind(delta.new_file().mode())),
             old_id: old_path.as_ref().and(present_id(delta.old_file().id())),
             new_id: new_path.as_ref().and(present_id(delta.new_file().id())),
-            similarity: similarities
-                .get(&(old_path.clone(), new_path.clone()))
-                .copied(),
+            // git's pairing comes after, in `detect_rewrites`
+            similarity: None,
             binary: delta.flags().is_binary(),
             collapsed: collapse_reason(&display, &attributes.collapse(repo, &display)),
             omitted: (delta.status() == Delta::Unreadable).then_some(Omission::Unreadable),
@@ -446,9 +392,7 @@ fn convert(
             content,
         });
     }
-    if pairing == Pairing::Git {
-        pending = detect_rewrites(repo, diff, new_side, pending, attributes)?;
-    }
+    pending = detect_rewrites(repo, diff, new_side, pending, attributes)?;
 
     let blob_jobs: Vec<usize> = pending
         .iter()
@@ -876,8 +820,9 @@ fn working_file(repo: &Repository, path: &[u8], kind: Option<EntryKind>) -> Opti
     }
 }
 
-/// A new working-tree file's `bytes` as `git add` would store them: line endings converted
-/// as its attributes and `core.autocrlf` say ([`line_endings`]). A symlink's target is kept.
+/// A new working-tree file's `bytes` as `git add` would store them: line endings and `ident`
+/// converted as its attributes and `core.autocrlf` say ([`check_in`]). A symlink's target is
+/// kept.
 fn stored_form(
     repo: &Repository,
     attributes: &Attributes,
@@ -892,17 +837,17 @@ fn stored_form(
     }
     let path = Path::new(std::ffi::OsStr::from_bytes(path));
     let check_in = attributes.check_in(repo, path, autocrlf);
-    if check_in == CheckIn::AsIs {
+    if check_in == CheckIn::AS_IS {
         return bytes;
     }
-    let stored = match line_endings::to_git(check_in, &bytes, || index_holds_crlf(repo, path)) {
+    let stored = match check_in::to_git(check_in, &bytes, || index_holds_crlf(repo, path)) {
         std::borrow::Cow::Owned(stored) => Some(stored),
         std::borrow::Cow::Borrowed(_) => None,
     };
     stored.unwrap_or(bytes)
 }
 
-/// Whether the index's copy of `path` holds CRLFs git keeps ([`line_endings::holds_text_crlf`]);
+/// Whether the index's copy of `path` holds CRLFs git keeps ([`check_in::holds_text_crlf`]);
 /// of a conflicted path, "ours" (stage 2), as git reads it.
 fn index_holds_crlf(repo: &Repository, path: &Path) -> bool {
     let Ok(index) = repo.index() else {
@@ -912,7 +857,7 @@ fn index_holds_crlf(repo: &Repository, path: &Path) -> bool {
         .into_iter()
         .find_map(|stage| index.get_path(path, stage))
         .and_then(|entry| repo.find_blob(entry.id).ok())
-        .is_some_and(|blob| line_endings::holds_text_crlf(blob.content()))
+        .is_some_and(|blob| check_in::holds_text_crlf(blob.content()))
 }
 
 /// git's `diff.renameLimit` of the repository (0: no limit), or git's default.
@@ -1137,46 +1082,6 @@ fn push_merging_type_changes(files: &mut Vec<FileDiff>, file: FileDiff) {
         }
     }
     files.push(file);
-}
-
-/// Rename scores in percent, by (old path, new path).
-type RenameScores = HashMap<(Option<String>, Option<String>), u32>;
-
-/// Similarity scores of the renames libgit2 found. git2 does not expose the delta's score,
-/// but libgit2 prints it in the patch header (`similarity index 92%`). Printing the headers
-/// of the whole diff loads every file (measured: a third of a large review), so only the
-/// renamed files' patches are printed.
-fn similarities(diff: &Diff<'_>) -> Result<RenameScores, RepoError> {
-    let mut scores = HashMap::new();
-    for (index, delta) in diff.deltas().enumerate() {
-        if !matches!(delta.status(), Delta::Renamed | Delta::Copied) {
-            continue;
-        }
-        let Some(mut patch) =
-            Patch::from_diff(diff, index).map_err(RepoError::git("read a rename's score"))?
-        else {
-            continue;
-        };
-        let text = patch
-            .to_buf()
-            .map_err(RepoError::git("read a rename's score"))?;
-        let header = String::from_utf8_lossy(&text);
-        let score = header
-            .lines()
-            .take_while(|line| !line.starts_with("@@"))
-            .find_map(|line| line.strip_prefix("similarity index "))
-            .and_then(|score| score.trim_end_matches('%').parse().ok());
-        if let Some(score) = score {
-            scores.insert(
-                (
-                    path_text(delta.old_file().path()),
-                    path_text(delta.new_file().path()),
-                ),
-                score,
-            );
-        }
-    }
-    Ok(scores)
 }
 
 fn hunks_of(patch: &Patch<'_>, path: &str) -> Result<Vec<Hunk>, RepoError> {
