@@ -202,13 +202,18 @@ fn moved_files_are_paired_by_the_line_endings_git_would_store() {
     };
     // what each file holds, changed or not: endings git converts, and files it takes for binary
     type Shape = fn(String) -> String;
-    let contents: [(&str, Shape); 7] = [
+    let contents: [(&str, Shape); 8] = [
         ("lf", |text| text.replace("\r\n", "\n")),
         ("crlf", |text| text),
         ("lonecr", |text| text.replacen("\r\n", "\r", 1)),
         ("nul", |text| text + "\0\r\n"),
-        ("unprintable", |text| text + "\x01\x02\x03\x04\r\n"),
-        ("ctrlz", |text| text + "\x1a"),
+        // one unprintable byte in 128 or fewer is still text; more is binary
+        ("someunprintable", |text| text + "\x01\x02\x03\x04\r\n"),
+        ("unprintable", |text| {
+            text + "\x01\x02\x03\x04\x05\x06\x07\x0e\r\n"
+        }),
+        // binary but for the final ^Z git forgives: the same file moved, text only if forgiven
+        ("ctrlz", |_| "x\r\n\x1a".to_owned()),
         ("bare", |text| text.replace('\n', "")),
     ];
     for autocrlf in ["unset", "true", "input", "false"] {
@@ -296,19 +301,52 @@ fn a_filter_driver_is_never_run() {
 }
 
 /// An attributes file the agent has just written, untracked, applies as `git add -A` applies
-/// it: here it declares text, so the moved file's CRLFs are stored as LFs.
+/// it: here it declares text, so the moved file's CRLFs are stored as LFs. It applies to the
+/// window's single-file view too, which asks for the file alone.
 #[test]
 fn a_new_untracked_attributes_file_applies() {
-    let repo = TestRepo::new();
-    let body: String = (0..30).map(|n| format!("line {n}\r\n")).collect();
-    repo.write("notes.txt", &body);
-    repo.commit("base");
-    repo.git(&["tag", "base"]);
-    repo.write(".gitattributes", "*.txt text\n");
-    std::fs::remove_file(repo.path().join("notes.txt")).unwrap();
-    repo.write(
-        "moved/notes.txt",
-        body.replace("line 7\r\n", "line seven\r\n"),
-    );
-    assert_eq!(assert_paired_as_git("untracked .gitattributes", &repo), 1);
+    for attributes in [".gitattributes", "moved/.gitattributes"] {
+        let repo = TestRepo::new();
+        let body: String = (0..30).map(|n| format!("line {n}\r\n")).collect();
+        repo.write("notes.txt", &body);
+        repo.commit("base");
+        repo.git(&["tag", "base"]);
+        repo.write(attributes, "*.txt text\n");
+        std::fs::remove_file(repo.path().join("notes.txt")).unwrap();
+        repo.write(
+            "moved/notes.txt",
+            body.replace("line 7\r\n", "line seven\r\n"),
+        );
+        let alone = redline::review::file_diff(
+            &repo.path(),
+            &redline::repo::Target::Worktree,
+            "moved/notes.txt",
+            Some("notes.txt"),
+        )
+        .unwrap();
+        let added: Vec<String> = alone
+            .hunks
+            .iter()
+            .flat_map(|hunk| hunk.lines())
+            .filter(|line| line.kind == redline::diff::LineKind::Added)
+            .map(|line| line.text.to_owned())
+            .collect();
+        // every line changes: the base stored CRLFs, the moved file is stored with LFs
+        let expected: Vec<String> = (0..30)
+            .map(|n| match n {
+                7 => "line seven".to_owned(),
+                _ => format!("line {n}"),
+            })
+            .collect();
+        assert_eq!(added, expected, "{attributes}");
+        // the file alone is paired as in the whole review
+        let review = redline_files(&redline(&repo, &["review", "worktree", "--format", "json"]));
+        let pair = format!(
+            "R{} notes.txt moved/notes.txt",
+            alone.similarity.unwrap_or(0)
+        );
+        assert!(review.contains(&pair), "{attributes}: {pair} in {review:?}");
+        let name = attributes.replace('/', "-");
+        assert_eq!(assert_paired_as_git(&name, &repo), 1, "{attributes}");
+    }
 }

@@ -56,12 +56,34 @@ impl Attributes {
         }
     }
 
-    /// Counts attributes files as present even where [`Attributes::new`] found none: a review
-    /// of the working tree where one is new (untracked files are not in the index).
-    pub fn or_new_file(self, new_attributes_file: bool) -> Self {
-        Attributes {
-            any: self.any || new_attributes_file,
+    /// [`Attributes::new`], also counting an untracked `.gitattributes` in a folder holding one
+    /// of `paths` or above it: the one an agent just wrote applies to the files beside it, and
+    /// is not in the index yet. One stat per folder, only when no other attributes file exists.
+    pub fn covering<'p>(repo: &Repository, paths: impl IntoIterator<Item = &'p [u8]>) -> Self {
+        use std::os::unix::ffi::OsStrExt;
+        let found = Attributes::new(repo);
+        // with an index it cannot read, libgit2 fails every lookup (see `new`)
+        let (Some(root), false, true) = (repo.workdir(), found.any, repo.index().is_ok()) else {
+            return found;
+        };
+        let mut seen: std::collections::HashSet<&[u8]> = std::collections::HashSet::new();
+        for path in paths {
+            let mut folder = path;
+            while let Some(slash) = memchr::memrchr(b'/', folder) {
+                folder = &folder[..slash];
+                // its parents were looked at with it
+                if !seen.insert(folder) {
+                    break;
+                }
+                let file = root
+                    .join(std::ffi::OsStr::from_bytes(folder))
+                    .join(".gitattributes");
+                if file.exists() {
+                    return Attributes { any: true };
+                }
+            }
         }
+        found
     }
 
     /// Whether any attributes file can apply (when not, every lookup answers "unspecified").

@@ -147,6 +147,12 @@ pub(crate) fn holds_text_crlf(bytes: &[u8]) -> bool {
     !stats.binary() && stats.crlf > 0
 }
 
+/// Whether any check-in could store `bytes` as other bytes: only CRs and `$Id:` are ever
+/// changed, so without either no attribute needs to be looked up (lookups are not cheap).
+pub(crate) fn may_change(bytes: &[u8]) -> bool {
+    memchr::memchr(b'\r', bytes).is_some() || memchr::memmem::find(bytes, b"$Id:").is_some()
+}
+
 /// The bytes git stores for a working-tree file of `bytes` under `check_in`: line endings
 /// first, then `ident`, in git's order. `index_holds_crlf` is asked, only when it matters,
 /// whether the index's copy of the same path [`holds_text_crlf`].
@@ -323,6 +329,10 @@ mod tests {
         assert_eq!(stored(b"$Id$ and $Id: open"), b"$Id$ and $Id: open");
         assert_eq!(stored(b"$Id:$"), b"$Id$");
         assert_eq!(stored(b"$Id:"), b"$Id:");
+        for changed in [&b"a\r\n"[..], b"$Id: x $", b"a\rb"] {
+            assert!(may_change(changed));
+        }
+        assert!(!may_change(b"$Id$ a\n"));
         assert_eq!(stored(b"$$Id: z $"), b"$$Id$");
     }
 }

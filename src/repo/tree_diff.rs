@@ -185,17 +185,13 @@ fn compute<'r>(
         super::objects::check(repo, id, &|| format!("blob {id} of {path}"))?;
     }
 
-    let working_tree = target.new_side == NewSide::WorkingTree;
-    // an attributes file the agent just wrote in a folder is not in the index yet, and applies
-    // all the same
-    let attributes = Attributes::new(repo).or_new_file(
-        working_tree
-            && diff.deltas().any(|delta| {
-                matches!(delta.status(), Delta::Added | Delta::Untracked)
-                    && delta.new_file().path_bytes().is_some_and(|path| {
-                        path == b".gitattributes" || path.ends_with(b"/.gitattributes")
-                    })
-            }),
+    let attributes = Attributes::covering(
+        repo,
+        diff.deltas().flat_map(|delta| {
+            [delta.old_file().path_bytes(), delta.new_file().path_bytes()]
+                .into_iter()
+                .flatten()
+        }),
     );
     Ok(Computed { diff, attributes })
 }
@@ -287,8 +283,8 @@ enum ContentSource {
         old: Option<(Oid, String)>,
         new: Option<(Oid, String)>,
     },
-    /// A stored old side (none for an addition) and a working-tree file's bytes, as they were
-    /// read to pair the file with its source.
+    /// A stored old side (none for an addition) and a working-tree file's bytes as git would
+    /// store them ([`stored_form`]), the very bytes its pairing was scored on.
     BlobAndFile {
         old: Option<(Oid, String)>,
         new: (Vec<u8>, String),
@@ -414,6 +410,7 @@ fn convert(
         content_options,
     )?;
     let mut files = Vec::with_capacity(pending.len());
+    let mut autocrlf_once = None;
     for (
         slot,
         Pending {
@@ -469,7 +466,7 @@ fn convert(
                             Some((path.clone(), working_file(repo, &path, file.new_kind)?))
                         })
                     {
-                        let autocrlf = autocrlf(repo);
+                        let autocrlf = *autocrlf_once.get_or_insert_with(|| autocrlf(repo));
                         let stored =
                             stored_form(repo, attributes, autocrlf, &path, file.new_kind, bytes);
                         file.new_id = Some(
@@ -546,7 +543,8 @@ impl FileContent {
 
 /// Pairs renamed and copied files as `git diff -M -C` does (see [`RewritePlan`]): added files
 /// become renames or copies of a deleted or modified file, and deleted files that were renamed
-/// or copied leave the list. Both sides are read from the object database.
+/// or copied leave the list. Stored sides are read from the object database; a new
+/// working-tree file from disk, in the form git would store it ([`stored_form`]).
 fn detect_rewrites(
     repo: &Repository,
     diff: &Diff<'_>,
@@ -802,9 +800,9 @@ fn detect_rewrites(
         .collect())
 }
 
-/// The bytes git would store for the working-tree entry at `path` (a file's content, a
-/// symlink's target); `None` when it cannot be read or is not a file or a symlink (a FIFO
-/// is never opened).
+/// The bytes on disk of the working-tree entry at `path` (a file's content, a symlink's
+/// target), before any check-in conversion ([`stored_form`]); `None` when it cannot be read
+/// or is not a file or a symlink (a FIFO is never opened).
 fn working_file(repo: &Repository, path: &[u8], kind: Option<EntryKind>) -> Option<Vec<u8>> {
     use std::os::unix::ffi::{OsStrExt, OsStringExt};
     let full = super::open::root_of(repo).join(std::ffi::OsStr::from_bytes(path));
@@ -832,7 +830,9 @@ fn stored_form(
     bytes: Vec<u8>,
 ) -> Vec<u8> {
     use std::os::unix::ffi::OsStrExt;
-    if !matches!(kind, Some(EntryKind::File | EntryKind::Executable)) {
+    if !matches!(kind, Some(EntryKind::File | EntryKind::Executable))
+        || !check_in::may_change(&bytes)
+    {
         return bytes;
     }
     let path = Path::new(std::ffi::OsStr::from_bytes(path));

@@ -276,10 +276,11 @@ describe("Redline's own demo repository", () => {
       await session.waitFor('[data-testid="review-stats"]');
       await session.waitFor('[data-testid="coverage"]');
       await session.waitFor('[data-testid="live-indicator"]');
-      const header = await session.execute<{ width: number; nameCut: boolean; branchCut: boolean; lastRight: number }>(`
+      const header = await session.execute<{ buttons: number; width: number; nameCut: boolean; branchCut: boolean; lastRight: number }>(`
         const cut = (element) => element === null || element.scrollWidth > element.clientWidth + 1;
         const buttons = [...document.querySelectorAll("header button")];
         return {
+          buttons: buttons.length,
           width: window.innerWidth,
           nameCut: cut(document.querySelector('[data-testid="repo-path"] .repo-name')),
           branchCut: cut(document.querySelector('[data-testid="repo-branch"] .branch-name')),
@@ -288,6 +289,7 @@ describe("Redline's own demo repository", () => {
       await saveScreenshot(session, "e2e-demo-header");
       expect(header.width).toBe(config.app.windows[0]!.width);
       expect(header).toMatchObject({ nameCut: false, branchCut: false });
+      expect(header.buttons).toBeGreaterThan(8);
       expect(header.lastRight).toBeLessThanOrEqual(header.width);
     } finally {
       await session.quit().catch(() => undefined);

@@ -46,6 +46,7 @@ export class Session {
    * Starts the app at `application` with `args` through tauri-driver at `base`. WebKitWebDriver
    * waits on an app that died before its window for as long as the test would, so a start that
    * takes over 30 s fails here, pointing at the app's own output, instead of at the test's timeout.
+   * An app that does start later is ended with tauri-driver (`Driver.stop`).
    */
   static async start(base: string, application: string, args: string[]): Promise<Session> {
     const value = (await call(
