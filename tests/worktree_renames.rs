@@ -350,3 +350,22 @@ fn a_new_untracked_attributes_file_applies() {
         assert_eq!(assert_paired_as_git(&name, &repo), 1, "{attributes}");
     }
 }
+
+/// Changed and new files that are not paired are stored as git stores them too, not as
+/// libgit2's own filters would: every expanded `$Id: … $` is emptied (libgit2 empties the
+/// first), and CRLFs are converted beside an index copy git takes for binary (libgit2 keeps
+/// them beside any CR).
+#[test]
+fn changed_and_new_files_are_stored_as_git_stores_them() {
+    let repo = TestRepo::new();
+    repo.write(".gitattributes", "*.id ident\n*.txt text=auto\n");
+    repo.write("two.id", "a $Id$\nb\nc $Id$\n");
+    // a lone CR: binary for git's guess, so stored as it is
+    repo.write("cr.txt", "a\rb\nc\n");
+    repo.commit("base");
+    repo.git(&["tag", "base"]);
+    repo.write("two.id", "a $Id: 1234 $\nB\nc $Id: 5678 $\n");
+    repo.write("cr.txt", "a\r\nb\r\nc!\r\n");
+    repo.write("new.id", "x $Id: 1 $\ny $Id: 2 $\n");
+    assert_eq!(assert_paired_as_git("changed-and-new", &repo), 0);
+}

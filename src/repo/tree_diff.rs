@@ -306,6 +306,10 @@ fn convert(
     content_options: ContentOptions,
 ) -> Result<Vec<FileDiff>, RepoError> {
     let Computed { diff, attributes } = computed;
+    let autocrlf = match new_side {
+        NewSide::WorkingTree => autocrlf(repo),
+        NewSide::Tree(_) | NewSide::Index => AutoCrlf::False,
+    };
     let blobs_stored = new_side != NewSide::WorkingTree;
     let attributes_exist = attributes.exist();
     let mut pending: Vec<Pending> = Vec::with_capacity(diff.deltas().len());
@@ -332,7 +336,7 @@ fn convert(
             .clone()
             .or_else(|| old_path.clone())
             .unwrap_or_default();
-        let file = FileDiff {
+        let mut file = FileDiff {
             old_kind: old_path.as_ref().and(entry_kind(delta.old_file().mode())),
             new_kind: new_path.as_ref().and(entry_kind(delta.new_file().mode())),
             old_id: old_path.as_ref().and(present_id(delta.old_file().id())),
@@ -382,6 +386,59 @@ fn convert(
             // working-tree files need git's filters; submodules are not blobs
             _ => ContentSource::DiffIndex(index),
         };
+        // A changed working-tree file is read once, here, as git would store it: libgit2 would
+        // read it again, on one thread, and convert it its own way, which differs from git's
+        // in places (only the first `$Id$`; CRLFs kept beside a binary index copy).
+        let content = match content {
+            ContentSource::DiffIndex(_)
+                if new_side == NewSide::WorkingTree
+                    && matches!(file.status, FileStatus::Modified | FileStatus::Added)
+                    && matches!(
+                        file.new_kind,
+                        Some(EntryKind::File | EntryKind::Executable | EntryKind::Symlink)
+                    ) =>
+            {
+                let path = diff
+                    .get_delta(index)
+                    .and_then(|delta| delta.new_file().path_bytes());
+                let read = match (path, &file.new_path) {
+                    // a changed file over the inline limit shows no hunks: held in memory
+                    // until all are diffed, it would cost more than libgit2 reading it once
+                    // (a new file is read whatever its size: it may be paired)
+                    (Some(path), Some(new_path)) => {
+                        let max_len = match file.status {
+                            FileStatus::Added => u64::MAX,
+                            _ => limits.max_inline_bytes,
+                        };
+                        working_file_up_to(repo, path, file.new_kind, max_len)
+                            .map(|bytes| (path, bytes, new_path.clone()))
+                    }
+                    _ => None,
+                };
+                match read {
+                    Some((path, bytes, new_path)) => {
+                        let converted = check_in::may_change(&bytes);
+                        let stored =
+                            stored_form(repo, attributes, autocrlf, path, file.new_kind, bytes);
+                        // libgit2 hashed what is on disk: git's id unless git converts it
+                        if converted || file.new_id.is_none() {
+                            file.new_id = Some(
+                                Oid::hash_object(ObjectType::Blob, &stored)
+                                    .map_err(RepoError::git("hash a working-tree file"))?
+                                    .to_string(),
+                            );
+                        }
+                        ContentSource::BlobAndFile {
+                            old: blob_side(&file.old_path, &file.old_id, file.old_kind),
+                            new: (stored, new_path),
+                        }
+                    }
+                    // unreadable now: libgit2 reads it, and says why
+                    None => content,
+                }
+            }
+            content => content,
+        };
         pending.push(Pending {
             file,
             delta: index,
@@ -406,11 +463,10 @@ fn convert(
         &pending,
         &blob_jobs,
         limits,
-        attributes_exist,
+        attributes,
         content_options,
     )?;
     let mut files = Vec::with_capacity(pending.len());
-    let mut autocrlf_once = None;
     for (
         slot,
         Pending {
@@ -466,7 +522,6 @@ fn convert(
                             Some((path.clone(), working_file(repo, &path, file.new_kind)?))
                         })
                     {
-                        let autocrlf = *autocrlf_once.get_or_insert_with(|| autocrlf(repo));
                         let stored =
                             stored_form(repo, attributes, autocrlf, &path, file.new_kind, bytes);
                         file.new_id = Some(
@@ -580,7 +635,6 @@ fn detect_rewrites(
     let odb = repo
         .odb()
         .map_err(RepoError::git("open the object database"))?;
-    let autocrlf = autocrlf(repo);
     let size_of = |id: &str, mode: RewriteMode, path: &[u8]| -> Result<u64, RepoError> {
         if mode == RewriteMode::Submodule {
             return Ok(0);
@@ -621,24 +675,27 @@ fn detect_rewrites(
             && new_side == NewSide::WorkingTree
             && entry_kind != Some(EntryKind::Submodule);
         if unstored {
-            // hashed as git would store it (nothing is written); a file that cannot be read
-            // now is left out of the pairing, as an addition
-            if let Some(path) = path {
-                if let Some(bytes) = working_file(repo, path, entry_kind)
-                    .map(|bytes| stored_form(repo, attributes, autocrlf, path, entry_kind, bytes))
-                {
-                    facts.push(Facts {
-                        slot,
-                        kind,
-                        path: path.to_vec(),
-                        size: bytes.len() as u64,
-                        id: Oid::hash_object(ObjectType::Blob, &bytes)
-                            .map_err(RepoError::git("hash a working-tree file"))?
-                            .to_string(),
-                        mode: mode_of(entry_kind),
-                        file: Some(bytes),
-                    });
-                }
+            // `convert` read it and hashed it as git would store it (nothing is written); one
+            // it could not read is left out of the pairing, as an addition
+            let read = match (&pending[slot].content, &file.new_id) {
+                (
+                    ContentSource::BlobAndFile {
+                        new: (bytes, _), ..
+                    },
+                    Some(id),
+                ) => Some((bytes.clone(), id.clone())),
+                _ => None,
+            };
+            if let (Some(path), Some((bytes, id))) = (path, read) {
+                facts.push(Facts {
+                    slot,
+                    kind,
+                    path: path.to_vec(),
+                    size: bytes.len() as u64,
+                    id,
+                    mode: mode_of(entry_kind),
+                    file: Some(bytes),
+                });
             }
         } else if let (Some(path), Some(id)) = (path, id) {
             let mode = mode_of(entry_kind);
@@ -804,9 +861,22 @@ fn detect_rewrites(
 /// target), before any check-in conversion ([`stored_form`]); `None` when it cannot be read
 /// or is not a file or a symlink (a FIFO is never opened).
 fn working_file(repo: &Repository, path: &[u8], kind: Option<EntryKind>) -> Option<Vec<u8>> {
+    working_file_up_to(repo, path, kind, u64::MAX)
+}
+
+/// [`working_file`], or `None` for a file larger than `max_len` bytes.
+fn working_file_up_to(
+    repo: &Repository,
+    path: &[u8],
+    kind: Option<EntryKind>,
+    max_len: u64,
+) -> Option<Vec<u8>> {
     use std::os::unix::ffi::{OsStrExt, OsStringExt};
     let full = super::open::root_of(repo).join(std::ffi::OsStr::from_bytes(path));
     let metadata = std::fs::symlink_metadata(&full).ok()?;
+    if metadata.len() > max_len {
+        return None;
+    }
     match kind {
         Some(EntryKind::Symlink) if metadata.file_type().is_symlink() => std::fs::read_link(&full)
             .ok()
@@ -926,7 +996,7 @@ fn diff_blob_and_file(
     sides: &BlobAndFile<'_>,
     display: &str,
     limits: &DiffLimits,
-    attributes_exist: bool,
+    attributes: &Attributes,
     content_options: ContentOptions,
 ) -> Result<FileContent, RepoError> {
     let mut options = DiffOptions::new();
@@ -934,6 +1004,17 @@ fn diff_blob_and_file(
     content_options.apply(&mut options);
     let failed = || RepoError::git(format!("diff {display}"));
     let Some((id, old_path)) = sides.old else {
+        // an addition: without a stored side libgit2 looks up no diff driver, so a file
+        // declared binary (`binary`, `-diff`) is marked here
+        if attributes.collapse(repo, sides.new_path).diff_disabled {
+            return Ok(FileContent {
+                binary: true,
+                additions: 0,
+                deletions: 0,
+                omitted: None,
+                hunks: Vec::new(),
+            });
+        }
         let patch = Patch::from_buffers(&[], None, sides.bytes, None, Some(&mut options))
             .map_err(failed())?;
         return FileContent::of(&patch, display, limits);
@@ -943,7 +1024,9 @@ fn diff_blob_and_file(
         what: format!("blob {id} of {old_path}"),
         source,
     })?;
-    let paths = attributes_exist.then(|| (Path::new(old_path.as_str()), Path::new(sides.new_path)));
+    let paths = attributes
+        .exist()
+        .then(|| (Path::new(old_path.as_str()), Path::new(sides.new_path)));
     let patch = Patch::from_blob_and_buffer(
         &blob,
         paths.map(|p| p.0),
@@ -961,9 +1044,10 @@ fn diff_blobs(
     pending: &[Pending],
     slots: &[usize],
     limits: &DiffLimits,
-    attributes_exist: bool,
+    attributes: &Attributes,
     content_options: ContentOptions,
 ) -> Result<HashMap<usize, FileContent>, RepoError> {
+    let attributes_exist = attributes.exist();
     // With a path, libgit2 looks up the file's diff driver in the attributes (a realpath and
     // a stat per directory level); without attributes files the default driver is the answer.
     let path_of = |side: &Option<(Oid, String)>| {
@@ -987,15 +1071,8 @@ fn diff_blobs(
                     },
                     display,
                 );
-                return diff_blob_and_file(
-                    repo,
-                    &sides,
-                    path,
-                    limits,
-                    attributes_exist,
-                    content_options,
-                )
-                .map(Some);
+                return diff_blob_and_file(repo, &sides, path, limits, attributes, content_options)
+                    .map(Some);
             }
             _ => return Ok(None),
         };
