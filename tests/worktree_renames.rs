@@ -369,3 +369,20 @@ fn changed_and_new_files_are_stored_as_git_stores_them() {
     repo.write("new.id", "x $Id: 1 $\ny $Id: 2 $\n");
     assert_eq!(assert_paired_as_git("changed-and-new", &repo), 0);
 }
+
+/// A new file's `diff` attribute is honoured without a stored side to look it up from: `diff`
+/// shows a file holding NULs as text, and a driver declared binary hides a text file's lines.
+#[test]
+fn a_new_files_diff_attribute_decides_text_or_binary_as_for_git() {
+    let repo = TestRepo::new();
+    repo.write(".gitattributes", "*.rc diff\n*.dat diff=hex\n");
+    repo.write("kept.txt", "kept\n");
+    repo.commit("base");
+    repo.git(&["tag", "base"]);
+    repo.git(&["config", "diff.hex.binary", "true"]);
+    repo.write("res.rc", b"a\0b\0\n\0c\0\n");
+    repo.write("table.dat", "one\ntwo\n");
+    // a modified file, so that the new ones could be paired and are read
+    repo.write("kept.txt", "kept!\n");
+    assert_eq!(assert_paired_as_git("diff-attribute", &repo), 0);
+}

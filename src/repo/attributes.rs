@@ -9,6 +9,19 @@ use git2::{AttrCheckFlags, AttrValue, Repository};
 use super::check_in::{self, AutoCrlf, CheckIn};
 use crate::diff::PathAttributes;
 
+/// What a path's `diff` attribute declares about showing its content.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum DeclaredDiff {
+    /// No `diff` attribute: git guesses from the content.
+    Unspecified,
+    /// `diff`: always text.
+    Text,
+    /// `-diff` (or `binary`): never shown as text.
+    Binary,
+    /// `diff=<name>`: the driver `diff.<name>.*` decides (its `binary`, its hunk headers).
+    Driver(String),
+}
+
 /// Attribute lookups for the paths of one repository.
 ///
 /// Each lookup resolves the path component by component and stats every candidate attributes
@@ -124,6 +137,22 @@ impl Attributes {
                 autocrlf,
             ),
             ident: matches!(value("ident"), AttrValue::True),
+        }
+    }
+
+    /// What the `diff` attribute of `path` declares.
+    pub(crate) fn declared_diff(&self, repo: &Repository, path: &str) -> DeclaredDiff {
+        if !self.any {
+            return DeclaredDiff::Unspecified;
+        }
+        match lookup(repo, path, "diff") {
+            AttrValue::True => DeclaredDiff::Text,
+            AttrValue::False => DeclaredDiff::Binary,
+            AttrValue::String(name) => DeclaredDiff::Driver(name.to_owned()),
+            AttrValue::Bytes(name) => {
+                DeclaredDiff::Driver(String::from_utf8_lossy(name).into_owned())
+            }
+            AttrValue::Unspecified => DeclaredDiff::Unspecified,
         }
     }
 

@@ -3,7 +3,7 @@ use std::path::Path;
 
 use git2::{Delta, Diff, DiffOptions, ErrorClass, FileMode, ObjectType, Oid, Patch, Repository};
 
-use super::attributes::Attributes;
+use super::attributes::{Attributes, DeclaredDiff};
 use super::check_in::{self, AutoCrlf, CheckIn};
 use super::target::{NewSide, ResolvedTarget};
 use super::RepoError;
@@ -289,11 +289,16 @@ enum ContentSource {
         old: Option<(Oid, String)>,
         new: (Vec<u8>, String),
     },
-    /// Working-tree files and submodules need the git2 `Diff` (filters, gitlinks).
+    /// Through the git2 `Diff`: submodules (gitlinks), working-tree deletions, and working-tree
+    /// files `convert` did not read (in conflict, over the size it reads, unreadable).
     DiffIndex(usize),
     /// Nothing to read (an unreadable working-tree file).
     None,
 }
+
+/// The largest working-tree file read to be paired or converted: git's default
+/// `core.bigFileThreshold`, above which git takes a file for binary without reading it.
+const MAX_PAIRED_FILE_BYTES: u64 = 512 * 1024 * 1024;
 
 /// Below this many blob pairs, threads cost more than they save.
 const MIN_PARALLEL_FILES: usize = 32;
@@ -312,6 +317,17 @@ fn convert(
     };
     let blobs_stored = new_side != NewSide::WorkingTree;
     let attributes_exist = attributes.exist();
+    // a new file is paired only with a deleted or modified one (see `detect_rewrites`)
+    let may_pair = diff.deltas().any(|delta| {
+        matches!(
+            delta.status(),
+            Delta::Deleted
+                | Delta::Modified
+                | Delta::Typechange
+                | Delta::Conflicted
+                | Delta::Unreadable
+        )
+    });
     let mut pending: Vec<Pending> = Vec::with_capacity(diff.deltas().len());
     for (index, delta) in diff.deltas().enumerate() {
         let status = match delta.status() {
@@ -383,16 +399,18 @@ fn convert(
             {
                 ContentSource::Blobs { old, new }
             }
-            // working-tree files need git's filters; submodules are not blobs
+            // working-tree files (unless read below), deletions and submodules
             _ => ContentSource::DiffIndex(index),
         };
         // A changed working-tree file is read once, here, as git would store it: libgit2 would
         // read it again, on one thread, and convert it its own way, which differs from git's
-        // in places (only the first `$Id$`; CRLFs kept beside a binary index copy).
+        // in places (only the first `$Id$`; CRLFs kept beside a binary index copy). A file in
+        // conflict has no stored side to compare with: libgit2 shows it.
         let content = match content {
             ContentSource::DiffIndex(_)
                 if new_side == NewSide::WorkingTree
                     && matches!(file.status, FileStatus::Modified | FileStatus::Added)
+                    && delta.status() != Delta::Conflicted
                     && matches!(
                         file.new_kind,
                         Some(EntryKind::File | EntryKind::Executable | EntryKind::Symlink)
@@ -402,13 +420,13 @@ fn convert(
                     .get_delta(index)
                     .and_then(|delta| delta.new_file().path_bytes());
                 let read = match (path, &file.new_path) {
-                    // a changed file over the inline limit shows no hunks: held in memory
-                    // until all are diffed, it would cost more than libgit2 reading it once
-                    // (a new file is read whatever its size: it may be paired)
+                    // A file over the inline limit shows no hunks: held in memory until all
+                    // are diffed, it would cost more than libgit2 reading it once. A new one
+                    // that may be paired is read all the same (up to git's big-file size).
                     (Some(path), Some(new_path)) => {
                         let max_len = match file.status {
-                            FileStatus::Added => u64::MAX,
-                            _ => limits.max_inline_bytes,
+                            FileStatus::Added if may_pair => MAX_PAIRED_FILE_BYTES,
+                            _ => limits.max_inline_bytes.min(MAX_PAIRED_FILE_BYTES),
                         };
                         working_file_up_to(repo, path, file.new_kind, max_len)
                             .map(|bytes| (path, bytes, new_path.clone()))
@@ -609,15 +627,16 @@ fn detect_rewrites(
 ) -> Result<Vec<Pending>, RepoError> {
     // The change each pending entry is (type changes are a deletion and an addition of the
     // same path in libgit2, one modified pair in git), and the sides' facts.
-    struct Facts {
+    struct Facts<'p> {
         slot: usize,
         kind: u8,
         path: Vec<u8>,
         id: String,
         mode: RewriteMode,
         size: u64,
-        /// A new working-tree file's bytes: it is not in the object database.
-        file: Option<Vec<u8>>,
+        /// A new working-tree file's bytes as `convert` read them: it is not in the object
+        /// database.
+        file: Option<&'p [u8]>,
     }
     const ADDED: u8 = 0;
     const DELETED: u8 = 1;
@@ -683,7 +702,7 @@ fn detect_rewrites(
                         new: (bytes, _), ..
                     },
                     Some(id),
-                ) => Some((bytes.clone(), id.clone())),
+                ) => Some((bytes.as_slice(), id.clone())),
                 _ => None,
             };
             if let (Some(path), Some((bytes, id))) = (path, read) {
@@ -742,8 +761,8 @@ fn detect_rewrites(
         };
         let path = String::from_utf8_lossy(&change.path);
         let blob;
-        let content = match &change.file {
-            Some(bytes) => bytes.as_slice(),
+        let content = match change.file {
+            Some(bytes) => bytes,
             None => {
                 let oid = Oid::from_str(&change.id).map_err(RepoError::git("read an object id"))?;
                 blob = repo.find_blob(oid).map_err(|source| RepoError::Object {
@@ -782,15 +801,7 @@ fn detect_rewrites(
             )),
         }
     }
-    // the working-tree files as read, with the ids they hash to, for the files paired
-    let mut files_read: HashMap<usize, (String, Vec<u8>)> = HashMap::new();
-    for fact in facts {
-        if let Some(bytes) = fact.file {
-            if pairs.iter().any(|&(slot, ..)| slot == fact.slot) {
-                files_read.insert(fact.slot, (fact.id, bytes));
-            }
-        }
-    }
+    drop(facts);
     let mut pending = pending;
     for (slot, source_slot, score, status) in pairs {
         let source = &pending[source_slot];
@@ -807,21 +818,18 @@ fn detect_rewrites(
             .get_delta(pending[slot].delta)
             .and_then(|d| d.new_file().path_bytes().map(<[u8]>::to_vec));
         let target = &mut pending[slot];
-        let read = files_read.remove(&slot);
-        if let Some((id, _)) = &read {
-            target.file.new_id = Some(id.clone());
-        }
         let new_side = target.file.new_path.clone().zip(target.file.new_id.clone());
         let old = Oid::from_str(&old_id).ok().map(|id| (id, old_path.clone()));
+        let read = std::mem::replace(&mut target.content, ContentSource::None);
         target.content = match (old_kind, target.file.new_kind, new_side, read) {
             (Some(EntryKind::Submodule), ..)
             | (_, Some(EntryKind::Submodule), ..)
             | (_, _, None, _) => ContentSource::None,
-            (_, _, Some((new_path, _)), Some((_, bytes))) => ContentSource::BlobAndFile {
-                old,
-                new: (bytes, new_path),
-            },
-            (_, _, Some((new_path, new_id)), None) => ContentSource::Blobs {
+            // a working-tree file, from the bytes its pairing was scored on
+            (_, _, Some(_), ContentSource::BlobAndFile { new, .. }) => {
+                ContentSource::BlobAndFile { old, new }
+            }
+            (_, _, Some((new_path, new_id)), _) => ContentSource::Blobs {
                 old,
                 new: Oid::from_str(&new_id).ok().map(|id| (id, new_path)),
             },
@@ -888,7 +896,7 @@ fn working_file_up_to(
     }
 }
 
-/// A new working-tree file's `bytes` as `git add` would store them: line endings and `ident`
+/// A working-tree file's `bytes` as `git add` would store them: line endings and `ident`
 /// converted as its attributes and `core.autocrlf` say ([`check_in`]). A symlink's target is
 /// kept.
 fn stored_form(
@@ -1004,16 +1012,33 @@ fn diff_blob_and_file(
     content_options.apply(&mut options);
     let failed = || RepoError::git(format!("diff {display}"));
     let Some((id, old_path)) = sides.old else {
-        // an addition: without a stored side libgit2 looks up no diff driver, so a file
-        // declared binary (`binary`, `-diff`) is marked here
-        if attributes.collapse(repo, sides.new_path).diff_disabled {
-            return Ok(FileContent {
-                binary: true,
-                additions: 0,
-                deletions: 0,
-                omitted: None,
-                hunks: Vec::new(),
-            });
+        // an addition: without a stored side libgit2 looks up no diff driver, so what the
+        // `diff` attribute declares (text, binary, a driver's `binary`) is applied here
+        match attributes.declared_diff(repo, sides.new_path) {
+            DeclaredDiff::Binary => {
+                return Ok(FileContent {
+                    binary: true,
+                    additions: 0,
+                    deletions: 0,
+                    omitted: None,
+                    hunks: Vec::new(),
+                })
+            }
+            DeclaredDiff::Text => {
+                options.force_text(true);
+            }
+            DeclaredDiff::Driver(name) => {
+                let binary = repo
+                    .config()
+                    .ok()
+                    .and_then(|config| config.get_bool(&format!("diff.{name}.binary")).ok());
+                match binary {
+                    Some(true) => options.force_binary(true),
+                    Some(false) => options.force_text(true),
+                    None => &mut options,
+                };
+            }
+            DeclaredDiff::Unspecified => {}
         }
         let patch = Patch::from_buffers(&[], None, sides.bytes, None, Some(&mut options))
             .map_err(failed())?;
