@@ -277,7 +277,13 @@ describe("Redline's own demo repository", () => {
       await session.waitFor('[data-testid="coverage"]');
       await session.waitFor('[data-testid="live-indicator"]');
       const header = await session.execute<{ buttons: number; width: number; nameCut: boolean; branchCut: boolean; lastRight: number }>(`
-        const cut = (element) => element === null || element.scrollWidth > element.clientWidth + 1;
+        // cut when its text, laid out whole, is wider than its box (an ellipsis shows at any overflow)
+        const cut = (element) => {
+          if (element === null) return true;
+          const range = document.createRange();
+          range.selectNodeContents(element);
+          return range.getBoundingClientRect().width > element.getBoundingClientRect().width + 0.01;
+        };
         const buttons = [...document.querySelectorAll("header button")];
         return {
           buttons: buttons.length,
